@@ -1,0 +1,157 @@
+#include "reos/cli/app.hpp"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <exception>
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "reos/cli/parser.hpp"
+#include "reos/cli/spec.hpp"
+#include "reos/commands/command.hpp"
+#include "reos/error/error.hpp"
+#include "reos/output/envelope.hpp"
+#include "reos/process/signals.hpp"
+#include "reos/util/text.hpp"
+
+namespace reos::cli {
+
+using error::Error;
+using error::ExitCode;
+using nlohmann::json;
+
+namespace {
+
+std::string quote_for_display(const std::string& a) {
+  if (!a.empty() && a.find_first_of(" \t\n'\"\\$`;&|<>*?()[]{}!#~") == std::string::npos) return a;
+  std::string q = "'";
+  for (char c : a) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
+
+// --dry-run: the plan, redacted. Shown as argv, one invocation per line; never executed.
+json plan_result(const std::vector<process::Invocation>& plan, const process::Redactor& redactor) {
+  json steps = json::array();
+  for (const auto& inv : plan) steps.push_back(output::to_json(process::plan_record(inv, redactor)));
+  return json{{"dry_run", true}, {"plan", steps}};
+}
+
+std::string plan_text(const json& result) {
+  std::string out = "# dry run: nothing was executed; the plan, with secrets redacted:\n";
+  for (const auto& step : result["plan"]) {
+    std::vector<std::string> words;
+    for (const auto& [k, v] : step["env"].items()) words.push_back(k + "=" + quote_for_display(v.get<std::string>()));
+    for (const auto& a : step["argv"]) words.push_back(quote_for_display(a.get<std::string>()));
+    out += fmt::format("# {}\n{}\n", step["purpose"].get<std::string>(), util::join(words, " "));
+  }
+  return out;
+}
+
+void log_settings(const config::Settings& s, const output::Logger& log) {
+  if (s.config_path) log.debug("config file: " + *s.config_path);
+  for (const auto& [name, v] : s.values) {
+    const OptionSpec* o = find_option(name);
+    std::string shown = o && o->secret ? "<redacted>" : v.value;
+    log.debug(fmt::format("setting {} = {} (from {}: {})", name, shown, config::origin_name(v.origin), v.source));
+  }
+}
+
+}  // namespace
+
+int run_app(const std::vector<std::string>& args, Services& sv) {
+  const auto started = std::chrono::system_clock::now();
+  const auto t0 = std::chrono::steady_clock::now();
+  process::Redactor redactor;
+  output::Logger log(sv.err, redactor);
+  bool json_mode = wants_json(args, sv.env);
+
+  output::Envelope env;
+  env.started_at = started;
+  env.command = command_word(args).value_or("");
+  const commands::CommandHandler* handler = nullptr;
+  std::string text_out;
+  bool dry_run = false;
+
+  try {
+    ParseResult parsed = parse_command_line(args);
+    if (parsed.kind != ParseResult::Kind::run) {
+      sv.out << parsed.text;
+      return 0;
+    }
+    const auto& cl = parsed.command_line;
+    env.command = cl.command;
+    std::optional<config::ConfigFile> cfg;
+    if (auto path = config::config_path_for(cl, sv.env, sv.default_config_path)) cfg = config::read_config_file(*path);
+    const config::Settings settings = config::resolve(cl, sv.env, cfg ? &*cfg : nullptr);
+    json_mode = settings.text("output") == "json";
+    log.set_level(output::parse_log_level(settings.text("log-level")));
+    for (const auto& [name, v] : settings.values) {
+      const OptionSpec* o = find_option(name);
+      if (o && o->secret) redactor.add_secret(v.value);
+    }
+    log_settings(settings, log);
+
+    handler = commands::find_handler(cl.command);
+    if (!handler) throw Error(ExitCode::Internal, fmt::format("no handler for command '{}'", cl.command));
+    commands::CommandContext ctx{settings, sv.env, redactor, log, sv.now_epoch()};
+    dry_run = settings.flag("dry-run");
+    if (dry_run) {
+      env.result = plan_result(handler->plan(ctx), redactor);
+      text_out = plan_text(env.result);
+    } else {
+      const CommandSpec* spec = find_command(cl.command);
+      if (spec->refuses_root && sv.euid() == 0) {
+        throw Error(ExitCode::Refused,
+                    fmt::format("refusing to run '{}' as root: pgBackRest must run as the cluster owner, and a root run "
+                                "leaves root-owned files that break later backups",
+                                cl.command),
+                    fmt::format("run it as the data directory's owner, e.g. sudo -u postgres reos-backup {} ...", cl.command));
+      }
+      process::Executor exec(sv.runner, redactor, log);
+      commands::Outcome outcome;
+      try {
+        outcome = handler->run(ctx, exec);
+      } catch (const Error& e) {
+        outcome.error = e;
+      }
+      env.invocations = exec.records();
+      env.result = outcome.result;
+      env.error = outcome.error;
+      if (!outcome.result.empty() && handler->text) text_out = handler->text(outcome.result);
+    }
+  } catch (const Error& e) {
+    env.error = e;
+  } catch (const std::exception& e) {
+    env.error = Error(ExitCode::Internal, fmt::format("unexpected failure: {}", e.what()),
+                      "this is a bug in reos-backup; please report it with the command line used");
+  }
+
+  env.duration_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
+  if (env.error) sv.err << redactor.text(output::error_line(*env.error)) << '\n';
+  if (json_mode) {
+    sv.out << redactor.text(output::dump(output::to_json(env)));
+  } else {
+    sv.out << redactor.text(text_out);
+  }
+  sv.out.flush();
+  return env.error ? env.error->exit_code() : 0;
+}
+
+int main_entry(int argc, char** argv) {
+  process::install_signal_handlers();
+  auto runner = process::make_system_runner();
+  Services sv{*runner,
+              config::environment_snapshot(),
+              std::cout,
+              std::cerr,
+              [] { return static_cast<std::int64_t>(std::time(nullptr)); },
+              [] { return ::geteuid(); },
+              std::string(config::kDefaultConfigPath)};
+  std::vector<std::string> args(argv + 1, argv + argc);
+  return run_app(args, sv);
+}
+
+}  // namespace reos::cli

@@ -1,0 +1,174 @@
+#include "reos/cli/parser.hpp"
+
+#include <map>
+#include <memory>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "reos/cli/spec.hpp"
+#include "reos/error/error.hpp"
+#include "reos/util/text.hpp"
+
+namespace reos::cli {
+
+using error::Error;
+using error::ExitCode;
+
+namespace {
+
+std::string option_help(const OptionSpec& o) {
+  std::string h(o.help);
+  std::vector<std::string> extra;
+  if (o.kind == ValueKind::choice) {
+    std::vector<std::string> c(o.choices.begin(), o.choices.end());
+    extra.push_back(util::join(c, "|"));
+  }
+  if (!o.default_value.empty()) extra.push_back(fmt::format("default: {}", o.default_value));
+  if (o.from_env) extra.push_back(fmt::format("env: {}", env_name(o.name)));
+  if (!extra.empty()) h += " [" + util::join(extra, "; ") + "]";
+  return h;
+}
+
+std::string command_list() {
+  std::vector<std::string> names;
+  for (const auto& c : commands()) names.emplace_back(c.name);
+  return util::join(names, ", ");
+}
+
+std::string exit_code_footer() {
+  std::string s = "Exit codes:\n";
+  for (const auto& row : error::exit_code_table()) {
+    s += fmt::format("  {:>2}  {:<19} {}\n", row.number, row.json_name, row.description);
+  }
+  s += "\nRun 'reos-backup COMMAND --help' for a command's options and examples; man reos-backup for more.";
+  return s;
+}
+
+std::string examples_footer(const CommandSpec& c) {
+  if (c.examples.empty()) return {};
+  std::string s = "Examples:\n";
+  for (const auto& e : c.examples) s += fmt::format("  # {}\n  {}\n", e.description, e.command);
+  return s;
+}
+
+// Storage CLI11 writes into; std::map nodes stay put, so references remain valid.
+struct Storage {
+  std::map<std::string, std::string> values;
+  std::map<std::string, CLI::Option*> opts;
+};
+
+void add_option(CLI::App& app, Storage& st, const OptionSpec& o, const std::string& key) {
+  std::string flag = "--" + std::string(o.name);
+  CLI::Option* opt;
+  if (o.kind == ValueKind::flag) {
+    const std::string help = option_help(o);
+    opt = app.add_flag(flag, help);
+  } else {
+    opt = app.add_option(flag, st.values[key], option_help(o))->type_name(std::string(o.value_name));
+  }
+  if (o.secret) opt->group("");  // hidden: accepted only to say why it is refused
+  st.opts[key] = opt;
+}
+
+}  // namespace
+
+std::optional<std::string> command_word(const std::vector<std::string>& args) {
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "--") return std::nullopt;
+    if (a.rfind("-", 0) == 0) {
+      if (a.find('=') == std::string::npos && a.rfind("--", 0) == 0) {
+        const OptionSpec* o = find_option(a.substr(2));
+        if (o && o->kind != ValueKind::flag) ++i;  // skip its value
+      }
+      continue;
+    }
+    return a;
+  }
+  return std::nullopt;
+}
+
+std::string version_text() { return fmt::format("reos-backup {}", REOS_VERSION); }
+
+bool wants_json(const std::vector<std::string>& args, const config::Environment& env) {
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--output=json") return true;
+    if (args[i] == "--output" && i + 1 < args.size()) return args[i + 1] == "json";
+    if (args[i].rfind("--output=", 0) == 0) return false;
+  }
+  auto it = env.find("REOS_OUTPUT");
+  return it != env.end() && it->second == "json";
+}
+
+ParseResult parse_command_line(const std::vector<std::string>& args) {
+  ParseResult result;
+  bool asks_help = false, asks_version = false;
+  for (const auto& a : args) {
+    asks_help = asks_help || a == "--help" || a == "-h";
+    asks_version = asks_version || a == "--version";
+  }
+
+  auto word = command_word(args);
+  if (word && !find_command(*word)) {
+    throw Error(ExitCode::Usage, fmt::format("unknown command '{}'", *word),
+                fmt::format("commands are: {}; see reos-backup --help", command_list()));
+  }
+  if (!word && !asks_help && !asks_version) {
+    throw Error(ExitCode::Usage, "no command given", fmt::format("commands are: {}; see reos-backup --help", command_list()));
+  }
+
+  CLI::App app{"Operator toolkit for PostgreSQL (pgBackRest) and MinIO backups.", "reos-backup"};
+  app.fallthrough();  // global options may follow the command word
+  app.set_version_flag("--version", version_text(), "print the version and exit");
+  app.footer(exit_code_footer());
+  app.require_subcommand(0, 1);
+
+  Storage global;
+  for (auto name : global_options()) add_option(app, global, *find_option(name), std::string(name));
+
+  std::map<std::string, std::unique_ptr<Storage>> per_command;
+  for (const auto& c : commands()) {
+    CLI::App* sub = app.add_subcommand(std::string(c.name), std::string(c.summary));
+    sub->footer(std::string(c.description) + "\n\nGlobal options (--output, --dry-run, --timeout, --config, ...): see reos-backup --help.\n\n" + examples_footer(c));
+    auto st = std::make_unique<Storage>();
+    for (auto name : c.options) add_option(*sub, *st, *find_option(name), std::string(name));
+    per_command[std::string(c.name)] = std::move(st);
+  }
+
+  // CLI11 wants argv in reverse order when given a vector.
+  std::vector<std::string> reversed(args.rbegin(), args.rend());
+  try {
+    app.parse(reversed);
+  } catch (const CLI::CallForHelp&) {
+    result.kind = ParseResult::Kind::help;
+    result.text = app.help();
+    return result;
+  } catch (const CLI::CallForAllHelp&) {
+    result.kind = ParseResult::Kind::help;
+    result.text = app.help("", CLI::AppFormatMode::All);
+    return result;
+  } catch (const CLI::CallForVersion&) {
+    result.kind = ParseResult::Kind::version;
+    result.text = version_text() + "\n";
+    return result;
+  } catch (const CLI::ParseError& e) {
+    std::string where = word ? fmt::format("reos-backup {} --help", *word) : "reos-backup --help";
+    throw Error(ExitCode::Usage, util::first_line(e.what()), fmt::format("see '{}'", where));
+  }
+
+  const std::string command = *word;
+  result.command_line.command = command;
+  auto collect = [&](Storage& st) {
+    for (const auto& [name, opt] : st.opts) {
+      if (opt->count() == 0) continue;
+      const OptionSpec* o = find_option(name);
+      result.command_line.values[name] = o->kind == ValueKind::flag ? "true" : st.values[name];
+    }
+  };
+  collect(global);
+  collect(*per_command[command]);
+  return result;
+}
+
+}  // namespace reos::cli

@@ -1,0 +1,115 @@
+// `reos-backup backup`: one pgBackRest backup, read back from info.
+#include <algorithm>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "reos/commands/command.hpp"
+#include "reos/pgbackrest/errors.hpp"
+#include "reos/pgbackrest/info.hpp"
+#include "reos/pgbackrest/invocations.hpp"
+
+namespace reos::commands {
+
+using nlohmann::json;
+
+namespace {
+
+struct BackupOptions {
+  pgbackrest::Target target;
+  std::string stanza;
+  std::string type;
+  std::optional<long long> repo;
+};
+
+BackupOptions backup_options(CommandContext& ctx) {
+  BackupOptions o{pgbackrest::make_target(ctx.settings, ctx.env, ctx.redactor), ctx.settings.text("stanza"),
+                  ctx.settings.text("type"), {}};
+  if (ctx.settings.has("repo")) o.repo = ctx.settings.integer("repo");
+  return o;
+}
+
+// info before and after: the new backup is the label that appears. A resumed backup keeps
+// an older label, but partial backups are not listed by info, so it still "appears".
+std::vector<process::Invocation> plan_backup(const BackupOptions& o) {
+  std::vector<std::string> extra{"--type=" + o.type};
+  if (o.repo) extra.push_back("--repo=" + std::to_string(*o.repo));
+  return {pgbackrest::info_call(o.target, "info (before backup)", o.stanza, o.repo),
+          pgbackrest::pgbackrest_call(o.target, "backup", "backup", o.stanza, extra),
+          pgbackrest::info_call(o.target, "info (after backup)", o.stanza, o.repo)};
+}
+
+std::set<std::string> labels_of(const std::vector<pgbackrest::StanzaInfo>& stanzas, const std::string& stanza) {
+  std::set<std::string> labels;
+  for (const auto& s : stanzas)
+    if (s.name == stanza)
+      for (const auto& b : s.backups) labels.insert(b.label);
+  return labels;
+}
+
+Outcome run_backup(CommandContext& ctx, process::Executor& exec) {
+  const auto o = backup_options(ctx);
+  const auto plan = plan_backup(o);
+  Outcome out;
+  out.result = {{"stanza", o.stanza}, {"requested_type", o.type}};
+
+  const auto before = exec.run(plan[0]);
+  std::set<std::string> old_labels;
+  if (before.exit_code == 0) old_labels = labels_of(pgbackrest::parse_info(before.out), o.stanza);
+
+  const auto r = exec.run(plan[1]);
+  const auto warnings = pgbackrest::parse_warnings(r.err);
+  out.result["warnings"] = warnings;
+  out.result["backup_duration_ms"] = r.duration.count();
+  if (r.exit_code != 0) {
+    out.error = pgbackrest::upstream_error(plan[1], r, ctx.redactor);
+    return out;
+  }
+
+  const auto after = exec.run(plan[2]);
+  if (after.exit_code != 0) {
+    out.error = pgbackrest::upstream_error(plan[2], after, ctx.redactor);
+    return out;
+  }
+  const pgbackrest::BackupSet* found = nullptr;
+  const auto stanzas = pgbackrest::parse_info(after.out);
+  for (const auto& s : stanzas) {
+    if (s.name != o.stanza) continue;
+    for (const auto& b : s.backups) {
+      if (old_labels.count(b.label)) continue;
+      if (!found || b.stop_epoch >= found->stop_epoch) found = &b;
+    }
+  }
+  if (!found) {
+    out.error = error::Error(error::ExitCode::UpstreamFailed,
+                             "pgbackrest backup exited 0 but info lists no new backup",
+                             "run reos-backup info --stanza " + o.stanza + " and check the pgBackRest log");
+    return out;
+  }
+  json b = pgbackrest::to_json(*found);
+  out.result["backup"] = b;
+  out.result["type"] = found->type;
+  out.result["label"] = found->label;
+  return out;
+}
+
+std::string text_backup(const json& result) {
+  if (!result.contains("backup")) return {};
+  const auto& b = result["backup"];
+  std::string s = fmt::format("{} backup {} of stanza '{}' done: {} .. {}, {} bytes ({} in repo{}), took {} ms\n",
+                              b["type"].get<std::string>(), b["label"].get<std::string>(),
+                              result["stanza"].get<std::string>(), b["start"].get<std::string>(),
+                              b["stop"].get<std::string>(), b["size_bytes"].get<std::uint64_t>(),
+                              b["repo_size_bytes"].get<std::uint64_t>(), b["repo"].get<int>(),
+                              result["backup_duration_ms"].get<long long>());
+  for (const auto& w : result["warnings"]) s += "  warning: " + w.get<std::string>() + "\n";
+  return s;
+}
+
+}  // namespace
+
+CommandHandler backup_handler() {
+  return {"backup", [](CommandContext& ctx) { return plan_backup(backup_options(ctx)); }, run_backup, text_backup};
+}
+
+}  // namespace reos::commands

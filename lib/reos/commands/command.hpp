@@ -1,0 +1,56 @@
+#pragma once
+// What every subcommand gets and gives back. Each subcommand lives in one file
+// (commands/<name>.cpp) with its options struct, plan_<name>() and run_<name>().
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "reos/config/settings.hpp"
+#include "reos/error/error.hpp"
+#include "reos/output/log.hpp"
+#include "reos/process/executor.hpp"
+#include "reos/process/redact.hpp"
+
+namespace reos::commands {
+
+struct CommandContext {
+  const config::Settings& settings;
+  const config::Environment& env;
+  process::Redactor& redactor;
+  const output::Logger& log;
+  std::int64_t now_epoch;  // one clock reading per run: ages are consistent within a report
+};
+
+/// A command's result: `result` is always filled as far as the command got; `error` is set
+/// for both "could not run" and "ran and found a problem" outcomes.
+struct Outcome {
+  nlohmann::json result = nlohmann::json::object();
+  std::optional<error::Error> error;
+};
+
+struct CommandHandler {
+  std::string_view name;
+  /// No side effects: the invocations the command would run (for --dry-run and tests).
+  std::function<std::vector<process::Invocation>(CommandContext&)> plan;
+  /// Runs the plan through the executor and interprets the results.
+  std::function<Outcome(CommandContext&, process::Executor&)> run;
+  /// The text form of `result` for people.
+  std::function<std::string(const nlohmann::json&)> text;
+};
+
+/// Looks up the handler for a command of the option table (every command has one; a unit
+/// test checks that).
+const CommandHandler* find_handler(std::string_view name);
+const std::vector<CommandHandler>& handlers();
+
+// Registration of each command file's handler (defined in commands/<name>.cpp).
+CommandHandler stanza_create_handler();
+CommandHandler backup_handler();
+CommandHandler info_handler();
+
+}  // namespace reos::commands

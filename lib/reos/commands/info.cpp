@@ -1,0 +1,119 @@
+// `reos-backup info`: pgBackRest's info, normalized, with backup ages and health.
+#include <fmt/format.h>
+
+#include "reos/commands/command.hpp"
+#include "reos/pgbackrest/errors.hpp"
+#include "reos/pgbackrest/info.hpp"
+#include "reos/pgbackrest/invocations.hpp"
+#include "reos/util/text.hpp"
+
+namespace reos::commands {
+
+using nlohmann::json;
+
+namespace {
+
+struct InfoOptions {
+  pgbackrest::Target target;
+  std::optional<std::string> stanza;
+  std::optional<long long> repo;
+};
+
+InfoOptions info_options(CommandContext& ctx) {
+  InfoOptions o{pgbackrest::make_target(ctx.settings, ctx.env, ctx.redactor), ctx.settings.optional("stanza"), {}};
+  if (ctx.settings.has("repo")) o.repo = ctx.settings.integer("repo");
+  return o;
+}
+
+std::vector<process::Invocation> plan_info(const InfoOptions& o) {
+  return {pgbackrest::info_call(o.target, "info", o.stanza, o.repo)};
+}
+
+Outcome run_info(CommandContext& ctx, process::Executor& exec) {
+  const InfoOptions o = info_options(ctx);
+  const auto plan = plan_info(o);
+  Outcome out;
+  const auto r = exec.run(plan[0]);
+  if (r.exit_code != 0) {
+    out.error = pgbackrest::upstream_error(plan[0], r, ctx.redactor);
+    return out;
+  }
+  const auto stanzas = pgbackrest::parse_info(r.out);
+  json list = json::array();
+  std::vector<std::string> unhealthy;
+  std::string first_hint;
+  for (const auto& s : stanzas) {
+    list.push_back(pgbackrest::to_json(s, ctx.now_epoch));
+    if (s.status_code != 0) {
+      unhealthy.push_back(fmt::format("'{}': {}", s.name,
+                                      s.status_message.empty() ? pgbackrest::status_meaning(s.status_code)
+                                                               : s.status_message));
+      if (first_hint.empty()) first_hint = pgbackrest::status_hint(s);
+    }
+  }
+  out.result = {{"stanzas", list}, {"warnings", pgbackrest::parse_warnings(r.err)}};
+  if (stanzas.empty()) {
+    out.error = error::Error(error::ExitCode::ProblemFound, "the repository holds no stanza",
+                             "create one with reos-backup stanza-create --stanza NAME (check --pgbackrest-config)");
+  } else if (!unhealthy.empty()) {
+    out.error = error::Error(error::ExitCode::ProblemFound,
+                             fmt::format("stanza {} not healthy", util::join(unhealthy, ", ")), first_hint);
+  }
+  return out;
+}
+
+std::string human_bytes(std::uint64_t n) {
+  const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+  double v = static_cast<double>(n);
+  int u = 0;
+  while (v >= 1024 && u < 4) { v /= 1024; ++u; }
+  return u == 0 ? fmt::format("{} B", n) : fmt::format("{:.1f} {}", v, units[u]);
+}
+
+std::string human_age(long long s) {
+  if (s < 120) return fmt::format("{}s", s);
+  if (s < 7200) return fmt::format("{}m", s / 60);
+  if (s < 172800) return fmt::format("{}h{}m", s / 3600, (s % 3600) / 60);
+  return fmt::format("{}d{}h", s / 86400, (s % 86400) / 3600);
+}
+
+std::string text_info(const json& result) {
+  std::string out;
+  for (const auto& s : result.value("stanzas", json::array())) {
+    out += fmt::format("stanza {}: {} ({})\n", s["name"].get<std::string>(),
+                       s["status"]["ok"].get<bool>() ? "ok" : "NOT OK", s["status"]["message"].get<std::string>());
+    if (!s["status"]["hint"].get<std::string>().empty()) out += fmt::format("  hint: {}\n", s["status"]["hint"].get<std::string>());
+    if (s["backup_lock_held"].get<bool>()) out += "  a backup is running (lock held)\n";
+    for (const auto& r : s["repos"]) {
+      out += fmt::format("  repo{}: {} (cipher {})\n", r["key"].get<int>(), r["status"]["message"].get<std::string>(),
+                         r["cipher"].get<std::string>());
+    }
+    for (const auto& a : s["archive"]) {
+      out += fmt::format("  wal archive {} repo{}: {} .. {}\n", a["id"].get<std::string>(), a["repo"].get<int>(),
+                         a["min"].is_null() ? "-" : a["min"].get<std::string>(),
+                         a["max"].is_null() ? "-" : a["max"].get<std::string>());
+    }
+    for (const auto& b : s["backups"]) {
+      out += fmt::format("  {:<4} {:<34} repo{} {} .. {}  size {}  repo {}\n", b["type"].get<std::string>(),
+                         b["label"].get<std::string>(), b["repo"].get<int>(), b["start"].get<std::string>(),
+                         b["stop"].get<std::string>(), human_bytes(b["size_bytes"].get<std::uint64_t>()),
+                         human_bytes(b["repo_size_bytes"].get<std::uint64_t>()));
+    }
+    for (const char* t : {"full", "diff", "incr"}) {
+      const auto& n = s["newest"][t];
+      out += fmt::format("  newest {}: {}\n", t,
+                         n.is_null() ? std::string("none")
+                                     : fmt::format("{} ({} ago)", n["label"].get<std::string>(),
+                                                   human_age(n["age_seconds"].get<long long>())));
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+CommandHandler info_handler() {
+  return {"info", [](CommandContext& ctx) { return plan_info(info_options(ctx)); }, run_info, text_info};
+}
+
+}  // namespace reos::commands

@@ -1,0 +1,70 @@
+#include "reos/config/config_file.hpp"
+
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "reos/error/error.hpp"
+#include "reos/util/text.hpp"
+
+namespace reos::config {
+
+using error::Error;
+using error::ExitCode;
+
+ConfigFile parse_config_text(const std::string& path, const std::string& text) {
+  ConfigFile cfg;
+  cfg.path = path;
+  std::string section;
+  int lineno = 0;
+  for (const auto& raw : util::split_lines(text)) {
+    ++lineno;
+    std::string line = util::trim(raw);
+    if (line.empty() || line[0] == '#' || line[0] == ';') continue;
+    if (line.front() == '[') {
+      if (line.back() != ']') {
+        throw Error(ExitCode::Config, fmt::format("{}:{}: section header '{}' has no closing ']'", path, lineno, line),
+                    "write sections as [global] or [stanza:NAME]");
+      }
+      section = util::trim(line.substr(1, line.size() - 2));
+      bool known = section == "global" || (section.rfind("stanza:", 0) == 0 && section.size() > 7);
+      if (!known) {
+        throw Error(ExitCode::Config, fmt::format("{}:{}: unknown section [{}]", path, lineno, section),
+                    "sections are [global] and [stanza:NAME]");
+      }
+      continue;
+    }
+    auto eq = line.find('=');
+    if (eq == std::string::npos) {
+      throw Error(ExitCode::Config, fmt::format("{}:{}: expected 'key=value', got '{}'", path, lineno, line),
+                  "each setting is one line: key=value");
+    }
+    if (section.empty()) {
+      throw Error(ExitCode::Config, fmt::format("{}:{}: setting outside of a section", path, lineno),
+                  "put settings under [global] or [stanza:NAME]");
+    }
+    cfg.entries.push_back({section, util::trim(line.substr(0, eq)), util::trim(line.substr(eq + 1)), lineno});
+  }
+  return cfg;
+}
+
+ConfigFile read_config_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    throw Error(ExitCode::Config, fmt::format("cannot read config file '{}': {}", path, std::strerror(errno)),
+                "check the path given with --config or REOS_CONFIG");
+  }
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  ConfigFile cfg = parse_config_text(path, buf.str());
+  struct stat st{};
+  if (::stat(path.c_str(), &st) == 0) cfg.readable_by_others = (st.st_mode & (S_IRGRP | S_IROTH)) != 0;
+  return cfg;
+}
+
+}  // namespace reos::config

@@ -1,0 +1,32 @@
+#pragma once
+// reos-backup's own settings file: INI in pgBackRest's style.
+//   [global]              applies to every command
+//   [stanza:NAME]         applies when the resolved --stanza is NAME
+// Keys are option names from the option table; validation of keys and values happens in the
+// settings resolver, which knows the table.
+#include <string>
+#include <vector>
+
+namespace reos::config {
+
+struct ConfigEntry {
+  std::string section;  // "global", "stanza:main"
+  std::string key;
+  std::string value;
+  int line = 0;
+};
+
+struct ConfigFile {
+  std::string path;
+  std::vector<ConfigEntry> entries;
+  bool readable_by_others = false;  // group or world read bit: secrets are refused then
+};
+
+/// Reads and parses `path`. Throws error::Error(Config) with "PATH:LINE: what" for syntax
+/// errors and for a file that cannot be read.
+ConfigFile read_config_file(const std::string& path);
+
+/// Parses text already read (unit tests and read_config_file share this).
+ConfigFile parse_config_text(const std::string& path, const std::string& text);
+
+}  // namespace reos::config

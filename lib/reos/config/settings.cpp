@@ -1,0 +1,257 @@
+#include "reos/config/settings.hpp"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "reos/cli/spec.hpp"
+#include "reos/error/error.hpp"
+#include "reos/util/duration.hpp"
+#include "reos/util/text.hpp"
+
+extern char** environ;
+
+namespace reos::config {
+
+using cli::OptionSpec;
+using cli::ValueKind;
+using error::Error;
+using error::ExitCode;
+
+Environment environment_snapshot() {
+  Environment env;
+  for (char** e = environ; e && *e; ++e) {
+    std::string kv(*e);
+    auto eq = kv.find('=');
+    if (eq != std::string::npos) env.emplace(kv.substr(0, eq), kv.substr(eq + 1));
+  }
+  return env;
+}
+
+std::string_view origin_name(Origin o) {
+  switch (o) {
+    case Origin::default_value: return "default";
+    case Origin::config_file: return "config file";
+    case Origin::environment: return "environment";
+    case Origin::command_line: return "command line";
+  }
+  return "?";
+}
+
+namespace {
+
+std::optional<bool> parse_bool(const std::string& v) {
+  if (v == "1" || v == "true" || v == "yes" || v == "on" || v == "y") return true;
+  if (v == "0" || v == "false" || v == "no" || v == "off" || v == "n") return false;
+  return std::nullopt;
+}
+
+struct Problem {
+  std::string what;
+  std::string hint;
+};
+
+// Checks one value against its option's kind. Returns the problem, worded so that the
+// caller only prefixes where the value came from.
+std::optional<Problem> check_value(const OptionSpec& o, const std::string& v) {
+  switch (o.kind) {
+    case ValueKind::flag:
+      if (!parse_bool(v)) return Problem{fmt::format("'{}' is not a boolean", v), "use true or false"};
+      return std::nullopt;
+    case ValueKind::text:
+      if (v.empty()) return Problem{"is empty", "give a value or leave the setting out"};
+      return std::nullopt;
+    case ValueKind::path:
+    case ValueKind::directory:
+      if (v.empty()) return Problem{"is empty", "give a path"};
+      if (v.find('\0') != std::string::npos) return Problem{"contains a NUL byte", "give a plain path"};
+      return std::nullopt;
+    case ValueKind::duration:
+      if (!util::parse_duration(v)) return Problem{fmt::format("'{}' is not a duration", v), "use e.g. 90s, 5m, 2h or 1h30m"};
+      return std::nullopt;
+    case ValueKind::choice:
+      if (std::find(o.choices.begin(), o.choices.end(), v) == o.choices.end()) {
+        std::vector<std::string> c(o.choices.begin(), o.choices.end());
+        return Problem{fmt::format("'{}' is not one of {}", v, util::join(c, ", ")),
+                       fmt::format("use --{} {}", o.name, util::join(c, "|"))};
+      }
+      return std::nullopt;
+    case ValueKind::integer: {
+      bool digits = !v.empty() && v.size() < 12 && std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; });
+      long long n = digits ? std::stoll(v) : 0;
+      if (!digits || (o.min < o.max && (n < o.min || n > o.max))) {
+        return Problem{fmt::format("'{}' is not a whole number from {} to {}", v, o.min, o.max),
+                       fmt::format("use e.g. --{} {}", o.name, o.min)};
+      }
+      return std::nullopt;
+    }
+    case ValueKind::identifier: {
+      const std::string rule = "use letters, digits, '-', '_' and '.', not starting with '-'";
+      if (v.empty()) return Problem{"is empty", rule};
+      if (v.size() > 64) return Problem{fmt::format("'{}' is longer than 64 characters", v), rule};
+      if (v[0] == '-') return Problem{fmt::format("'{}' starts with '-'", v), rule};
+      for (char c : v) {
+        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                  c == '_' || c == '.';
+        if (!ok) {
+          std::string shown = c == ' ' ? "a space" : (std::isprint(static_cast<unsigned char>(c)) ? fmt::format("'{}'", c) : "a control character");
+          return Problem{fmt::format("'{}' contains {}", v, shown), rule};
+        }
+      }
+      if (std::all_of(v.begin(), v.end(), [](char c) { return c == '.'; }))
+        return Problem{fmt::format("'{}' is only dots", v), rule};
+      return std::nullopt;
+    }
+  }
+  return std::nullopt;
+}
+
+std::string normalize(const OptionSpec& o, const std::string& v) {
+  if (o.kind == ValueKind::flag) return parse_bool(v).value_or(false) ? "true" : "false";
+  return v;
+}
+
+bool option_applies(const cli::CommandSpec& cmd, std::string_view name) {
+  const auto& g = cli::global_options();
+  return std::find(g.begin(), g.end(), name) != g.end() ||
+         std::find(cmd.options.begin(), cmd.options.end(), name) != cmd.options.end();
+}
+
+}  // namespace
+
+bool Settings::has(std::string_view name) const { return values.count(std::string(name)) > 0; }
+
+const std::string& Settings::text(std::string_view name) const {
+  static const std::string empty;
+  auto it = values.find(std::string(name));
+  return it == values.end() ? empty : it->second.value;
+}
+
+std::optional<std::string> Settings::optional(std::string_view name) const {
+  auto it = values.find(std::string(name));
+  if (it == values.end()) return std::nullopt;
+  return it->second.value;
+}
+
+bool Settings::flag(std::string_view name) const { return text(name) == "true"; }
+
+long long Settings::integer(std::string_view name) const {
+  const auto& t = text(name);
+  return t.empty() ? 0 : std::stoll(t);
+}
+
+std::chrono::milliseconds Settings::duration(std::string_view name) const {
+  return util::parse_duration(text(name)).value_or(std::chrono::milliseconds(0));
+}
+
+std::optional<std::string> config_path_for(const CommandLine& cl, const Environment& env,
+                                           const std::string& default_path) {
+  if (auto it = cl.values.find("config"); it != cl.values.end()) return it->second;
+  if (auto it = env.find("REOS_CONFIG"); it != env.end() && !it->second.empty()) return it->second;
+  struct stat st{};
+  if (::stat(default_path.c_str(), &st) == 0) return default_path;
+  return std::nullopt;
+}
+
+Settings resolve(const CommandLine& cl, const Environment& env, const ConfigFile* cfg) {
+  const cli::CommandSpec* cmd = cli::find_command(cl.command);
+  if (!cmd) throw Error(ExitCode::Usage, fmt::format("unknown command '{}'", cl.command), "see reos-backup --help");
+
+  Settings s;
+  s.command = cl.command;
+  s.positionals = cl.positionals;
+  if (cfg) s.config_path = cfg->path;
+
+  // 1. Command line (already restricted to this command's options by the parser).
+  for (const auto& [name, value] : cl.values) {
+    const OptionSpec* o = cli::find_option(name);
+    if (!o) continue;
+    if (o->secret) {
+      throw Error(ExitCode::Usage,
+                  fmt::format("--{} is a secret and is not accepted on the command line (every user can read argv)", name),
+                  fmt::format("set {} in the environment or put {} in the config file (mode 0600)", cli::env_name(name), name));
+    }
+    if (auto p = check_value(*o, value)) throw Error(ExitCode::Usage, fmt::format("--{}: {}", name, p->what), p->hint);
+    s.values[name] = {normalize(*o, value), Origin::command_line, "--" + name};
+  }
+
+  // 2. Config file keys are checked against the table even when not used by this command,
+  //    so a typo is found on the first run, with its line number.
+  if (cfg) {
+    bool has_secret = false;
+    for (const auto& e : cfg->entries) {
+      const OptionSpec* o = cli::find_option(e.key);
+      if (!o || !o->from_config) {
+        throw Error(ExitCode::Config, fmt::format("{}:{}: unknown key '{}'", cfg->path, e.line, e.key),
+                    "valid keys are listed in reos-backup(1), section CONFIG FILE");
+      }
+      if (e.key == "stanza" && e.section != "global") {
+        throw Error(ExitCode::Config, fmt::format("{}:{}: 'stanza' cannot be set inside [{}]", cfg->path, e.line, e.section),
+                    "the section name already names the stanza");
+      }
+      if (auto p = check_value(*o, e.value)) {
+        throw Error(ExitCode::Config, fmt::format("{}:{}: {} {}", cfg->path, e.line, e.key, p->what), p->hint);
+      }
+      has_secret = has_secret || o->secret;
+    }
+    if (has_secret && cfg->readable_by_others) {
+      throw Error(ExitCode::Config,
+                  fmt::format("config file '{}' holds secrets but is readable by group or others", cfg->path),
+                  fmt::format("run: chmod 600 {}", cfg->path));
+    }
+  }
+
+  // 3. Environment, then config file, then default, for each option of this command.
+  auto from_env = [&](const OptionSpec& o) -> bool {
+    if (!o.from_env) return false;
+    auto it = env.find(cli::env_name(o.name));
+    if (it == env.end()) return false;
+    if (auto p = check_value(o, it->second)) {
+      std::string shown = o.secret ? std::string("<redacted>") : it->second;
+      throw Error(ExitCode::Config, fmt::format("{}='{}': {}", cli::env_name(o.name), shown, p->what), p->hint);
+    }
+    s.values[std::string(o.name)] = {normalize(o, it->second), Origin::environment, cli::env_name(o.name)};
+    return true;
+  };
+  auto from_config = [&](const OptionSpec& o, const std::string& section) -> bool {
+    if (!cfg) return false;
+    const ConfigEntry* found = nullptr;
+    for (const auto& e : cfg->entries)
+      if (e.section == section && e.key == o.name) found = &e;  // last one wins, as in INI files
+    if (!found) return false;
+    s.values[std::string(o.name)] = {normalize(o, found->value), Origin::config_file,
+                                     fmt::format("{}:{}", cfg->path, found->line)};
+    return true;
+  };
+
+  auto resolve_one = [&](const OptionSpec& o) {
+    std::string name(o.name);
+    if (s.values.count(name)) return;
+    if (from_env(o)) return;
+    if (s.has("stanza") && from_config(o, "stanza:" + s.text("stanza"))) return;
+    if (from_config(o, "global")) return;
+    if (!o.default_value.empty()) s.values[name] = {std::string(o.default_value), Origin::default_value, "default"};
+  };
+
+  // The stanza first: it selects the [stanza:NAME] section for everything else.
+  if (option_applies(*cmd, "stanza")) resolve_one(*cli::find_option("stanza"));
+  for (const auto& o : cli::options()) {
+    if (option_applies(*cmd, o.name)) resolve_one(o);
+  }
+  if (!s.has("timeout")) {
+    s.values["timeout"] = {std::string(cmd->default_timeout), Origin::default_value, "default for " + cl.command};
+  }
+
+  for (auto req : cmd->required) {
+    if (!s.has(req)) {
+      throw Error(ExitCode::Usage, fmt::format("{} needs --{}", cl.command, req),
+                  fmt::format("give --{} {} (or set {})", req, cli::find_option(req)->value_name, cli::env_name(req)));
+    }
+  }
+  return s;
+}
+
+}  // namespace reos::config

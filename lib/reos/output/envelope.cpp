@@ -1,0 +1,56 @@
+#include "reos/output/envelope.hpp"
+
+#include <fmt/format.h>
+
+namespace reos::output {
+
+using nlohmann::json;
+
+json to_json(const error::Error& e) {
+  json j{{"code", std::string(error::row_for(e.code()).json_name)},
+         {"exit_code", e.exit_code()},
+         {"message", e.message()},
+         {"hint", e.hint()},
+         {"upstream", nullptr}};
+  if (const auto& u = e.upstream()) {
+    j["upstream"] = {{"program", u->program},       {"argv", u->argv},
+                     {"exit_code", u->exit_code},   {"error_name", u->error_name},
+                     {"stderr_tail", u->stderr_tail}};
+  }
+  return j;
+}
+
+json to_json(const process::InvocationRecord& r) {
+  json j{{"purpose", r.purpose}, {"argv", r.argv}, {"env", r.env}, {"exit_code", r.exit_code},
+         {"duration_ms", r.duration_ms}};
+  if (r.term_signal) j["signal"] = r.term_signal;
+  if (r.timed_out) j["timed_out"] = true;
+  if (r.interrupted) j["interrupted"] = true;
+  return j;
+}
+
+json to_json(const Envelope& e) {
+  json invocations = json::array();
+  for (const auto& r : e.invocations) invocations.push_back(to_json(r));
+  return json{{"schema_version", kSchemaVersion},
+              {"command", e.command},
+              {"ok", !e.error.has_value()},
+              {"exit_code", e.error ? e.error->exit_code() : 0},
+              {"started_at", util::rfc3339_utc_ms(e.started_at)},
+              {"duration_ms", e.duration_ms},
+              {"result", e.result},
+              {"error", e.error ? to_json(*e.error) : json(nullptr)},
+              {"invocations", invocations}};
+}
+
+std::string dump(const json& j) { return j.dump(2, ' ', false, json::error_handler_t::replace) + "\n"; }
+
+std::string error_line(const error::Error& e) {
+  std::string line = e.hint().empty() ? fmt::format("reos-backup: error: {}", e.message())
+                                      : fmt::format("reos-backup: error: {} (hint: {})", e.message(), e.hint());
+  for (auto& c : line)
+    if (c == '\n' || c == '\r') c = ' ';  // one line, always: scripts grep stderr
+  return line;
+}
+
+}  // namespace reos::output

@@ -1,0 +1,36 @@
+#pragma once
+// The one JSON output contract (schema_version 1; fields are only ever added).
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "reos/error/error.hpp"
+#include "reos/process/executor.hpp"
+#include "reos/util/time.hpp"
+
+namespace reos::output {
+
+inline constexpr int kSchemaVersion = 1;
+
+struct Envelope {
+  std::string command;
+  util::SystemTime started_at;
+  long long duration_ms = 0;
+  nlohmann::json result = nlohmann::json::object();
+  std::optional<error::Error> error;
+  std::vector<process::InvocationRecord> invocations;
+};
+
+nlohmann::json to_json(const error::Error& e);
+nlohmann::json to_json(const process::InvocationRecord& r);
+nlohmann::json to_json(const Envelope& e);
+
+/// Serializes for stdout: pretty, and invalid UTF-8 replaced instead of throwing.
+std::string dump(const nlohmann::json& j);
+
+/// The one-line error people see on stderr: "reos-backup: error: MESSAGE (hint: HINT)".
+std::string error_line(const error::Error& e);
+
+}  // namespace reos::output

@@ -1,0 +1,204 @@
+#include "reos/pgbackrest/info.hpp"
+
+#include <fmt/format.h>
+
+#include "reos/error/error.hpp"
+#include "reos/util/text.hpp"
+#include "reos/util/time.hpp"
+
+namespace reos::pgbackrest {
+
+using nlohmann::json;
+
+namespace {
+
+// Field readers that tolerate absent or null members: pgBackRest omits fields across
+// versions and states (an empty repo has no archive min/max).
+std::string str(const json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+std::optional<std::string> opt_str(const json& j, const char* key) {
+  auto it = j.find(key);
+  if (it == j.end() || !it->is_string()) return std::nullopt;
+  return it->get<std::string>();
+}
+template <typename T>
+T num(const json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_number() ? it->get<T>() : T{};
+}
+const json& obj(const json& j, const char* key) {
+  static const json empty = json::object();
+  auto it = j.find(key);
+  return it != j.end() && it->is_object() ? *it : empty;
+}
+const json& arr(const json& j, const char* key) {
+  static const json empty = json::array();
+  auto it = j.find(key);
+  return it != j.end() && it->is_array() ? *it : empty;
+}
+
+BackupSet parse_backup(const json& b) {
+  BackupSet s;
+  s.label = str(b, "label");
+  s.type = str(b, "type");
+  s.prior = opt_str(b, "prior");
+  for (const auto& r : arr(b, "reference"))
+    if (r.is_string()) s.references.push_back(r.get<std::string>());
+  s.repo_key = num<int>(obj(b, "database"), "repo-key");
+  s.start_epoch = num<std::int64_t>(obj(b, "timestamp"), "start");
+  s.stop_epoch = num<std::int64_t>(obj(b, "timestamp"), "stop");
+  const json& info = obj(b, "info");
+  s.size = num<std::uint64_t>(info, "size");
+  s.delta = num<std::uint64_t>(info, "delta");
+  s.repo_size = num<std::uint64_t>(obj(info, "repository"), "size");
+  s.repo_delta = num<std::uint64_t>(obj(info, "repository"), "delta");
+  s.wal_start = opt_str(obj(b, "archive"), "start");
+  s.wal_stop = opt_str(obj(b, "archive"), "stop");
+  s.lsn_start = opt_str(obj(b, "lsn"), "start");
+  s.lsn_stop = opt_str(obj(b, "lsn"), "stop");
+  auto err = b.find("error");
+  s.error = err != b.end() && err->is_boolean() && err->get<bool>();
+  s.backrest_version = str(obj(b, "backrest"), "version");
+  return s;
+}
+
+json opt_json(const std::optional<std::string>& v) { return v ? json(*v) : json(nullptr); }
+
+}  // namespace
+
+std::vector<StanzaInfo> parse_info(std::string_view json_text) {
+  json doc = json::parse(util::sanitize_utf8(json_text), nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded() || !doc.is_array()) {
+    std::string head = util::first_line(util::sanitize_utf8(json_text));
+    if (head.size() > 120) head = head.substr(0, 120) + "...";
+    throw error::Error(error::ExitCode::UpstreamFailed,
+                       fmt::format("pgbackrest info did not print a JSON array (got: '{}')", head),
+                       "run 'pgbackrest info --output=json' by hand to see what it prints");
+  }
+  std::vector<StanzaInfo> out;
+  for (const auto& st : doc) {
+    if (!st.is_object()) continue;
+    StanzaInfo s;
+    s.name = str(st, "name");
+    s.cipher = str(st, "cipher");
+    const json& status = obj(st, "status");
+    s.status_code = num<int>(status, "code");
+    s.status_message = str(status, "message");
+    const json& lock = obj(obj(status, "lock"), "backup");
+    auto held = lock.find("held");
+    s.backup_lock_held = held != lock.end() && held->is_boolean() && held->get<bool>();
+    for (const auto& r : arr(st, "repo")) {
+      s.repos.push_back({num<int>(r, "key"), num<int>(obj(r, "status"), "code"), str(obj(r, "status"), "message"),
+                         str(r, "cipher")});
+    }
+    for (const auto& d : arr(st, "db")) {
+      s.databases.push_back({num<int>(d, "id"), str(d, "version"), num<std::uint64_t>(d, "system-id"),
+                             num<int>(d, "repo-key")});
+    }
+    for (const auto& a : arr(st, "archive")) {
+      s.archives.push_back({str(a, "id"), opt_str(a, "min"), opt_str(a, "max"), num<int>(obj(a, "database"), "repo-key")});
+    }
+    for (const auto& b : arr(st, "backup")) s.backups.push_back(parse_backup(b));
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+std::string status_meaning(int code) {
+  switch (code) {
+    case 0: return "ok";
+    case 1: return "missing stanza path";
+    case 2: return "no valid backups";
+    case 3: return "missing stanza data";
+    case 4: return "different across repos";
+    case 5: return "database mismatch across repos";
+    case 6: return "requested backup not found";
+    case 99: return "other";
+    default: return fmt::format("unknown status {}", code);
+  }
+}
+
+std::string status_hint(const StanzaInfo& s) {
+  switch (s.status_code) {
+    case 0: return {};
+    case 1: return fmt::format("the stanza does not exist in the repository: check the name, or run reos-backup stanza-create --stanza {}", s.name);
+    case 2: return fmt::format("no backup exists yet: run reos-backup backup --stanza {} --type full", s.name);
+    case 3: return "backup.info or archive.info is missing in the repository: check the repository path and its files";
+    case 4: return "repositories disagree: see repos[].status for each repository";
+    case 5: return "the repositories hold backups of different clusters: check pg1-path and the stanza on each repository";
+    case 6: return "the requested backup set does not exist: list the sets with reos-backup info";
+    case 99:
+      return "the repository could not be read: check its path, permissions and the cipher pass (details in repos[].status.message)";
+    default: return "unknown stanza status from pgBackRest: see repos[].status";
+  }
+}
+
+const BackupSet* newest_of_type(const StanzaInfo& s, std::string_view type) {
+  const BackupSet* best = nullptr;
+  for (const auto& b : s.backups) {
+    if (b.type == type && (!best || b.stop_epoch >= best->stop_epoch)) best = &b;
+  }
+  return best;
+}
+
+json to_json(const BackupSet& b) {
+  return json{{"label", b.label},
+              {"type", b.type},
+              {"prior", opt_json(b.prior)},
+              {"references", b.references},
+              {"repo", b.repo_key},
+              {"start", util::rfc3339_utc(b.start_epoch)},
+              {"stop", util::rfc3339_utc(b.stop_epoch)},
+              {"start_epoch", b.start_epoch},
+              {"stop_epoch", b.stop_epoch},
+              {"duration_seconds", b.stop_epoch - b.start_epoch},
+              {"size_bytes", b.size},
+              {"delta_bytes", b.delta},
+              {"repo_size_bytes", b.repo_size},
+              {"repo_delta_bytes", b.repo_delta},
+              {"wal_start", opt_json(b.wal_start)},
+              {"wal_stop", opt_json(b.wal_stop)},
+              {"lsn_start", opt_json(b.lsn_start)},
+              {"lsn_stop", opt_json(b.lsn_stop)},
+              {"checksum_error", b.error}};
+}
+
+json to_json(const StanzaInfo& s, std::int64_t now_epoch) {
+  json repos = json::array();
+  for (const auto& r : s.repos) {
+    repos.push_back({{"key", r.key}, {"cipher", r.cipher}, {"status", {{"code", r.code}, {"message", r.message}}}});
+  }
+  json dbs = json::array();
+  for (const auto& d : s.databases) {
+    dbs.push_back({{"id", d.id}, {"version", d.version}, {"system_id", d.system_id}, {"repo", d.repo_key}});
+  }
+  json archives = json::array();
+  for (const auto& a : s.archives) {
+    archives.push_back({{"id", a.id}, {"min", opt_json(a.min)}, {"max", opt_json(a.max)}, {"repo", a.repo_key}});
+  }
+  json backups = json::array();
+  for (const auto& b : s.backups) backups.push_back(to_json(b));
+  json newest = json::object();
+  for (const char* type : {"full", "diff", "incr"}) {
+    const BackupSet* b = newest_of_type(s, type);
+    newest[type] = b ? json{{"label", b->label},
+                            {"stop", util::rfc3339_utc(b->stop_epoch)},
+                            {"age_seconds", now_epoch - b->stop_epoch}}
+                     : json(nullptr);
+  }
+  std::string message = s.status_message.empty() ? status_meaning(s.status_code) : s.status_message;
+  return json{{"name", s.name},
+              {"status",
+               {{"code", s.status_code}, {"message", message}, {"ok", s.status_code == 0}, {"hint", status_hint(s)}}},
+              {"cipher", s.cipher},
+              {"backup_lock_held", s.backup_lock_held},
+              {"repos", repos},
+              {"databases", dbs},
+              {"archive", archives},
+              {"backups", backups},
+              {"newest", newest}};
+}
+
+}  // namespace reos::pgbackrest

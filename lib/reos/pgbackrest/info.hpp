@@ -1,0 +1,77 @@
+#pragma once
+// The model of `pgbackrest info --output=json` (2.45) and its normalized JSON form.
+// This is the only way reos-backup reads pgBackRest state: its text output may change.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace reos::pgbackrest {
+
+struct BackupSet {
+  std::string label;
+  std::string type;  // full, diff, incr
+  std::optional<std::string> prior;
+  std::vector<std::string> references;
+  int repo_key = 0;
+  std::int64_t start_epoch = 0, stop_epoch = 0;
+  std::uint64_t size = 0, delta = 0, repo_size = 0, repo_delta = 0;
+  std::optional<std::string> wal_start, wal_stop, lsn_start, lsn_stop;
+  bool error = false;  // pgBackRest found page checksum errors
+  std::string backrest_version;
+};
+
+struct RepoStatus {
+  int key = 0;
+  int code = 0;
+  std::string message;
+  std::string cipher;
+};
+
+struct ArchiveRange {
+  std::string id;  // "15-1"
+  std::optional<std::string> min, max;
+  int repo_key = 0;
+};
+
+struct DbInfo {
+  int id = 0;
+  std::string version;
+  std::uint64_t system_id = 0;  // exceeds 2^53: never through a double
+  int repo_key = 0;
+};
+
+struct StanzaInfo {
+  std::string name;
+  int status_code = 0;
+  std::string status_message;
+  std::string cipher;
+  bool backup_lock_held = false;
+  std::vector<RepoStatus> repos;
+  std::vector<DbInfo> databases;
+  std::vector<ArchiveRange> archives;
+  std::vector<BackupSet> backups;  // oldest first, as pgBackRest lists them
+};
+
+/// Parses info JSON. Invalid UTF-8 (a wrong cipher pass puts raw bytes in messages) is
+/// replaced, never fatal. Throws error::Error(UpstreamFailed) when the text is not the JSON
+/// array pgBackRest promises.
+std::vector<StanzaInfo> parse_info(std::string_view json_text);
+
+/// What pgBackRest's stanza status code means (0 ok ... 99 other), for codes it did not
+/// explain itself.
+std::string status_meaning(int code);
+/// What an operator should do about a stanza status ("" for 0).
+std::string status_hint(const StanzaInfo& s);
+
+/// The newest backup of a type ("full", "diff", "incr"), if any.
+const BackupSet* newest_of_type(const StanzaInfo& s, std::string_view type);
+
+/// Normalized JSON for one stanza; ages are computed against `now_epoch`.
+nlohmann::json to_json(const StanzaInfo& s, std::int64_t now_epoch);
+nlohmann::json to_json(const BackupSet& b);
+
+}  // namespace reos::pgbackrest

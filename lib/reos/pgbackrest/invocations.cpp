@@ -1,0 +1,58 @@
+#include "reos/pgbackrest/invocations.hpp"
+
+#include "reos/process/locate.hpp"
+
+namespace reos::pgbackrest {
+
+Target make_target(const config::Settings& s, const config::Environment& env, process::Redactor& redactor) {
+  Target t;
+  auto path = env.find("PATH");
+  t.program = process::locate_program(s.text("pgbackrest-bin"), path == env.end() ? "/usr/bin:/bin" : path->second,
+                                      "--pgbackrest-bin");
+  t.config = s.optional("pgbackrest-config");
+  t.timeout = s.duration("timeout");
+  // reos-backup secret settings -> pgBackRest's own environment variables.
+  const std::pair<const char*, const char*> secrets[] = {
+      {"repo1-cipher-pass", "PGBACKREST_REPO1_CIPHER_PASS"},
+      {"repo2-cipher-pass", "PGBACKREST_REPO2_CIPHER_PASS"},
+      {"repo2-s3-key", "PGBACKREST_REPO2_S3_KEY"},
+      {"repo2-s3-key-secret", "PGBACKREST_REPO2_S3_KEY_SECRET"},
+  };
+  for (const auto& [option, var] : secrets) {
+    if (auto v = s.optional(option)) {
+      t.secret_env[var] = *v;
+      redactor.add_secret(*v);
+    }
+  }
+  // Secrets the caller already exported for pgBackRest are inherited; they must be
+  // redacted from anything we print all the same.
+  for (const auto& [k, v] : env) {
+    if (k.rfind("PGBACKREST_", 0) == 0 && process::Redactor::is_secret_name(k)) redactor.add_secret(v);
+  }
+  return t;
+}
+
+process::Invocation pgbackrest_call(const Target& t, std::string purpose, const std::string& command,
+                                    const std::optional<std::string>& stanza, std::vector<std::string> extra) {
+  process::Invocation inv;
+  inv.purpose = std::move(purpose);
+  inv.program = t.program;
+  if (t.config) inv.args.push_back("--config=" + *t.config);
+  if (stanza) inv.args.push_back("--stanza=" + *stanza);
+  inv.args.push_back("--log-level-console=off");
+  for (auto& e : extra) inv.args.push_back(std::move(e));
+  inv.args.push_back(command);
+  inv.env_overrides = t.secret_env;
+  for (const auto& [k, v] : t.secret_env) inv.secret_env.push_back(k);
+  inv.timeout = t.timeout;
+  return inv;
+}
+
+process::Invocation info_call(const Target& t, std::string purpose, const std::optional<std::string>& stanza,
+                              std::optional<long long> repo) {
+  std::vector<std::string> extra{"--output=json"};
+  if (repo) extra.push_back("--repo=" + std::to_string(*repo));
+  return pgbackrest_call(t, std::move(purpose), "info", stanza, std::move(extra));
+}
+
+}  // namespace reos::pgbackrest

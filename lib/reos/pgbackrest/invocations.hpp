@@ -1,0 +1,35 @@
+#pragma once
+// argv builders for pgBackRest. Every pgBackRest call reos-backup makes is built here.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "reos/config/settings.hpp"
+#include "reos/process/invocation.hpp"
+#include "reos/process/redact.hpp"
+
+namespace reos::pgbackrest {
+
+/// Where and how to run pgBackRest: resolved once from settings.
+struct Target {
+  std::string program;                       // absolute path
+  std::optional<std::string> config;         // --config, passed through
+  std::map<std::string, std::string> secret_env;  // PGBACKREST_REPO1_CIPHER_PASS, ...
+  std::chrono::milliseconds timeout{0};
+};
+
+/// Resolves the pgbackrest binary (on PATH from `env` or --pgbackrest-bin), the config path
+/// and the secrets; registers every secret value with `redactor`. Throws ProgramMissing.
+Target make_target(const config::Settings& s, const config::Environment& env, process::Redactor& redactor);
+
+/// `pgbackrest [--config=C] --stanza=S --log-level-console=off <extra...> <command>`.
+/// Console logging is off so nothing but the requested output reaches stdout; warnings and
+/// errors still arrive on stderr (log-level-stderr keeps its default, warn).
+process::Invocation pgbackrest_call(const Target& t, std::string purpose, const std::string& command,
+                                    const std::optional<std::string>& stanza, std::vector<std::string> extra);
+
+/// `info --output=json` for one stanza (or all when nullopt), optionally one repository.
+process::Invocation info_call(const Target& t, std::string purpose, const std::optional<std::string>& stanza,
+                              std::optional<long long> repo);
+
+}  // namespace reos::pgbackrest

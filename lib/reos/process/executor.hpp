@@ -1,0 +1,51 @@
+#pragma once
+// Runs a command's planned invocations through the ProcessRunner seam, records each one
+// (redacted) for the JSON envelope, and turns "could not run" outcomes into errors.
+#include <map>
+#include <string>
+#include <vector>
+
+#include "reos/output/log.hpp"
+#include "reos/process/redact.hpp"
+#include "reos/process/runner.hpp"
+
+namespace reos::process {
+
+/// What the JSON envelope's `invocations[]` shows of one child run.
+struct InvocationRecord {
+  std::string purpose;
+  std::vector<std::string> argv;  // redacted
+  std::map<std::string, std::string> env;  // overrides only, redacted
+  int exit_code = -1;
+  int term_signal = 0;
+  bool timed_out = false;
+  bool interrupted = false;
+  long long duration_ms = 0;
+};
+
+class Executor {
+ public:
+  Executor(ProcessRunner& runner, const Redactor& redactor, const output::Logger& log)
+      : runner_(runner), redactor_(redactor), log_(log) {}
+
+  /// Runs `inv`. Returns the result when the child ran to an exit (any exit code: its meaning
+  /// belongs to the wrapper of that program). Throws error::Error for a child that could not
+  /// start (ProgramMissing), hit its timeout (Timeout), or was stopped because we were
+  /// interrupted (Interrupted).
+  ProcessResult run(const Invocation& inv);
+
+  const std::vector<InvocationRecord>& records() const { return records_; }
+  const Redactor& redactor() const { return redactor_; }
+  const output::Logger& log() const { return log_; }
+
+ private:
+  ProcessRunner& runner_;
+  const Redactor& redactor_;
+  const output::Logger& log_;
+  std::vector<InvocationRecord> records_;
+};
+
+/// The redacted record of an invocation that has not run (for --dry-run plans).
+InvocationRecord plan_record(const Invocation& inv, const Redactor& redactor);
+
+}  // namespace reos::process

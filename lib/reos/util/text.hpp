@@ -1,0 +1,23 @@
+#pragma once
+// Small text helpers shared by parsers and renderers.
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace reos::util {
+
+/// Replaces every ill-formed UTF-8 sequence with U+FFFD. pgBackRest puts raw decrypted bytes
+/// into JSON strings when the cipher pass is wrong; strict parsers reject that.
+std::string sanitize_utf8(std::string_view in);
+
+/// The last `max_lines` non-empty lines of `text` (for stderr tails in errors).
+std::string tail_lines(std::string_view text, std::size_t max_lines);
+
+/// First non-empty line, trimmed.
+std::string first_line(std::string_view text);
+
+std::vector<std::string> split_lines(std::string_view text);
+std::string trim(std::string_view s);
+std::string join(const std::vector<std::string>& parts, std::string_view sep);
+
+}  // namespace reos::util
