@@ -95,7 +95,7 @@ int run_app(const std::vector<std::string>& args, Services& sv) {
 
     handler = commands::find_handler(cl.command);
     if (!handler) throw Error(ExitCode::Internal, fmt::format("no handler for command '{}'", cl.command));
-    commands::CommandContext ctx{settings, sv.env, redactor, log, sv.now_epoch()};
+    commands::CommandContext ctx{settings, sv.env, cfg ? &*cfg : nullptr, redactor, log, sv.now_epoch()};
     dry_run = settings.flag("dry-run");
     if (dry_run) {
       env.result = plan_result(handler->plan(ctx), redactor);

@@ -1,5 +1,6 @@
 #include "reos/cli/parser.hpp"
 
+#include <algorithm>
 #include <map>
 #include <memory>
 
@@ -55,7 +56,10 @@ std::string examples_footer(const CommandSpec& c) {
 // Storage CLI11 writes into; std::map nodes stay put, so references remain valid.
 struct Storage {
   std::map<std::string, std::string> values;
+  std::map<std::string, std::vector<std::string>> lists;  // repeatable options
   std::map<std::string, CLI::Option*> opts;
+  std::map<std::string, std::string> positionals;
+  std::map<std::string, CLI::Option*> positional_opts;
 };
 
 void add_option(CLI::App& app, Storage& st, const OptionSpec& o, const std::string& key) {
@@ -64,6 +68,8 @@ void add_option(CLI::App& app, Storage& st, const OptionSpec& o, const std::stri
   if (o.kind == ValueKind::flag) {
     const std::string help = option_help(o);
     opt = app.add_flag(flag, help);
+  } else if (o.repeatable) {
+    opt = app.add_option(flag, st.lists[key], option_help(o))->type_name(std::string(o.value_name));
   } else {
     opt = app.add_option(flag, st.values[key], option_help(o))->type_name(std::string(o.value_name));
   }
@@ -133,6 +139,15 @@ ParseResult parse_command_line(const std::vector<std::string>& args) {
     sub->footer(std::string(c.description) + "\n\nGlobal options (--output, --dry-run, --timeout, --config, ...): see reos-backup --help.\n\n" + examples_footer(c));
     auto st = std::make_unique<Storage>();
     for (auto name : c.options) add_option(*sub, *st, *find_option(name), std::string(name));
+    for (const auto& p : c.positionals) {
+      std::string help(p.help);
+      if (!p.choices.empty()) {
+        std::vector<std::string> ch(p.choices.begin(), p.choices.end());
+        help += " [" + util::join(ch, "|") + "]";
+      }
+      st->positional_opts[std::string(p.name)] =
+          sub->add_option(std::string(p.name), st->positionals[std::string(p.name)], help);
+    }
     per_command[std::string(c.name)] = std::move(st);
   }
 
@@ -163,11 +178,35 @@ ParseResult parse_command_line(const std::vector<std::string>& args) {
     for (const auto& [name, opt] : st.opts) {
       if (opt->count() == 0) continue;
       const OptionSpec* o = find_option(name);
-      result.command_line.values[name] = o->kind == ValueKind::flag ? "true" : st.values[name];
+      if (o->kind == ValueKind::flag) result.command_line.values[name] = "true";
+      else if (o->repeatable) result.command_line.values[name] = util::join(st.lists[name], ",");
+      else result.command_line.values[name] = st.values[name];
     }
   };
   collect(global);
   collect(*per_command[command]);
+  // Positionals in declaration order; checked against their choices here, where the
+  // command line is the only possible source.
+  for (const auto& p : find_command(command)->positionals) {
+    Storage& st = *per_command[command];
+    std::string name(p.name);
+    if (st.positional_opts[name]->count() == 0) {
+      if (p.required) {
+        std::vector<std::string> ch(p.choices.begin(), p.choices.end());
+        throw Error(ExitCode::Usage, fmt::format("{} needs {}", command, name),
+                    ch.empty() ? fmt::format("see 'reos-backup {} --help'", command)
+                               : fmt::format("give one of: {}", util::join(ch, ", ")));
+      }
+      continue;
+    }
+    const std::string& v = st.positionals[name];
+    if (!p.choices.empty() && std::find(p.choices.begin(), p.choices.end(), v) == p.choices.end()) {
+      std::vector<std::string> ch(p.choices.begin(), p.choices.end());
+      throw Error(ExitCode::Usage, fmt::format("{}: '{}' is not one of {}", name, v, util::join(ch, ", ")),
+                  fmt::format("use reos-backup {} {} ...", command, util::join(ch, "|")));
+    }
+    result.command_line.positionals.push_back(v);
+  }
   return result;
 }
 

@@ -33,6 +33,15 @@ struct OptionSpec {
   bool secret = false;          // never accepted on the command line; printed as <redacted>
   Completion completion = Completion::none;
   long long min = 0, max = 0;   // integer range when min < max
+  bool repeatable = false;      // may be given several times; Settings::list() splits on ','
+};
+
+/// A positional argument (e.g. the action word of `minio-version enable`).
+struct PositionalSpec {
+  std::string_view name;        // shown as NAME in usage; also the key in Settings
+  std::string_view help;
+  std::vector<std::string_view> choices = {};  // empty: free text
+  bool required = true;
 };
 
 struct Example {
@@ -49,6 +58,7 @@ struct CommandSpec {
   std::vector<Example> examples;
   bool refuses_root = true;      // pgBackRest must run as the cluster owner, not root
   std::string_view default_timeout = "1h";  // per child program, when --timeout is not set
+  std::vector<PositionalSpec> positionals = {};
 };
 
 /// Every option (global and per command) exactly once.

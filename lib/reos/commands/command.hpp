@@ -21,6 +21,7 @@ namespace reos::commands {
 struct CommandContext {
   const config::Settings& settings;
   const config::Environment& env;
+  const config::ConfigFile* config_file;  // nullptr when none was read ([minio:ALIAS] etc.)
   process::Redactor& redactor;
   const output::Logger& log;
   std::int64_t now_epoch;  // one clock reading per run: ages are consistent within a report

@@ -2,6 +2,7 @@
 // reos-backup's own settings file: INI in pgBackRest's style.
 //   [global]              applies to every command
 //   [stanza:NAME]         applies when the resolved --stanza is NAME
+//   [minio:ALIAS]         a MinIO alias: url, access-key, secret-key (read by reos/minio)
 // Keys are option names from the option table; validation of keys and values happens in the
 // settings resolver, which knows the table.
 #include <string>

@@ -109,6 +109,20 @@ std::optional<Problem> check_value(const OptionSpec& o, const std::string& v) {
   return std::nullopt;
 }
 
+// A repeatable option is checked element by element.
+std::optional<Problem> check_any(const OptionSpec& o, const std::string& v) {
+  if (!o.repeatable) return check_value(o, v);
+  std::size_t start = 0;
+  while (start <= v.size()) {
+    std::size_t comma = v.find(',', start);
+    if (auto p = check_value(o, util::trim(v.substr(start, comma == std::string::npos ? std::string::npos : comma - start))))
+      return p;
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return std::nullopt;
+}
+
 std::string normalize(const OptionSpec& o, const std::string& v) {
   if (o.kind == ValueKind::flag) return parse_bool(v).value_or(false) ? "true" : "false";
   return v;
@@ -147,6 +161,20 @@ std::chrono::milliseconds Settings::duration(std::string_view name) const {
   return util::parse_duration(text(name)).value_or(std::chrono::milliseconds(0));
 }
 
+std::vector<std::string> Settings::list(std::string_view name) const {
+  std::vector<std::string> out;
+  const std::string& t = text(name);
+  std::size_t start = 0;
+  while (!t.empty() && start <= t.size()) {
+    std::size_t comma = t.find(',', start);
+    std::string item = util::trim(t.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+    if (!item.empty()) out.push_back(item);
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
 std::optional<std::string> config_path_for(const CommandLine& cl, const Environment& env,
                                            const std::string& default_path) {
   if (auto it = cl.values.find("config"); it != cl.values.end()) return it->second;
@@ -174,7 +202,7 @@ Settings resolve(const CommandLine& cl, const Environment& env, const ConfigFile
                   fmt::format("--{} is a secret and is not accepted on the command line (every user can read argv)", name),
                   fmt::format("set {} in the environment or put {} in the config file (mode 0600)", cli::env_name(name), name));
     }
-    if (auto p = check_value(*o, value)) throw Error(ExitCode::Usage, fmt::format("--{}: {}", name, p->what), p->hint);
+    if (auto p = check_any(*o, value)) throw Error(ExitCode::Usage, fmt::format("--{}: {}", name, p->what), p->hint);
     s.values[name] = {normalize(*o, value), Origin::command_line, "--" + name};
   }
 
@@ -183,6 +211,10 @@ Settings resolve(const CommandLine& cl, const Environment& env, const ConfigFile
   if (cfg) {
     bool has_secret = false;
     for (const auto& e : cfg->entries) {
+      if (e.section.rfind("minio:", 0) == 0) {  // alias sections belong to reos/minio
+        has_secret = has_secret || e.key == "secret-key";
+        continue;
+      }
       const OptionSpec* o = cli::find_option(e.key);
       if (!o || !o->from_config) {
         throw Error(ExitCode::Config, fmt::format("{}:{}: unknown key '{}'", cfg->path, e.line, e.key),
@@ -192,7 +224,7 @@ Settings resolve(const CommandLine& cl, const Environment& env, const ConfigFile
         throw Error(ExitCode::Config, fmt::format("{}:{}: 'stanza' cannot be set inside [{}]", cfg->path, e.line, e.section),
                     "the section name already names the stanza");
       }
-      if (auto p = check_value(*o, e.value)) {
+      if (auto p = check_any(*o, e.value)) {
         throw Error(ExitCode::Config, fmt::format("{}:{}: {} {}", cfg->path, e.line, e.key, p->what), p->hint);
       }
       has_secret = has_secret || o->secret;
@@ -209,7 +241,7 @@ Settings resolve(const CommandLine& cl, const Environment& env, const ConfigFile
     if (!o.from_env) return false;
     auto it = env.find(cli::env_name(o.name));
     if (it == env.end()) return false;
-    if (auto p = check_value(o, it->second)) {
+    if (auto p = check_any(o, it->second)) {
       std::string shown = o.secret ? std::string("<redacted>") : it->second;
       throw Error(ExitCode::Config, fmt::format("{}='{}': {}", cli::env_name(o.name), shown, p->what), p->hint);
     }

@@ -47,6 +47,8 @@ class Settings {
   bool flag(std::string_view name) const;
   long long integer(std::string_view name) const;
   std::chrono::milliseconds duration(std::string_view name) const;
+  /// A repeatable option's values (given several times, or comma-separated in env/config).
+  std::vector<std::string> list(std::string_view name) const;
 };
 
 /// Builds Settings for cl.command from all sources. Throws error::Error: Usage for a bad
