@@ -101,6 +101,9 @@ int run_app(const std::vector<std::string>& args, Services& sv) {
       env.result = plan_result(handler->plan(ctx), redactor);
       text_out = plan_text(env.result);
     } else {
+      // Planning validates everything (programs located, values checked) without side
+      // effects, so a bad --pgbackrest-bin is reported as such even when run as root.
+      handler->plan(ctx);
       const CommandSpec* spec = find_command(cl.command);
       if (spec->refuses_root && sv.euid() == 0) {
         throw Error(ExitCode::Refused,

@@ -1,0 +1,104 @@
+#include "integration/lab.hpp"
+
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+
+#include "reos/process/runner.hpp"
+#include "reos/util/text.hpp"
+
+namespace reos::testing {
+
+namespace {
+const std::string kLabScript = std::string(REOS_SOURCE_DIR) + "/scripts/lab";
+}
+
+bool in_ci() {
+  const char* ci = std::getenv("CI");
+  return ci && std::string(ci) != "" && std::string(ci) != "false" && std::string(ci) != "0";
+}
+
+bool lab_programs_available() {
+  const char* needed[] = {"/usr/lib/postgresql/15/bin/initdb", "/usr/lib/postgresql/15/bin/pg_ctl", "/usr/bin/pgbackrest",
+                          "/usr/sbin/runuser"};
+  for (const char* p : needed) {
+    if (::access(p, X_OK) != 0) {
+      if (in_ci()) FAIL("required program missing in CI: " << p << " (scripts/bootstrap installs it)");
+      WARN("skipping: " << p << " is not installed (run scripts/bootstrap)");
+      return false;
+    }
+  }
+  return true;
+}
+
+Run run_program(const std::string& program, const std::vector<std::string>& args,
+                const std::map<std::string, std::string>& env, int timeout_s) {
+  static auto runner = process::make_system_runner();
+  process::Invocation inv;
+  inv.purpose = "test";
+  inv.program = program;
+  inv.args = args;
+  inv.env_overrides = env;
+  inv.timeout = std::chrono::seconds(timeout_s);
+  auto r = runner->run(inv);
+  INFO("ran: " << program << " " << util::join(args, " "));
+  REQUIRE_FALSE(r.spawn_failed);
+  REQUIRE_FALSE(r.timed_out);
+  return Run{r.exit_code, r.out, r.err};
+}
+
+Lab::Lab(std::vector<std::string> create_args, std::map<std::string, std::string> env) : env_(std::move(env)) {
+  std::vector<std::string> args{"create"};
+  args.insert(args.end(), create_args.begin(), create_args.end());
+  std::map<std::string, std::string> e = env_;
+  e["REOS_BIN"] = REOS_BACKUP_BIN;
+  Run r = run_program(kLabScript, args, e);
+  INFO("lab create stderr: " << r.err);
+  REQUIRE(r.exit_code == 0);
+  dir_ = util::trim(r.out);
+  REQUIRE(dir_.rfind("/tmp/reos-lab.", 0) == 0);
+}
+
+Lab::~Lab() {
+  if (dir_.empty()) return;
+  static auto runner = process::make_system_runner();
+  process::Invocation inv;
+  inv.program = kLabScript;
+  inv.args = {"destroy", dir_};
+  inv.timeout = std::chrono::seconds(60);
+  runner->run(inv);  // no REQUIRE in a destructor: it may run while unwinding
+}
+
+Run Lab::lab(std::vector<std::string> args, const std::map<std::string, std::string>& env) {
+  std::map<std::string, std::string> e = env_;
+  for (const auto& [k, v] : env) e[k] = v;
+  return run_program(kLabScript, args, e);
+}
+
+Run Lab::as_postgres(std::vector<std::string> argv, const std::map<std::string, std::string>& env) {
+  std::vector<std::string> args{"run", dir_};
+  args.insert(args.end(), argv.begin(), argv.end());
+  return lab(args, env);
+}
+
+Run Lab::reos(std::vector<std::string> args, const std::map<std::string, std::string>& env) {
+  std::vector<std::string> argv{dir_ + "/bin/reos-backup"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  argv.push_back("--pgbackrest-config=" + pgbackrest_conf());
+  Run r = as_postgres(argv, env);
+  UNSCOPED_INFO("reos-backup " << util::join(args, " ") << " -> exit " << r.exit_code << "\nstdout: " << r.out
+                               << "\nstderr: " << r.err);
+  return r;
+}
+
+std::string Lab::sql(const std::string& statement) {
+  Run r = lab({"sql", dir_, statement});
+  INFO("sql: " << statement << "\nstderr: " << r.err);
+  REQUIRE(r.exit_code == 0);
+  return util::trim(r.out);
+}
+
+void Lab::stop_postgres() { REQUIRE(lab({"stop", dir_}).exit_code == 0); }
+void Lab::start_postgres() { REQUIRE(lab({"start", dir_}).exit_code == 0); }
+
+}  // namespace reos::testing
