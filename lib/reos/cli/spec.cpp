@@ -49,6 +49,127 @@ const std::vector<OptionSpec>& options() {
        {"full", "diff", "incr"}, "incr", false, false, false, C::choices},
       {"repo", K::integer, "N", "repository number to use (pgBackRest --repo); default: all/first as pgBackRest does",
        {}, {}, false, true, false, C::none, 1, 256},
+      // ---- restore-pitr and verify -------------------------------------------------------
+      {"target-time", K::text, "TIME",
+       "recover to this instant; it must carry a zone (2026-11-24T10:15:00Z or +05:30) and is converted to UTC",
+       {}, {}, false, false},
+      {"target-lsn", K::text, "LSN", "recover to this WAL position (e.g. 0/3000028)", {}, {}, false, false},
+      {"target-xid", K::text, "XID", "recover to this transaction id", {}, {}, false, false},
+      {"target-name", K::text, "NAME", "recover to this restore point (made with pg_create_restore_point)", {}, {},
+       false, false},
+      {"target-immediate", K::flag, "", "recover only until the backup is consistent (its end)", {}, {}, false, false},
+      {"target-action", K::choice, "ACTION",
+       "what the server does at the target; pause (pgBackRest's default) lets you inspect before promoting",
+       {"promote", "pause", "shutdown"}, "pause", false, false, false, C::choices},
+      {"target-exclusive", K::flag, "", "stop just before the target instead of just after it", {}, {}, false, false},
+      {"set", K::identifier, "LABEL", "backup set to restore (default: the newest that ends before the target)", {},
+       {}, false, false},
+      {"pg-path", K::directory, "DIR",
+       "data directory to restore into (default: pg1-path of the stanza); another directory gets archive_mode=off",
+       {}, {}, false, false, false, C::directory},
+      {"delta", K::flag, "", "reuse files that already match in a non-empty target directory (fast re-restores)", {},
+       {}, false, false},
+      {"force", K::flag, "", "overwrite a non-empty target directory", {}, {}, false, false},
+      {"plan", K::flag, "",
+       "read info and the source's archiver state, pick the backup set, check the recoverable window, print the exact "
+       "pgBackRest call, and write nothing",
+       {}, {}, false, false},
+      {"start", K::flag, "", "start the restored copy (needs --pg-path) and wait until recovery reached the target", {},
+       {}, false, false},
+      {"port", K::integer, "PORT", "port of the started copy (default: a free one from 55432); it listens on its own socket only",
+       {}, {}, true, true, false, C::none, 1, 65535},
+      {"pg-bin-dir", K::directory, "DIR", "PostgreSQL programs (pg_ctl, pg_controldata, pg_amcheck)", {},
+       "/usr/lib/postgresql/15/bin", true, true, false, C::directory},
+      {"source-host", K::text, "HOST",
+       "the production cluster for window and RPO checks: socket directory or host (default: pg1-socket-path)", {}, {},
+       true, true},
+      {"source-port", K::integer, "PORT", "port of the production cluster (default: pg1-port, else 5432)", {}, {}, true,
+       true, false, C::none, 1, 65535},
+      {"work-dir", K::directory, "DIR",
+       "where verify keeps its staging copy (<dir>/<stanza>, reused with --delta by later drills)", {},
+       "/var/tmp/reos-backup", true, true, false, C::directory},
+      {"dbname", K::text, "NAME", "database the validation checks run in", {}, "postgres", true, true},
+      {"checks", K::path, "FILE",
+       "extra checks: a JSON array of {name, sql, min | max_age | equals}; a missing table fails its check", {}, {},
+       true, true, false, C::file},
+      {"no-default-checks", K::flag, "", "skip the seed's checks (row counts of properties, pipeline_state, ...)", {},
+       {}, true, true},
+      {"amcheck", K::flag, "", "also run pg_amcheck on the restored copy (the seed's 'indexes are intact')", {}, {},
+       true, true},
+      {"objective-rto", K::duration, "DURATION", "recovery time objective the measured drill is held to", {}, "30m",
+       true, true},
+      {"objective-rpo", K::duration, "DURATION", "recovery point objective the archiving exposure is held to", {},
+       "5m", true, true},
+      {"report", K::path, "PATH", "also write the drill's report as JSON to PATH (atomically)", {}, {}, true, true,
+       false, C::file},
+      // ---- MinIO (mc) -------------------------------------------------------------------------
+      // Alias credentials are not options: [minio:ALIAS] url=, access-key=, secret-key= in the
+      // config file, or REOS_MINIO_<ALIAS>_URL/_ACCESS_KEY/_SECRET_KEY; they reach mc only as
+      // MC_HOST_<alias> in its environment.
+      {"mc-bin", K::path, "PATH",
+       "the MinIO client to run (default: mc on PATH); Midnight Commander, Debian's mc, is detected and refused",
+       {}, "mc", true, true, false, C::file},
+      {"mc-config-dir", K::directory, "DIR",
+       "mc's --config-dir (default: a private temporary directory per run, removed afterwards)", {}, {}, true, true,
+       false, C::directory},
+      {"alias", K::text, "ALIAS",
+       "MinIO alias, configured as [minio:ALIAS] in the config file or by REOS_MINIO_<ALIAS>_URL, _ACCESS_KEY and "
+       "_SECRET_KEY",
+       {}, {}, true, true},
+      {"bucket", K::text, "BUCKET", "bucket name; minio-version takes several (repeat --bucket)", {}, {}, false, false,
+       false, C::none, 0, 0, true},
+      {"remote-alias", K::text, "ALIAS", "configured alias of the replication target deployment", {}, {}, false,
+       false},
+      {"remote-url", K::text, "URL",
+       "endpoint https://host[:port] of the replication target; must be the url of a configured alias (its keys are used)",
+       {}, {}, false, false},
+      {"remote-bucket", K::text, "BUCKET", "bucket on the replication target", {}, {}, false, false},
+      {"rule-id", K::text, "ID",
+       "replication rule ID (add: default reos-BUCKET-to-REMOTEALIAS-REMOTEBUCKET; rm: the rule to remove)", {}, {},
+       false, false},
+      {"priority", K::integer, "N", "replication rule priority; must differ from the bucket's other rules", {}, {},
+       false, false, false, C::none, 0, 2147483647},
+      {"replicate", K::text, "WHAT",
+       "what to replicate: comma-separated subset of delete-marker,delete,existing-objects,metadata-sync (default: all)",
+       {}, {}, false, false},
+      {"bandwidth", K::text, "RATE", "replication bandwidth limit in bytes/s, e.g. 100M (server minimum 100 MB/s)", {},
+       {}, false, false},
+      {"all", K::flag, "", "minio-replicate rm: remove every rule (mc keeps the remote targets)", {}, {}, false, false},
+      {"file", K::path, "PATH",
+       "lifecycle import: policy JSON to import; lifecycle/config export: file to write (mode 0600, atomically)", {}, {},
+       false, false, false, C::file},
+      {"source", K::text, "SOURCE", "mirror source: ALIAS/BUCKET[/PREFIX] or an absolute local directory", {}, {},
+       false, false},
+      {"target", K::text, "TARGET", "mirror target: ALIAS/BUCKET[/PREFIX] or an absolute local directory", {}, {},
+       false, false},
+      {"overwrite", K::flag, "", "mirror: replace target objects that differ from the source", {}, {}, false, false},
+      {"remove", K::flag, "", "mirror: delete target objects that are not in the source", {}, {}, false, false},
+      {"print", K::flag, "",
+       "minio-config-export: print the configuration on stdout (text output only) instead of writing --file", {}, {},
+       false, false},
+      // ---- schedule -----------------------------------------------------------------------------
+      // Per run, not per host: neither environment nor config file, so a stray REOS_USER or a
+      // [global] user= cannot silently change what cron runs.
+      {"format", K::choice, "FORMAT", "schedule: a file for /etc/cron.d, or systemd .service and .timer units",
+       {"cron", "systemd"}, "cron", false, false, false, C::choices},
+      {"user", K::text, "USER", "schedule: the user the jobs run as, the cluster owner (pgBackRest must not run as root)",
+       {}, "postgres", false, false},
+      {"full-at", K::text, "WHEN", "schedule: full backups, DAYS HH:MM in UTC (e.g. 'Sun 02:00'), or off", {},
+       "Sun 02:00", false, false},
+      {"diff-at", K::text, "WHEN", "schedule: differential backups, DAYS HH:MM in UTC (e.g. 'Mon-Sat 02:00'), or off",
+       {}, "Mon-Sat 02:00", false, false},
+      {"incr-every", K::text, "HOURS",
+       "schedule: incremental backups every N hours at minute 0 UTC, N dividing 24 (e.g. 6h), or off", {}, "6h", false,
+       false},
+      {"verify-at", K::text, "WHEN",
+       "schedule: verification, DAYS HH:MM in UTC, or off (scheduled only when this build has a verify command)", {},
+       "Sun 04:00", false, false},
+      {"bin", K::path, "PATH", "schedule: where reos-backup is installed on the host the jobs run on", {},
+       "/usr/bin/reos-backup", false, false, false, C::file},
+      {"write", K::directory, "DIR",
+       "schedule: write the files into DIR (atomically, mode 0644), e.g. /etc/cron.d or /etc/systemd/system, instead "
+       "of printing them",
+       {}, {}, false, false, false, C::directory},
   };
   return table;
 }
@@ -90,6 +211,94 @@ const std::vector<CommandSpec>& commands() {
        {{"all stanzas, for a person", "reos-backup info"},
         {"one stanza, for a script", "reos-backup info --stanza realestate-db --output json"}},
        false, "5m"},
+      {"restore-pitr", "restore to a point in time, with a plan and safety checks first",
+       "Restores a stanza to a time (with an explicit zone, converted to UTC), an LSN, a transaction id, a named "
+       "restore point, or the end of a backup. Before writing anything it refuses a data directory whose PostgreSQL "
+       "runs or that is not empty (unless --delta or --force), picks the backup set, and checks that the target lies "
+       "in the recoverable window (oldest backup's end .. the source's last archived WAL). --plan stops there and "
+       "prints the pgBackRest call. --start brings the restored copy up on its own port and socket.",
+       {"stanza", "target-time", "target-lsn", "target-xid", "target-name", "target-immediate", "target-action",
+        "target-exclusive", "set", "pg-path", "delta", "force", "plan", "start", "port", "pg-bin-dir", "source-host",
+        "source-port"},
+       {"stanza"},
+       {{"what would a restore to 10:15 IST use?",
+         "sudo -u postgres reos-backup restore-pitr --stanza realestate-db --target-time 2026-11-24T10:15:00+05:30 "
+         "--pg-path /var/lib/postgresql/pitr --plan"},
+        {"restore beside production and look at it",
+         "sudo -u postgres reos-backup restore-pitr --stanza realestate-db --target-time 2026-11-24T04:45:00Z "
+         "--pg-path /var/lib/postgresql/pitr --target-action promote --start"}},
+       true, "6h"},
+      {"verify", "the restore drill: restore to staging, start, run checks, verify the repository, measure RTO/RPO",
+       "Restores the latest backup (or --target-time) into <work-dir>/<stanza>/data (reused with --delta on later "
+       "runs), starts it on its own socket with archive_mode=off, runs the seed's checks and those of --checks "
+       "through libpq, runs pgbackrest verify and reads its findings (its exit code can be 0 on errors), and always "
+       "stops the copy. Exit 0: all good; 10: a check or the repository failed; 11: RTO or RPO objective breached.",
+       {"stanza", "target-time", "work-dir", "port", "dbname", "checks", "no-default-checks", "amcheck",
+        "objective-rto", "objective-rpo", "report", "pg-bin-dir", "source-host", "source-port"},
+       {"stanza"},
+       {{"the weekly drill (Sunday 04:00 UTC in the seed)",
+         "sudo -u postgres reos-backup verify --stanza realestate-db --dbname realestate --report /var/log/reos-verify.json"}},
+       true, "6h"},
+      {"minio-version", "enable, suspend or check versioning of MinIO buckets",
+       "Runs mc version info (and enable/suspend) per bucket, one result per bucket. Enabling an enabled bucket "
+       "changes nothing and is ok. status exits 10 when a bucket is not versioned. Aliases come from [minio:ALIAS] "
+       "(url, access-key, secret-key) in the config file or REOS_MINIO_<ALIAS>_URL/_ACCESS_KEY/_SECRET_KEY and reach "
+       "mc only as MC_HOST_<alias> in its environment.",
+       {"alias", "bucket", "mc-bin", "mc-config-dir"},
+       {"alias", "bucket"},
+       {{"the seed's buckets", "reos-backup minio-version enable --alias myminio --bucket realestate-memos "
+                               "--bucket realestate-documents --bucket realestate-exports"},
+        {"check, for monitoring", "reos-backup minio-version status --alias myminio --bucket realestate-memos --output json"}},
+       false, "5m", {{"action", "what to do", {"enable", "suspend", "status"}}}},
+      {"minio-replicate", "add, check, list or remove MinIO bucket replication",
+       "add checks that both buckets are versioned, then runs mc replicate add with --remote-bucket REMOTEALIAS/BUCKET "
+       "(needs mc RELEASE.2024-03-03T00-13-08Z or later) so the remote's keys travel in MC_HOST_<alias>, never on a "
+       "command line; it always passes a rule ID. status exits 10 when nothing is configured, a target is offline or "
+       "replications failed. rm --all leaves mc's remote targets behind (the result says which).",
+       {"alias", "bucket", "remote-alias", "remote-url", "remote-bucket", "rule-id", "priority", "replicate",
+        "bandwidth", "all", "mc-bin", "mc-config-dir"},
+       {"alias", "bucket"},
+       {{"replicate the memos to the DR site", "reos-backup minio-replicate add --alias myminio --bucket realestate-memos "
+                                               "--remote-url https://backup-minio.example.com --remote-bucket realestate-memos --priority 1"},
+        {"health of replication", "reos-backup minio-replicate status --alias myminio --bucket realestate-memos"}},
+       false, "10m", {{"action", "what to do", {"add", "status", "ls", "rm"}}}},
+      {"minio-lifecycle", "import or export a MinIO bucket's lifecycle rules",
+       "import validates the policy (Rules with ID, Status Enabled|Disabled, positive Days, known keys only) before "
+       "mc runs, then feeds it to mc ilm rule import on stdin; it replaces the bucket's whole lifecycle. export "
+       "prints the rules, or writes them to --file (mode 0600) in the form import reads.",
+       {"alias", "bucket", "file", "mc-bin", "mc-config-dir"},
+       {"alias", "bucket"},
+       {{"the seed's memo policy", "reos-backup minio-lifecycle import --alias myminio --bucket realestate-memos "
+                                   "--file memo-lifecycle.json"}},
+       false, "5m", {{"action", "what to do", {"import", "export"}}}},
+      {"minio-mirror", "copy a bucket (or directory) once with mc mirror, counting copies and errors",
+       "One-shot mc mirror. Counts objects copied and removed and every error line; exits non-zero when any error "
+       "was reported, also when mc itself exited 0 (it does so e.g. for 'Overwrite not allowed').",
+       {"source", "target", "overwrite", "remove", "mc-bin", "mc-config-dir"},
+       {"source", "target"},
+       {{"memos to the secondary site", "reos-backup minio-mirror --source myminio/realestate-memos --target "
+                                        "s3backup/realestate-memos"}},
+       false, "12h"},
+      {"minio-config-export", "save the MinIO server configuration to a 0600 file",
+       "Runs mc admin config export (needs admin rights), decodes it and writes it atomically with mode 0600: the "
+       "configuration can hold secrets, so it goes to stdout only with --print.",
+       {"alias", "file", "print", "mc-bin", "mc-config-dir"},
+       {"alias"},
+       {{"nightly export", "reos-backup minio-config-export --alias myminio --file /var/backups/minio-config.txt"}},
+       false, "5m"},
+      {"schedule", "print or install the backup schedule as a cron file or systemd timers",
+       "Renders the seed's schedule (full Sunday 02:00 UTC, differential Monday to Saturday 02:00, incremental every "
+       "6 hours, verification Sunday 04:00), or the one given by the options, for one stanza: as a file for "
+       "/etc/cron.d (--format cron) or as a oneshot .service and a .timer with OnCalendar= in UTC and Persistent=true "
+       "per job (--format systemd). Each job runs reos-backup as --user under flock -n on a lock per stanza, so a "
+       "backup that is still running makes the next one give up instead of overlapping. Runs no other program.",
+       {"stanza", "format", "user", "full-at", "diff-at", "incr-every", "verify-at", "bin", "write"},
+       {"stanza"},
+       {{"the seed's schedule as a cron file", "reos-backup schedule --stanza realestate-db --write /etc/cron.d"},
+        {"as systemd timers", "reos-backup schedule --stanza realestate-db --format systemd --write /etc/systemd/system"},
+        {"nightly full backups, no differentials",
+         "reos-backup schedule --stanza realestate-db --full-at 'daily 01:30' --diff-at off"}},
+       false, "1m"},
   };
   return table;
 }

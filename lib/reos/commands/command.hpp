@@ -53,5 +53,13 @@ const std::vector<CommandHandler>& handlers();
 CommandHandler stanza_create_handler();
 CommandHandler backup_handler();
 CommandHandler info_handler();
+CommandHandler restore_pitr_handler();
+CommandHandler verify_handler();
+CommandHandler minio_version_handler();
+CommandHandler minio_replicate_handler();
+CommandHandler minio_lifecycle_handler();
+CommandHandler minio_mirror_handler();
+CommandHandler minio_config_export_handler();
+CommandHandler schedule_handler();
 
 }  // namespace reos::commands

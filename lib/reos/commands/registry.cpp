@@ -7,6 +7,14 @@ const std::vector<CommandHandler>& handlers() {
       stanza_create_handler(),
       backup_handler(),
       info_handler(),
+      restore_pitr_handler(),
+      verify_handler(),
+      minio_version_handler(),
+      minio_replicate_handler(),
+      minio_lifecycle_handler(),
+      minio_mirror_handler(),
+      minio_config_export_handler(),
+      schedule_handler(),
   };
   return all;
 }

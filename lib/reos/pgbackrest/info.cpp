@@ -66,10 +66,38 @@ BackupSet parse_backup(const json& b) {
 
 json opt_json(const std::optional<std::string>& v) { return v ? json(*v) : json(nullptr); }
 
+// With a wrong cipher pass pgBackRest copies raw decrypted bytes into JSON strings, control
+// characters (0x01, 0x0e, 0x1c, ...) included, which strict JSON parsers reject: escape them
+// as \u00XX inside strings so the document parses and the message survives.
+std::string escape_raw_controls(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  bool in_string = false, escaped = false;
+  for (char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (in_string) {
+      if (escaped) {
+        escaped = false;
+      } else if (c == '\\') {
+        escaped = true;
+      } else if (c == '"') {
+        in_string = false;
+      } else if (u < 0x20) {
+        out += fmt::format("\\u{:04x}", u);
+        continue;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    }
+    out += c;
+  }
+  return out;
+}
+
 }  // namespace
 
 std::vector<StanzaInfo> parse_info(std::string_view json_text) {
-  json doc = json::parse(util::sanitize_utf8(json_text), nullptr, /*allow_exceptions=*/false);
+  json doc = json::parse(escape_raw_controls(util::sanitize_utf8(json_text)), nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded() || !doc.is_array()) {
     std::string head = util::first_line(util::sanitize_utf8(json_text));
     if (head.size() > 120) head = head.substr(0, 120) + "...";

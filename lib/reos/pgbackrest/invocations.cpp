@@ -33,13 +33,14 @@ Target make_target(const config::Settings& s, const config::Environment& env, pr
 }
 
 process::Invocation pgbackrest_call(const Target& t, std::string purpose, const std::string& command,
-                                    const std::optional<std::string>& stanza, std::vector<std::string> extra) {
+                                    const std::optional<std::string>& stanza, std::vector<std::string> extra,
+                                    const std::string& console_level) {
   process::Invocation inv;
   inv.purpose = std::move(purpose);
   inv.program = t.program;
   if (t.config) inv.args.push_back("--config=" + *t.config);
   if (stanza) inv.args.push_back("--stanza=" + *stanza);
-  inv.args.push_back("--log-level-console=off");
+  inv.args.push_back("--log-level-console=" + console_level);
   for (auto& e : extra) inv.args.push_back(std::move(e));
   inv.args.push_back(command);
   inv.env_overrides = t.secret_env;

@@ -25,8 +25,10 @@ Target make_target(const config::Settings& s, const config::Environment& env, pr
 /// `pgbackrest [--config=C] --stanza=S --log-level-console=off <extra...> <command>`.
 /// Console logging is off so nothing but the requested output reaches stdout; warnings and
 /// errors still arrive on stderr (log-level-stderr keeps its default, warn).
+/// `console_level` other than "off" is for commands whose findings are only log lines (verify).
 process::Invocation pgbackrest_call(const Target& t, std::string purpose, const std::string& command,
-                                    const std::optional<std::string>& stanza, std::vector<std::string> extra);
+                                    const std::optional<std::string>& stanza, std::vector<std::string> extra,
+                                    const std::string& console_level = "off");
 
 /// `info --output=json` for one stanza (or all when nullopt), optionally one repository.
 process::Invocation info_call(const Target& t, std::string purpose, const std::optional<std::string>& stanza,

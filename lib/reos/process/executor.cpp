@@ -25,7 +25,7 @@ InvocationRecord plan_record(const Invocation& inv, const Redactor& redactor) {
 
 ProcessResult Executor::run(const Invocation& inv) {
   const auto shown = redactor_.argv(inv.argv());
-  if (int sig = interrupt_signal()) {
+  if (int sig = interrupt_signal(); sig && !inv.survives_interrupt) {
     throw Error(ExitCode::Interrupted, fmt::format("interrupted by {} before '{}' started", strsignal(sig), inv.purpose),
                 "nothing further was run; re-run the command when ready");
   }

@@ -19,6 +19,7 @@ struct Invocation {
   std::optional<std::string> stdin_data;  // nullopt: stdin is /dev/null
   std::chrono::milliseconds timeout{0};   // 0: no limit
   std::chrono::milliseconds kill_grace{5000};  // SIGTERM -> SIGKILL delay
+  bool survives_interrupt = false;  // cleanup steps (stopping a staging cluster) run to the end
 
   /// argv[0..] as the child sees it.
   std::vector<std::string> argv() const {

@@ -106,8 +106,9 @@ class SystemRunner final : public ProcessRunner {
       if (drain_deadline && now >= *drain_deadline) break;
       if (exited) continue;
       const bool over_time = inv.timeout.count() > 0 && now - start >= inv.timeout;
-      if (!term_sent && (interrupt_signal() != 0 || over_time)) {
-        (interrupt_signal() != 0 ? r.interrupted : r.timed_out) = true;
+      const bool interrupted = interrupt_signal() != 0 && !inv.survives_interrupt;
+      if (!term_sent && (interrupted || over_time)) {
+        (interrupted ? r.interrupted : r.timed_out) = true;
         signal_child(pid, SIGTERM);
         term_sent = now;
       }

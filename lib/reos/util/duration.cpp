@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <cstdint>
+#include <limits>
 
 namespace reos::util {
 
@@ -31,6 +32,8 @@ std::optional<std::chrono::milliseconds> parse_duration(std::string_view text) {
     else if (unit == "h") ms_per = 3'600'000;
     else if (unit == "d") ms_per = 86'400'000;
     else return std::nullopt;
+    // 12 digits of days overflow 64-bit milliseconds: reject instead of wrapping around.
+    if (n > (std::numeric_limits<std::int64_t>::max() - total) / ms_per) return std::nullopt;
     total += n * ms_per;
   }
   return std::chrono::milliseconds(total);

@@ -1,0 +1,261 @@
+#include "reos/commands/restore_support.hpp"
+
+#include <unistd.h>
+
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "reos/pgbackrest/config_reader.hpp"
+#include "reos/process/signals.hpp"
+#include "reos/util/text.hpp"
+#include "reos/util/time.hpp"
+
+namespace reos::commands {
+
+using error::Error;
+using error::ExitCode;
+using nlohmann::json;
+using pgbackrest::RecoveryTarget;
+
+std::chrono::milliseconds since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0);
+}
+
+RecoveryTarget recovery_target_from(const config::Settings& s, bool required) {
+  const char* names[] = {"target-time", "target-lsn", "target-xid", "target-name", "target-immediate"};
+  std::vector<std::string> given;
+  for (const char* n : names) {
+    if (s.has(n) && !(std::string(n) == "target-immediate" && !s.flag(n))) given.push_back(std::string("--") + n);
+  }
+  if (given.size() > 1) {
+    throw Error(ExitCode::Usage, fmt::format("give one recovery target, not {}", util::join(given, " and ")),
+                "choose one of --target-time, --target-lsn, --target-xid, --target-name, --target-immediate");
+  }
+  RecoveryTarget t;
+  if (given.empty()) {
+    if (required) {
+      throw Error(ExitCode::Usage, "no recovery target given",
+                  "give one of --target-time T (with zone), --target-lsn L, --target-xid X, --target-name N, --target-immediate");
+    }
+    return t;
+  }
+  if (auto v = s.optional("target-time")) {
+    std::string why;
+    auto zt = util::parse_zoned_time(*v, &why);
+    if (!zt) throw Error(ExitCode::Usage, fmt::format("--target-time '{}' {}", *v, why), "e.g. --target-time 2026-11-24T10:15:00Z");
+    t.kind = RecoveryTarget::Kind::time;
+    t.time = *zt;
+  } else if (auto lsn = s.optional("target-lsn")) {
+    if (!pgbackrest::parse_lsn(*lsn)) {
+      throw Error(ExitCode::Usage, fmt::format("--target-lsn '{}' is not an LSN", *lsn), "an LSN looks like 0/3000028");
+    }
+    t.kind = RecoveryTarget::Kind::lsn;
+    t.value = *lsn;
+  } else if (auto xid = s.optional("target-xid")) {
+    if (xid->empty() || xid->size() > 20 || xid->find_first_not_of("0123456789") != std::string::npos) {
+      throw Error(ExitCode::Usage, fmt::format("--target-xid '{}' is not a transaction id", *xid), "give the decimal xid, e.g. 56341");
+    }
+    t.kind = RecoveryTarget::Kind::xid;
+    t.value = *xid;
+  } else if (auto name = s.optional("target-name")) {
+    t.kind = RecoveryTarget::Kind::name;
+    t.value = *name;
+  } else {
+    t.kind = RecoveryTarget::Kind::immediate;
+  }
+  return t;
+}
+
+json to_json(const RecoveryTarget& t) {
+  using K = RecoveryTarget::Kind;
+  switch (t.kind) {
+    case K::latest: return {{"type", "latest"}};
+    case K::time:
+      return {{"type", "time"}, {"input", t.time->input}, {"utc", t.time->utc_rfc3339}, {"pgbackrest", t.time->utc_postgres}};
+    case K::lsn: return {{"type", "lsn"}, {"value", t.value}};
+    case K::xid: return {{"type", "xid"}, {"value", t.value}};
+    case K::name: return {{"type", "name"}, {"value", t.value}};
+    case K::immediate: return {{"type", "immediate"}};
+  }
+  return nullptr;
+}
+
+void check_restore_destination(const std::string& pg_path, bool delta_or_force) {
+  long pid = 0;
+  switch (postgres::postmaster_state(pg_path, &pid)) {
+    case postgres::PostmasterState::running:
+      throw Error(ExitCode::Refused,
+                  fmt::format("refusing to restore into '{}': its PostgreSQL is running (postmaster pid {})", pg_path, pid),
+                  "stop that cluster first, or restore into another directory with --pg-path DIR");
+    case postgres::PostmasterState::stale_pid_file:
+      throw Error(ExitCode::Refused,
+                  fmt::format("refusing to restore into '{}': it has a postmaster.pid (pid {}) but no such process runs", pg_path,
+                              pid),
+                  "make sure no PostgreSQL uses that directory, then remove the stale postmaster.pid");
+    case postgres::PostmasterState::none: break;
+  }
+  if (!delta_or_force && postgres::directory_has_entries(pg_path)) {
+    throw Error(ExitCode::Refused, fmt::format("refusing to restore into '{}': the directory is not empty", pg_path),
+                "add --delta to reuse matching files (fast), or --force to overwrite, or choose an empty --pg-path");
+  }
+}
+
+postgres::ConnectTarget source_target(const config::Settings& s, const std::string& stanza) {
+  auto loc = pgbackrest::read_stanza_location(pgbackrest::effective_config_path(s.optional("pgbackrest-config")), stanza);
+  postgres::ConnectTarget t;
+  t.host = s.has("source-host") ? s.text("source-host") : loc.pg_socket_path.value_or("/var/run/postgresql");
+  t.port = s.has("source-port") ? static_cast<int>(s.integer("source-port")) : loc.pg_port.value_or(5432);
+  t.dbname = "postgres";
+  return t;
+}
+
+std::optional<postgres::ArchiverStatus> source_archiver(const postgres::ConnectTarget& t, std::string* why) {
+  std::string err;
+  auto db = postgres::connect(t, &err, 5);
+  if (!db) {
+    *why = fmt::format("source not reachable at {}:{} ({})", t.host, t.port, err);
+    return std::nullopt;
+  }
+  auto a = postgres::read_archiver(*db, &err);
+  if (!a) *why = "pg_stat_archiver could not be read: " + err;
+  return a;
+}
+
+pgbackrest::StanzaInfo stanza_with_backups(const std::vector<pgbackrest::StanzaInfo>& all, const std::string& stanza) {
+  for (const auto& s : all) {
+    if (s.name != stanza) continue;
+    if (s.backups.empty()) {
+      throw Error(ExitCode::Refused, fmt::format("stanza '{}' has no backup to restore ({})", stanza,
+                                                 s.status_message.empty() ? pgbackrest::status_meaning(s.status_code) : s.status_message),
+                  pgbackrest::status_hint(s).empty() ? "run reos-backup info to see the repository state" : pgbackrest::status_hint(s));
+    }
+    return s;
+  }
+  throw Error(ExitCode::Refused, fmt::format("pgbackrest info does not list stanza '{}'", stanza),
+              "check --stanza and --pgbackrest-config");
+}
+
+WindowCheck check_window(const pgbackrest::StanzaInfo& s, const RecoveryTarget& t,
+                         const std::optional<postgres::ArchiverStatus>& archiver, const std::string& archiver_why) {
+  WindowCheck w;
+  std::int64_t oldest_stop = s.backups.front().stop_epoch;
+  for (const auto& b : s.backups) oldest_stop = std::min(oldest_stop, b.stop_epoch);
+  const bool end_known = archiver && archiver->last_archived_us.has_value();
+  std::string start_text = util::rfc3339_utc(oldest_stop);
+  std::string end_text = end_known ? util::format_epoch_us(*archiver->last_archived_us) : "unknown";
+  w.window = {{"start", start_text},
+              {"end", end_known ? json(end_text) : json(nullptr)},
+              {"end_known", end_known},
+              {"end_source", end_known ? "pg_stat_archiver.last_archived_time of the source" : archiver_why}};
+  const std::string window_text = fmt::format("the recoverable window is {} .. {}", start_text, end_text);
+
+  if (t.kind == RecoveryTarget::Kind::time) {
+    if (t.time->epoch_us <= oldest_stop * 1'000'000) {
+      throw Error(ExitCode::Refused,
+                  fmt::format("target {} ({}) lies before the oldest backup's end: {}", t.time->input, t.time->utc_rfc3339,
+                              window_text),
+                  "choose a later --target-time; older points cannot be recovered from this repository");
+    }
+    if (end_known && t.time->epoch_us > *archiver->last_archived_us) {
+      throw Error(ExitCode::Refused,
+                  fmt::format("target {} ({}) lies after the end of archived WAL: {}", t.time->input, t.time->utc_rfc3339,
+                              window_text),
+                  "WAL for that time is not in the archive yet: wait for archiving (or force a switch with "
+                  "SELECT pg_switch_wal()), or choose an earlier time");
+    }
+  }
+  w.backup = pgbackrest::backup_for_target(s, t);
+  if (!w.backup) {
+    throw Error(ExitCode::Refused, fmt::format("no backup ends before the target: {}", window_text),
+                "choose a later target or restore --target-immediate from the oldest backup");
+  }
+  return w;
+}
+
+namespace {
+
+std::string log_tail(const std::string& path) {
+  std::ifstream in(path);
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  return util::tail_lines(buf.str(), 5);
+}
+
+// The line that explains a failed start or recovery: the server's last FATAL/PANIC.
+std::string server_failure(const std::string& log_path) {
+  std::ifstream in(log_path);
+  std::string line, found;
+  while (std::getline(in, line)) {
+    auto pos = line.find("FATAL:  ");
+    if (pos == std::string::npos) pos = line.find("PANIC:  ");
+    if (pos != std::string::npos) found = util::trim(line.substr(pos + 8));
+  }
+  return found.empty() ? util::first_line(log_tail(log_path)) : found;
+}
+
+}  // namespace
+
+StartedCopy start_restored_copy(process::Executor& exec, const std::string& bindir,
+                                const postgres::StagingPaths& paths, int port, const std::string& target_action,
+                                std::chrono::milliseconds limit) {
+  StartedCopy out;
+  auto cd_inv = postgres::pg_controldata_call(bindir, paths.data);
+  auto cd = exec.run(cd_inv);
+  if (cd.exit_code != 0) {
+    throw Error(ExitCode::UpstreamFailed, fmt::format("pg_controldata failed: {}", util::first_line(cd.err)),
+                "the restored directory has no valid global/pg_control: the restore did not complete");
+  }
+  postgres::write_staging_files(paths, port, postgres::parse_controldata(cd.out));
+
+  const auto t0 = std::chrono::steady_clock::now();
+  auto wait_s = std::chrono::duration_cast<std::chrono::seconds>(limit.count() > 0 ? limit : std::chrono::hours(1));
+  auto start = exec.run(postgres::pg_ctl_start_call(bindir, paths, wait_s));
+  out.start = since(t0);
+  if (start.exit_code != 0) {
+    // shutdown as target action: the server stops by itself once the target is reached.
+    if (target_action == "shutdown" && log_tail(paths.log()).find("shutting down") != std::string::npos) {
+      out.state = "shut down";
+      return out;
+    }
+    throw Error(ExitCode::UpstreamFailed,
+                fmt::format("the restored copy did not start: {}", server_failure(paths.log())),
+                fmt::format("see the server log {}", paths.log()));
+  }
+
+  std::string err;
+  auto db = postgres::connect({paths.socket_dir(), port, "postgres"}, &err, 10);
+  if (!db) throw Error(ExitCode::UpstreamFailed, "cannot connect to the restored copy: " + err, "see " + paths.log());
+  const auto deadline = std::chrono::steady_clock::now() + (limit.count() > 0 ? limit : std::chrono::hours(1));
+  const std::string probe = target_action == "pause"
+                                ? "SELECT CASE WHEN pg_is_in_recovery() THEN pg_get_wal_replay_pause_state() ELSE 'promoted' END"
+                                : "SELECT CASE WHEN pg_is_in_recovery() THEN 'recovering' ELSE 'promoted' END";
+  while (true) {
+    auto q = db->query(probe);
+    std::string state = q.ok ? q.scalar().value_or("") : "";
+    if (state == "promoted" || state == "paused") {
+      out.state = state;
+      break;
+    }
+    if (!q.ok && target_action == "shutdown") {  // the server went away: target reached, shut down
+      out.state = "shut down";
+      break;
+    }
+    if (!q.ok) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));  // let the server finish its log
+      throw Error(ExitCode::UpstreamFailed, "the restored copy stopped during recovery: " + server_failure(paths.log()),
+                  "see " + paths.log() + "; a time target needs a commit after it in the archived WAL");
+    }
+    if (process::interrupt_signal()) throw Error(ExitCode::Interrupted, "interrupted while waiting for recovery", "");
+    if (std::chrono::steady_clock::now() > deadline) {
+      throw Error(ExitCode::Timeout, "recovery did not finish within the time limit", "raise --timeout; see " + paths.log());
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  out.replay = since(t0) - out.start;
+  return out;
+}
+
+}  // namespace reos::commands

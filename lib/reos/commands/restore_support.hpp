@@ -1,0 +1,62 @@
+#pragma once
+// What restore-pitr and verify share: reading the recovery target from settings, the safety
+// checks on a target data directory, the recoverable window, and starting a restored copy.
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "reos/commands/command.hpp"
+#include "reos/pgbackrest/restore.hpp"
+#include "reos/postgres/archiver.hpp"
+#include "reos/postgres/database.hpp"
+#include "reos/postgres/staging.hpp"
+
+namespace reos::commands {
+
+/// The recovery target given by --target-time/-lsn/-xid/-name/-immediate. At most one may
+/// be given; `required` makes "none" an error too. Throws error::Error(Usage).
+pgbackrest::RecoveryTarget recovery_target_from(const config::Settings& s, bool required);
+nlohmann::json to_json(const pgbackrest::RecoveryTarget& t);
+
+/// Refuses (exit 8) a data directory whose postmaster runs, and a non-empty one unless
+/// `delta_or_force`: pgBackRest would fail late (38/40); we say why and what to do first.
+void check_restore_destination(const std::string& pg_path, bool delta_or_force);
+
+/// The source cluster for window/RPO questions: --source-host/--source-port, else pg1-*
+/// of the stanza in the pgBackRest config.
+postgres::ConnectTarget source_target(const config::Settings& s, const std::string& stanza);
+
+/// pg_stat_archiver of the source when it is reachable; nullopt and a reason otherwise.
+std::optional<postgres::ArchiverStatus> source_archiver(const postgres::ConnectTarget& t, std::string* why);
+
+/// The stanza from info, REQUIRE'd to have at least one backup (else Refused).
+pgbackrest::StanzaInfo stanza_with_backups(const std::vector<pgbackrest::StanzaInfo>& all, const std::string& stanza);
+
+/// Checks a time/LSN target against the recoverable window and picks the backup set.
+/// Throws Refused with the window spelled out when the target lies outside it.
+struct WindowCheck {
+  const pgbackrest::BackupSet* backup = nullptr;
+  nlohmann::json window;  // {start, end, end_known, end_source}
+};
+WindowCheck check_window(const pgbackrest::StanzaInfo& s, const pgbackrest::RecoveryTarget& t,
+                         const std::optional<postgres::ArchiverStatus>& archiver, const std::string& archiver_why);
+
+/// Starts a restored copy (pg_controldata, our config files, pg_ctl start) and waits until
+/// recovery is over as `target_action` says (promoted, paused, or shut down).
+/// Returns the phase timings. Throws error::Error on failure, with the server log's tail.
+struct StartedCopy {
+  std::chrono::milliseconds start{0};   // pg_ctl start until accepting connections
+  std::chrono::milliseconds replay{0};  // until promoted/paused
+  std::string state;                    // "promoted", "paused", "shut down"
+};
+StartedCopy start_restored_copy(process::Executor& exec, const std::string& bindir,
+                                const postgres::StagingPaths& paths, int port, const std::string& target_action,
+                                std::chrono::milliseconds limit);
+
+/// Milliseconds since `t0` on the steady clock.
+std::chrono::milliseconds since(std::chrono::steady_clock::time_point t0);
+
+}  // namespace reos::commands

@@ -1,0 +1,133 @@
+// `reos-backup schedule`: the seed's backup schedule (or one given by options) as an
+// /etc/cron.d file or as systemd service + timer units. Runs no child program: it only
+// renders, and with --write puts the files in place atomically.
+#include <fmt/format.h>
+
+#include "reos/commands/command.hpp"
+#include "reos/schedule/cron_file.hpp"
+#include "reos/schedule/jobs.hpp"
+#include "reos/schedule/systemd_units.hpp"
+#include "reos/util/atomic_file.hpp"
+#include "reos/util/text.hpp"
+
+namespace reos::commands {
+
+using nlohmann::json;
+
+namespace {
+
+struct ScheduleOptions {
+  schedule::ScheduleRequest request;
+  std::string format;                 // "cron" or "systemd"
+  std::optional<std::string> write_dir;
+  std::vector<schedule::Job> jobs;
+};
+
+// Paths handed on to the scheduled runs must not depend on the directory cron or systemd
+// starts them in.
+void pass_path(const config::Settings& s, const std::string& name, std::vector<std::string>& args) {
+  const std::string& v = s.text(name);
+  if (v.empty() || v[0] != '/') {
+    throw error::Error(error::ExitCode::Usage, fmt::format("--{}: '{}' must be an absolute path to be scheduled", name, v),
+                       fmt::format("give --{} /full/path", name));
+  }
+  args.push_back("--" + name);
+  args.push_back(v);
+}
+
+ScheduleOptions schedule_options(CommandContext& ctx) {
+  const auto& s = ctx.settings;
+  ScheduleOptions o;
+  o.format = s.text("format");
+  o.write_dir = s.optional("write");
+  auto& r = o.request;
+  r.stanza = s.text("stanza");
+  r.user = s.text("user");
+  r.bin = s.text("bin");
+  r.full_at = s.text("full-at");
+  r.diff_at = s.text("diff-at");
+  r.incr_every = s.text("incr-every");
+  r.verify_at = s.text("verify-at");
+  auto it = s.values.find("verify-at");
+  r.verify_required = it != s.values.end() && it->second.origin != config::Origin::default_value;
+  // Settings that came from this run's command line or environment would be lost in cron's
+  // or systemd's clean environment: hand them on. A config file the job reads by itself.
+  if (s.has("config")) pass_path(s, "config", r.extra_args);
+  if (auto pc = s.values.find("pgbackrest-config"); pc != s.values.end() && pc->second.origin != config::Origin::config_file)
+    pass_path(s, "pgbackrest-config", r.extra_args);
+  o.jobs = schedule::plan_jobs(r);
+  return o;
+}
+
+Outcome run_schedule(CommandContext& ctx, process::Executor&) {
+  const ScheduleOptions o = schedule_options(ctx);
+  std::vector<schedule::UnitFile> files;
+  if (o.format == "systemd") {
+    files = schedule::render_systemd(o.request, o.jobs);
+  } else {
+    files.push_back({schedule::cron_file_name(o.request.stanza), schedule::render_cron(o.request, o.jobs)});
+  }
+  json jobs = json::array();
+  for (const auto& j : o.jobs) {
+    jobs.push_back({{"kind", j.kind},
+                    {"description", j.description},
+                    {"when", j.when.summary},
+                    {"cron", j.when.cron},
+                    {"on_calendar", j.when.on_calendar},
+                    {"lock_file", j.lock_file},
+                    {"argv", j.argv}});
+  }
+  json file_list = json::array();
+  for (const auto& f : files) {
+    json entry = {{"name", f.name}, {"content", f.content}};
+    if (o.write_dir) {
+      const std::string path = *o.write_dir + "/" + f.name;
+      // 0644: cron and systemd ignore (or warn about) unit and cron.d files others can write.
+      util::write_file_atomically(path, f.content, 0644);
+      entry["path"] = path;
+    }
+    file_list.push_back(std::move(entry));
+  }
+  Outcome out;
+  out.result = {{"format", o.format},    {"stanza", o.request.stanza}, {"user", o.request.user},
+                {"jobs", jobs},          {"files", file_list},
+                {"written_to", o.write_dir ? json(*o.write_dir) : json(nullptr)}};
+  return out;
+}
+
+std::string text_schedule(const json& result) {
+  std::string out;
+  const bool written = !result["written_to"].is_null();
+  const bool systemd = result["format"] == "systemd";
+  std::vector<std::string> timers;
+  for (const auto& f : result["files"]) {
+    const std::string name = f["name"].get<std::string>();
+    if (name.size() > 6 && name.compare(name.size() - 6, 6, ".timer") == 0) timers.push_back(name);
+    if (written) {
+      out += fmt::format("wrote {}\n", f["path"].get<std::string>());
+    } else if (systemd) {
+      out += fmt::format("{}### {}\n{}", out.empty() ? "" : "\n", name, f["content"].get<std::string>());
+    } else {
+      out += f["content"].get<std::string>();
+    }
+  }
+  if (written && systemd) {
+    out += fmt::format("next: systemctl daemon-reload && systemctl enable --now {}\n", util::join(timers, " "));
+  } else if (written) {
+    out += "cron picks up files in /etc/cron.d by itself (mode 0644, owned by root, no dot in the name)\n";
+  }
+  return out;
+}
+
+}  // namespace
+
+CommandHandler schedule_handler() {
+  return {"schedule",
+          [](CommandContext& ctx) {
+            schedule_options(ctx);  // validates; runs no child program, so the plan is empty
+            return std::vector<process::Invocation>{};
+          },
+          run_schedule, text_schedule};
+}
+
+}  // namespace reos::commands

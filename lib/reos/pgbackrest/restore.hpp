@@ -1,0 +1,57 @@
+#pragma once
+// Restores and repository verification: argv builders, target selection, verify parsing.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "reos/pgbackrest/info.hpp"
+#include "reos/pgbackrest/invocations.hpp"
+#include "reos/util/timestamp.hpp"
+
+namespace reos::pgbackrest {
+
+/// Exactly one recovery target (or none: the end of the archive).
+struct RecoveryTarget {
+  enum class Kind { latest, time, lsn, xid, name, immediate } kind = Kind::latest;
+  std::optional<util::ZonedTime> time;
+  std::string value;  // lsn / xid / name
+};
+
+struct RestoreRequest {
+  std::string stanza;
+  std::string pg_path;
+  RecoveryTarget target;
+  std::string target_action = "pause";  // promote | pause | shutdown
+  bool target_exclusive = false;
+  std::optional<std::string> set;
+  bool delta = false;
+  bool force = false;
+  bool archive_off = false;             // restored copies must not archive
+  std::optional<std::string> lock_path;  // a drill's own lock/spool paths: never wait on production's locks
+  std::optional<std::string> spool_path;
+};
+
+process::Invocation restore_call(const Target& t, const RestoreRequest& r);
+
+/// `pgbackrest verify` with console output we can read (its exit code can be 0 on errors).
+process::Invocation verify_call(const Target& t, const std::string& stanza);
+
+struct VerifyReport {
+  bool ok = false;                   // "status: ok"
+  std::string status;                // "ok", "error", or "" when no status line was seen
+  std::vector<std::string> problems; // "invalid checksum '<file>'", "backup X: invalid", ...
+  nlohmann::json backups = nlohmann::json::array();  // {label, status, checked, valid}
+};
+VerifyReport parse_verify_output(const std::string& out);
+
+/// "0/3000028" -> 0x3000028 (LSNs compare as 64-bit numbers). nullopt when malformed.
+std::optional<std::uint64_t> parse_lsn(const std::string& lsn);
+
+/// The backup a time or LSN target restores from: the newest one that stopped before it.
+/// nullptr when none did (the target lies before the recoverable window).
+const BackupSet* backup_for_target(const StanzaInfo& s, const RecoveryTarget& t);
+
+}  // namespace reos::pgbackrest

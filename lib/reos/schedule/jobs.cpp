@@ -1,0 +1,121 @@
+#include "reos/schedule/jobs.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include <fmt/format.h>
+
+#include "reos/cli/spec.hpp"
+#include "reos/error/error.hpp"
+#include "reos/util/text.hpp"
+
+namespace reos::schedule {
+
+using error::Error;
+using error::ExitCode;
+
+namespace {
+
+// A cron command goes through /bin/sh and ExecStart= expands '%' and quotes: every word we
+// write is limited to characters that mean nothing to either, so no quoting is ever needed.
+bool plain_word(const std::string& w) {
+  if (w.empty()) return false;
+  return std::all_of(w.begin(), w.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || std::string_view("/._+-=:,@").find(c) != std::string_view::npos;
+  });
+}
+
+void check_user(const std::string& user) {
+  // Debian's useradd rule (NAME_REGEX), without the trailing '$' of machine accounts.
+  bool ok = !user.empty() && user.size() <= 32 && (std::islower(static_cast<unsigned char>(user[0])) || user[0] == '_');
+  for (char c : user)
+    ok = ok && (std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) || c == '_' ||
+                c == '-');
+  if (!ok) {
+    throw Error(ExitCode::Usage, fmt::format("--user: '{}' is not a user name", user),
+                "give the cluster owner's login, e.g. --user postgres");
+  }
+}
+
+void check_bin(const std::string& bin) {
+  if (bin.empty() || bin[0] != '/' || !plain_word(bin)) {
+    throw Error(ExitCode::Usage, fmt::format("--bin: '{}' is not a plain absolute path", bin),
+                "give where reos-backup is installed on the host, e.g. --bin /usr/bin/reos-backup (letters, digits "
+                "and / . _ + - only)");
+  }
+}
+
+std::string option_default(std::string_view name) {
+  const cli::OptionSpec* o = cli::find_option(name);
+  return o ? std::string(o->default_value) : std::string();
+}
+
+}  // namespace
+
+ScheduleRequest seed_request(const std::string& stanza) {
+  ScheduleRequest r;
+  r.stanza = stanza;
+  r.user = option_default("user");
+  r.bin = option_default("bin");
+  r.full_at = option_default("full-at");
+  r.diff_at = option_default("diff-at");
+  r.incr_every = option_default("incr-every");
+  r.verify_at = option_default("verify-at");
+  return r;
+}
+
+std::vector<Job> plan_jobs(const ScheduleRequest& r) {
+  check_user(r.user);
+  check_bin(r.bin);
+  if (!plain_word(r.stanza)) {
+    throw Error(ExitCode::Usage, fmt::format("--stanza: '{}' cannot be written into a schedule", r.stanza),
+                "use letters, digits, '-', '_' and '.'");
+  }
+  for (const auto& a : r.extra_args) {
+    if (!plain_word(a)) {
+      throw Error(ExitCode::Usage, fmt::format("'{}' cannot be written into a schedule unquoted", a),
+                  "use paths made of letters, digits and / . _ + - only");
+    }
+  }
+
+  // Backups of one stanza share one lock (a long full must not overlap the next incr); the
+  // verify job has its own, as it only reads the repository.
+  const std::string backup_lock = fmt::format("{}/reos-backup-{}.lock", kLockDir, r.stanza);
+  const std::string verify_lock = fmt::format("{}/reos-backup-{}-verify.lock", kLockDir, r.stanza);
+  std::vector<Job> jobs;
+  auto add = [&](std::string kind, std::string description, std::optional<Calendar> when, const std::string& lock,
+                 std::vector<std::string> command) {
+    if (!when) return;
+    Job j;
+    j.kind = std::move(kind);
+    j.description = std::move(description);
+    j.when = std::move(*when);
+    j.lock_file = lock;
+    j.argv = {kFlock, "-n", lock, r.bin};
+    for (auto& c : command) j.argv.push_back(std::move(c));
+    for (const auto& a : r.extra_args) j.argv.push_back(a);
+    j.unit = fmt::format("reos-backup-{}-{}", r.stanza, j.kind);
+    jobs.push_back(std::move(j));
+  };
+  add("full", fmt::format("full backup of stanza {}", r.stanza), parse_weekly(r.full_at, "--full-at"), backup_lock,
+      {"backup", "--stanza", r.stanza, "--type", "full"});
+  add("diff", fmt::format("differential backup of stanza {}", r.stanza), parse_weekly(r.diff_at, "--diff-at"),
+      backup_lock, {"backup", "--stanza", r.stanza, "--type", "diff"});
+  add("incr", fmt::format("incremental backup of stanza {}", r.stanza), parse_every(r.incr_every, "--incr-every"),
+      backup_lock, {"backup", "--stanza", r.stanza, "--type", "incr"});
+  auto verify_when = parse_weekly(r.verify_at, "--verify-at");
+  if (cli::find_command("verify")) {
+    add("verify", fmt::format("verification of stanza {}", r.stanza), verify_when, verify_lock,
+        {"verify", "--stanza", r.stanza});
+  } else if (verify_when && r.verify_required) {
+    throw Error(ExitCode::Usage, "--verify-at: this reos-backup has no verify command to schedule",
+                "leave --verify-at out (or set it to off)");
+  }
+  if (jobs.empty()) {
+    throw Error(ExitCode::Usage, "every job of the schedule is off", "schedule at least one of --full-at, --diff-at, "
+                                                                      "--incr-every, --verify-at");
+  }
+  return jobs;
+}
+
+}  // namespace reos::schedule

@@ -1,0 +1,50 @@
+#pragma once
+// The jobs of a backup schedule for one stanza (weekly full, daily diff, incr every few
+// hours, weekly verify), each with its time and the exact reos-backup command line. The cron
+// and systemd renderers only format these; nothing else decides what runs when.
+#include <string>
+#include <vector>
+
+#include "reos/schedule/calendar.hpp"
+
+namespace reos::schedule {
+
+/// What the operator asked for; the defaults live in the option table (schedule's options).
+struct ScheduleRequest {
+  std::string stanza;
+  std::string user;
+  std::string bin;        // absolute path of reos-backup on the target host
+  std::string full_at;    // "Sun 02:00" or "off"
+  std::string diff_at;    // "Mon-Sat 02:00" or "off"
+  std::string incr_every; // "6h" or "off"
+  std::string verify_at;  // "Sun 04:00" or "off"
+  bool verify_required = false;  // --verify-at was given: no verify command is an error then
+  std::vector<std::string> extra_args;  // passed to every job, e.g. --pgbackrest-config PATH
+};
+
+struct Job {
+  std::string kind;         // "full", "diff", "incr", "verify"
+  std::string description;  // "full backup of stanza realestate-db"
+  Calendar when;
+  std::string lock_file;    // flock(1) lock shared by the jobs that must not overlap
+  std::vector<std::string> argv;  // flock -n LOCK BIN COMMAND --stanza S ...
+  std::string unit;         // systemd unit base name, "reos-backup-realestate-db-full"
+};
+
+/// flock(1) from util-linux: it holds a lock for the duration of one command, so a job that
+/// finds the previous one still running gives up at once (-n) instead of queueing behind it.
+inline constexpr const char* kFlock = "/usr/bin/flock";
+/// /run/lock is a world-writable sticky tmpfs on Debian: the postgres user can create its lock
+/// there, and stale locks vanish at boot.
+inline constexpr const char* kLockDir = "/run/lock";
+
+/// Validates the request (names and paths that end up in a cron line or a unit file must be
+/// plain: no blanks, no shell or systemd specials) and builds the jobs in time order of the
+/// seed (full, diff, incr, verify); jobs set to "off" are left out. The verify job exists only
+/// when the option table has a verify command. Throws error::Error(Usage).
+std::vector<Job> plan_jobs(const ScheduleRequest& request);
+
+/// The request made of the table's defaults for `stanza`: the seed's schedule.
+ScheduleRequest seed_request(const std::string& stanza);
+
+}  // namespace reos::schedule

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Shell completions (completions/, generated from the option table) work in the real shells:
+# bash completes commands, options and enum values and reads stanza names from a pgBackRest
+# config; zsh and fish parse their files; fish completes --type's values.
+# usage: completions.sh SOURCE_DIR
+set -uo pipefail
+src=$1
+. "$(dirname "$0")/lib.sh"
+need bash zsh fish
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cat > "$tmp/pgbackrest.conf" <<'CONF'
+[global]
+repo1-path=/var/lib/pgbackrest
+
+[global:archive-push]
+compress-level=3
+
+[main]
+pg1-path=/var/lib/postgresql/15/main
+
+[main:archive-push]
+process-max=2
+
+[realestate-db]
+pg1-path=/var/lib/postgresql/15/realestate
+CONF
+
+# --- bash: call the completion function as bash would, with COMP_WORDS/COMP_CWORD ----------
+bash_complete() {
+  bash --norc --noprofile -c '
+    . "$1"; shift
+    COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); COMP_LINE="$*"; COMP_POINT=${#COMP_LINE}
+    COMPREPLY=()
+    _reos_backup
+    printf "%s\n" "${COMPREPLY[@]}"' bash "$src/completions/reos-backup.bash" "$@"
+}
+
+expect_lines "bash: reos-backup ba<TAB>" "backup" "$(bash_complete reos-backup ba)"
+expect_lines "bash: reos-backup backup --ty<TAB>" "--type" "$(bash_complete reos-backup backup --ty)"
+expect_lines "bash: reos-backup backup --type <TAB>" "full
+diff
+incr" "$(bash_complete reos-backup backup --type '')"
+expect_lines "bash: reos-backup backup --type=<TAB> (split at '=')" "full
+diff
+incr" "$(bash_complete reos-backup backup --type = '')"
+expect_lines "bash: reos-backup info --output=j<TAB>" "json" "$(bash_complete reos-backup info --output = j)"
+expect_lines "bash: reos-backup --output <TAB> (global, before the command)" "text
+json" "$(bash_complete reos-backup --output '')"
+expect_lines "bash: reos-backup --output json in<TAB> (value is not the command)" "info" \
+  "$(bash_complete reos-backup --output json in)"
+expect_lines "bash: stanza names from --pgbackrest-config" "main
+realestate-db" "$(bash_complete reos-backup backup --pgbackrest-config "$tmp/pgbackrest.conf" --stanza '')"
+expect_lines "bash: stanza names, config given before the command and as --opt=value" "realestate-db" \
+  "$(bash_complete reos-backup --pgbackrest-config = "$tmp/pgbackrest.conf" backup --stanza re)"
+expect_lines "bash: stanza names from REOS_PGBACKREST_CONFIG" "main" \
+  "$(REOS_PGBACKREST_CONFIG=$tmp/pgbackrest.conf bash_complete reos-backup info --stanza m)"
+expect_lines "bash: files for a path option" "$tmp/pgbackrest.conf" \
+  "$(bash_complete reos-backup info --pgbackrest-config "$tmp/pgb")"
+expect_lines "bash: positional action words" "enable
+suspend
+status" "$(bash_complete reos-backup minio-version '')"
+expect_lines "bash: schedule --format <TAB>" "cron
+systemd" "$(bash_complete reos-backup schedule --format '')"
+backup_opts=$(bash_complete reos-backup backup --stanza main --)
+expect_contains "bash: backup options include its own --type" "--type" "$backup_opts"
+expect_contains "bash: backup options include the global --dry-run" "--dry-run" "$backup_opts"
+if printf '%s\n' "$backup_opts" | grep -qx -- '--alias\|--repo1-cipher-pass'; then
+  not_ok "bash: backup offers no other command's option and no secret" "$backup_opts"
+else
+  ok "bash: backup offers no other command's option and no secret"
+fi
+
+# --- zsh -------------------------------------------------------------------------------------
+if out=$(zsh -n "$src/completions/_reos-backup" 2>&1); then ok "zsh -n parses _reos-backup"; else not_ok "zsh -n parses _reos-backup" "$out"; fi
+
+# --- fish ------------------------------------------------------------------------------------
+if out=$(fish -n "$src/completions/reos-backup.fish" 2>&1); then ok "fish -n parses reos-backup.fish"; else not_ok "fish -n parses reos-backup.fish" "$out"; fi
+fish_complete() {
+  fish --no-config -c 'source $argv[1]; complete -C $argv[2]' "$src/completions/reos-backup.fish" "$1" | cut -f1
+}
+expect_lines "fish: complete -C 'reos-backup backup --type '" "full
+diff
+incr" "$(fish_complete 'reos-backup backup --type ')"
+expect_contains "fish: reos-backup ba<TAB>" "backup" "$(fish_complete 'reos-backup ba')"
+expect_lines "fish: stanza names from --pgbackrest-config" "main
+realestate-db" "$(fish_complete "reos-backup backup --pgbackrest-config $tmp/pgbackrest.conf --stanza ")"
+
+finish

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# `reos-backup schedule --format systemd` writes units that systemd itself accepts:
+# systemd-analyze verify parses every .service and .timer (no running systemd is needed).
+# usage: schedule.sh REOS_BACKUP_BINARY SOURCE_DIR
+set -uo pipefail
+bin=$1
+src=$2
+. "$(dirname "$0")/lib.sh"
+need systemd-analyze flock
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+if out=$("$bin" schedule --stanza realestate-db --format systemd --write "$tmp" 2>&1); then
+  ok "schedule --format systemd --write DIR"
+else
+  not_ok "schedule --format systemd --write DIR" "$out"
+  finish
+fi
+units=$(cd "$tmp" && ls ./*.service ./*.timer | sed 's|^\./||')
+echo "# wrote: $(echo $units)"
+for u in full diff incr; do
+  expect_contains "a timer for $u" "reos-backup-realestate-db-$u.timer" "$units"
+  expect_contains "a service for $u" "reos-backup-realestate-db-$u.service" "$units"
+done
+# verify also runs man for Documentation=man:reos-backup(1): point MANPATH at the repo's page.
+mkdir -p "$tmp/manpath/man1" && cp "$src/man/reos-backup.1" "$tmp/manpath/man1/"
+if out=$(cd "$tmp" && MANPATH="$tmp/manpath:" systemd-analyze verify ./*.service ./*.timer 2>&1) && [ -z "$out" ]; then
+  ok "systemd-analyze verify accepts every unit"
+else
+  not_ok "systemd-analyze verify accepts every unit" "$out"
+fi
+# The calendar expressions, normalized by systemd itself, are the seed's times in UTC.
+specs=("full:Sun *-*-* 02:00:00 UTC" "diff:Mon..Sat *-*-* 02:00:00 UTC" "incr:*-*-* 00/6:00:00 UTC")
+# The seed's weekly verification, once this build has a verify command.
+[ -f "$tmp/reos-backup-realestate-db-verify.timer" ] && specs+=("verify:Sun *-*-* 04:00:00 UTC")
+for spec in "${specs[@]}"; do
+  job=${spec%%:*}
+  want=${spec#*:}
+  got=$(sed -n 's/^OnCalendar=//p' "$tmp/reos-backup-realestate-db-$job.timer")
+  norm=$(systemd-analyze calendar "$got" 2>&1 | sed -n 's/^ *Normalized form: //p')
+  if [ "$got" = "$want" ] && [ "$norm" = "$want" ]; then ok "$job timer OnCalendar=$want"; else
+    not_ok "$job timer OnCalendar=$want" "got '$got', systemd normalizes it to '$norm'"; fi
+done
+finish

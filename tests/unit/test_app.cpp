@@ -1,0 +1,572 @@
+// reos/cli/app: the whole program with a scripted runner, a fixed clock and euid.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <csignal>
+#include <sstream>
+
+#include "fakes/scripted_runner.hpp"
+#include "helpers.hpp"
+#include "reos/cli/app.hpp"
+#include <nlohmann/json.hpp>
+#include "reos/process/signals.hpp"
+#include "reos/util/text.hpp"
+
+using nlohmann::json;
+using reos::testing::pgbackrest_fixture;
+using reos::testing::ScriptedRunner;
+using Argv = std::vector<std::string>;
+
+namespace {
+
+const std::string kBinOpt = "--pgbackrest-bin=/bin/true";  // exists, so locating succeeds
+const std::string kBin = "/bin/true";                      // what locate_program returns for it
+const std::string kFull = "20261124-011354F";
+const std::string kDiff = "20261124-011354F_20261124-011404D";
+const std::string kIncr = "20261124-011354F_20261124-011438I";
+constexpr std::int64_t kIncrStop = 1795482881;
+
+Argv info_argv(const std::string& stanza = "lab") {
+  Argv a{kBin};
+  if (!stanza.empty()) a.push_back("--stanza=" + stanza);
+  a.insert(a.end(), {"--log-level-console=off", "--output=json", "info"});
+  return a;
+}
+Argv backup_argv(const std::string& type, const std::string& stanza = "lab") {
+  return {kBin, "--stanza=" + stanza, "--log-level-console=off", "--type=" + type, "backup"};
+}
+Argv stanza_create_argv(const std::string& stanza = "lab") {
+  return {kBin, "--stanza=" + stanza, "--log-level-console=off", "stanza-create"};
+}
+
+struct App {
+  ScriptedRunner runner;
+  std::ostringstream out, err;
+  reos::config::Environment env{{"PATH", "/usr/bin:/bin"}};
+  uid_t euid = 1000;
+  std::int64_t now = kIncrStop + 3600;
+
+  int run(const Argv& args) {
+    reos::cli::Services sv{runner, env,
+                           out,    err,
+                           [this] { return now; },
+                           [this] { return euid; },
+                           "/nonexistent/reos-backup.conf"};
+    return reos::cli::run_app(args, sv);
+  }
+  /// stdout must be exactly one JSON document (parse rejects trailing content).
+  json doc() const { return json::parse(out.str()); }
+};
+
+void check_one_error_line(const std::string& err) {
+  INFO("stderr: " << err);
+  REQUIRE_FALSE(err.empty());
+  CHECK(std::count(err.begin(), err.end(), '\n') == 1);
+  CHECK(err.back() == '\n');
+  CHECK(err.rfind("reos-backup: error: ", 0) == 0);
+}
+
+std::vector<std::string> purposes(const json& doc) {
+  std::vector<std::string> out;
+  for (const auto& inv : doc["invocations"]) out.push_back(inv["purpose"].get<std::string>());
+  return out;
+}
+
+// Clears a pretend signal even when a check fails.
+struct InterruptGuard {
+  explicit InterruptGuard(int sig) { reos::process::set_interrupt_for_testing(sig); }
+  ~InterruptGuard() { reos::process::set_interrupt_for_testing(0); }
+};
+
+}  // namespace
+
+TEST_CASE("app: a full backup (info before, backup, info after) reports the new backup", "[app][backup]") {
+  App app;
+  app.runner.expect(info_argv(), 0, pgbackrest_fixture("info-json-a4-stanza-no-backups"))
+      .expect(backup_argv("full"), 0)
+      .expect(info_argv(), 0, pgbackrest_fixture("info-json-b-one-full"));
+  const int rc = app.run({"backup", "--stanza=lab", "--type=full", "--output=json", kBinOpt});
+  INFO(app.out.str() << app.err.str());
+  CHECK(rc == 0);
+  CHECK(app.runner.all_consumed());
+  CHECK(app.err.str() == "");
+  const json j = app.doc();
+  CHECK(j["ok"] == true);
+  CHECK(j["exit_code"] == 0);
+  CHECK(j["command"] == "backup");
+  CHECK(j["error"].is_null());
+  const json& r = j["result"];
+  CHECK(r["stanza"] == "lab");
+  CHECK(r["requested_type"] == "full");
+  CHECK(r["label"] == kFull);
+  CHECK(r["type"] == "full");
+  CHECK(r["warnings"] == json::array());
+  CHECK(r["backup"]["size_bytes"] == 23213947);
+  CHECK(r["backup"]["repo_size_bytes"] == 2861248);
+  CHECK(r["backup"]["start"] == "2026-11-24T01:13:54Z");
+  CHECK(r["backup"]["stop"] == "2026-11-24T01:13:57Z");
+  CHECK(r["backup"]["wal_start"] == "000000010000000000000003");
+  CHECK(purposes(j) == std::vector<std::string>{"info (before backup)", "backup", "info (after backup)"});
+  CHECK(j["invocations"][1]["argv"] == backup_argv("full"));
+  CHECK(j["invocations"][1]["exit_code"] == 0);
+}
+
+TEST_CASE("app: backup in text mode, default type incr, new label among several", "[app][backup]") {
+  App app;
+  app.runner.expect(info_argv(), 0, pgbackrest_fixture("info-json-b-one-full"))
+      .expect(backup_argv("incr"), 0, "", "WARN: a warning from pgBackRest\n")
+      .expect(info_argv(), 0, pgbackrest_fixture("info-json-c-full-diff-incr"));
+  CHECK(app.run({"backup", "--stanza", "lab", kBinOpt}) == 0);
+  CHECK(app.runner.all_consumed());
+  // Of the two labels that appeared, the one that stopped last is the new backup.
+  CHECK(app.out.str() ==
+        "incr backup " + kIncr +
+            " of stanza 'lab' done: 2026-11-24T01:14:38Z .. 2026-11-24T01:14:41Z, 499234687 bytes (27122432 in "
+            "repo1), took 0 ms\n"
+            "  warning: a warning from pgBackRest\n");
+  CHECK(app.err.str() == "");
+}
+
+TEST_CASE("app: backup --repo passes the repository to info and backup", "[app][backup]") {
+  App app;
+  const Argv info1 = {kBin, "--stanza=lab", "--log-level-console=off", "--output=json", "--repo=1", "info"};
+  app.runner.expect(info1, 0, pgbackrest_fixture("info-json-a4-stanza-no-backups"))
+      .expect({kBin, "--stanza=lab", "--log-level-console=off", "--type=full", "--repo=1", "backup"}, 0)
+      .expect(info1, 0, pgbackrest_fixture("info-json-b-one-full"));
+  CHECK(app.run({"backup", "--stanza=lab", "--type=full", "--repo=1", "--output=json", kBinOpt}) == 0);
+  CHECK(app.runner.all_consumed());
+  CHECK(app.doc()["result"]["label"] == kFull);
+}
+
+TEST_CASE("app: backup exit 0 without a new backup in info is an upstream failure", "[app][backup]") {
+  App app;
+  app.runner.expect(info_argv(), 0, pgbackrest_fixture("info-json-b-one-full"))
+      .expect(backup_argv("incr"), 0)
+      .expect(info_argv(), 0, pgbackrest_fixture("info-json-b-one-full"));
+  CHECK(app.run({"backup", "--stanza=lab", "--output=json", kBinOpt}) == 5);
+  const json j = app.doc();
+  CHECK(j["error"]["code"] == "upstream_failed");
+  CHECK(j["error"]["message"] == "pgbackrest backup exited 0 but info lists no new backup");
+  check_one_error_line(app.err.str());
+}
+
+TEST_CASE("app: backup with PostgreSQL down exits 5 with pgBackRest's error name", "[app][backup]") {
+  App app;
+  app.runner.expect(info_argv(), 0, pgbackrest_fixture("info-json-c-full-diff-incr"))
+      .expect(backup_argv("incr"), 56, "", pgbackrest_fixture("err-backup-pg-down", "stderr"));
+  const int rc = app.run({"backup", "--stanza=lab", "--output=json", kBinOpt});
+  CHECK(rc == 5);
+  CHECK(app.runner.all_consumed());  // no info after a failed backup
+  const json j = app.doc();
+  CHECK(j["ok"] == false);
+  CHECK(j["exit_code"] == 5);
+  CHECK(j["error"]["code"] == "upstream_failed");
+  CHECK(j["error"]["exit_code"] == 5);
+  CHECK(j["error"]["upstream"]["program"] == "pgbackrest");
+  CHECK(j["error"]["upstream"]["error_name"] == "DbConnectError");
+  CHECK(j["error"]["upstream"]["exit_code"] == 56);
+  CHECK(j["error"]["upstream"]["argv"] == backup_argv("incr"));
+  CHECK(j["error"]["message"] ==
+        "pgbackrest backup failed: [56] DbConnectError: unable to find primary cluster - cannot proceed HINT: are "
+        "all available clusters in recovery?");
+  CHECK(j["result"]["warnings"].size() == 1);
+  CHECK(purposes(j) == std::vector<std::string>{"info (before backup)", "backup"});
+  CHECK(j["invocations"][1]["exit_code"] == 56);
+  check_one_error_line(app.err.str());
+  CHECK(app.err.str().rfind("reos-backup: error: pgbackrest backup failed: [56] DbConnectError:", 0) == 0);
+}
+
+TEST_CASE("app: other pgBackRest failures keep their names", "[app][backup]") {
+  const std::vector<std::tuple<std::string, int, std::string>> cases = {
+      {"err-backup-lock-held", 50, "LockAcquireError"},
+      {"err-backup-before-stanza-create", 55, "FileMissingError"},
+      {"err-wrong-cipher-pass-backup", 29, "FormatError"},
+  };
+  for (const auto& [fixture, code, name] : cases) {
+    INFO(fixture);
+    App app;
+    app.runner.expect(info_argv(), 0, pgbackrest_fixture("info-json-c-full-diff-incr"))
+        .expect(backup_argv("incr"), code, "", pgbackrest_fixture(fixture, "stderr"));
+    CHECK(app.run({"backup", "--stanza=lab", "--output=json", kBinOpt}) == 5);
+    const json j = app.doc();
+    CHECK(j["error"]["upstream"]["error_name"] == name);
+    CHECK(j["error"]["upstream"]["exit_code"] == code);
+    check_one_error_line(app.err.str());
+  }
+}
+
+TEST_CASE("app: a child timeout exits 6, a spawn failure 4", "[app][backup]") {
+  SECTION("timeout") {
+    App app;
+    reos::process::ProcessResult timed_out;
+    timed_out.timed_out = true;
+    timed_out.term_signal = SIGTERM;
+    app.runner.expect(info_argv(), 0, pgbackrest_fixture("info-json-c-full-diff-incr"))
+        .expect_result(backup_argv("incr"), timed_out);
+    CHECK(app.run({"backup", "--stanza=lab", "--timeout=90s", "--output=json", kBinOpt}) == 6);
+    const json j = app.doc();
+    CHECK(j["error"]["code"] == "timeout");
+    CHECK(j["error"]["message"] == "'backup' did not finish within 1m30s and was stopped");
+    CHECK(j["invocations"][1]["timed_out"] == true);
+    CHECK(j["invocations"][1]["signal"] == SIGTERM);
+    check_one_error_line(app.err.str());
+  }
+  SECTION("spawn failure") {
+    App app;
+    reos::process::ProcessResult failed;
+    failed.spawn_failed = true;
+    failed.spawn_error = "Permission denied";
+    app.runner.expect_result(info_argv(), failed);
+    CHECK(app.run({"backup", "--stanza=lab", "--output=json", kBinOpt}) == 4);
+    const json j = app.doc();
+    CHECK(j["error"]["code"] == "program_missing");
+    CHECK(j["error"]["message"] == "could not start '/bin/true': Permission denied");
+    check_one_error_line(app.err.str());
+  }
+}
+
+TEST_CASE("app: an interrupt before a child starts runs nothing and exits 7", "[app]") {
+  InterruptGuard guard(SIGINT);
+  App app;
+  CHECK(app.run({"backup", "--stanza=lab", "--output=json", kBinOpt}) == 7);
+  CHECK(app.runner.seen().empty());
+  CHECK(app.doc()["error"]["code"] == "interrupted");
+  check_one_error_line(app.err.str());
+}
+
+TEST_CASE("app: stanza-create twice: created, then already existed", "[app][stanza-create]") {
+  SECTION("first run (info: missing stanza path)") {
+    App app;
+    app.runner.expect(info_argv(), 0, pgbackrest_fixture("info-json-a3-empty-repo-stanza"))
+        .expect(stanza_create_argv(), 0);
+    CHECK(app.run({"stanza-create", "--stanza=lab", "--output=json", kBinOpt}) == 0);
+    CHECK(app.runner.all_consumed());
+    const json j = app.doc();
+    CHECK(j["result"] == json{{"stanza", "lab"}, {"created", true}, {"already_existed", false},
+                              {"warnings", json::array()}});
+    CHECK(purposes(j) == std::vector<std::string>{"info (before stanza-create)", "stanza-create"});
+  }
+  SECTION("second run (info: no valid backups)") {
+    App app;
+    app.runner.expect(info_argv(), 0, pgbackrest_fixture("info-json-a4-stanza-no-backups"))
+        .expect(stanza_create_argv(), 0, pgbackrest_fixture("ok-stanza-create-again"));
+    CHECK(app.run({"stanza-create", "--stanza=lab", "--output=json", kBinOpt}) == 0);
+    CHECK(app.runner.all_consumed());
+    const json j = app.doc();
+    CHECK(j["result"]["created"] == false);
+    CHECK(j["result"]["already_existed"] == true);
+  }
+  SECTION("text output") {
+    App app;
+    app.runner.expect(info_argv(), 0, pgbackrest_fixture("info-json-a3-empty-repo-stanza")).expect(stanza_create_argv(), 0);
+    CHECK(app.run({"stanza-create", "--stanza=lab", kBinOpt}) == 0);
+    CHECK(app.out.str() == "stanza 'lab' created\n");
+    App again;
+    again.runner.expect(info_argv(), 0, pgbackrest_fixture("info-json-b-one-full")).expect(stanza_create_argv(), 0);
+    CHECK(again.run({"stanza-create", "--stanza=lab", kBinOpt}) == 0);
+    CHECK(again.out.str() == "stanza 'lab' already existed and is valid\n");
+  }
+}
+
+TEST_CASE("app: info of a healthy stanza, with ages from the fixed clock", "[app][info]") {
+  App app;
+  app.runner.expect(info_argv(), 0, pgbackrest_fixture("info-json-c-full-diff-incr"));
+  CHECK(app.run({"info", "--stanza=lab", "--output=json", kBinOpt}) == 0);
+  const json j = app.doc();
+  CHECK(j["ok"] == true);
+  REQUIRE(j["result"]["stanzas"].size() == 1);
+  const json& s = j["result"]["stanzas"][0];
+  CHECK(s["name"] == "lab");
+  CHECK(s["status"]["ok"] == true);
+  CHECK(s["newest"]["incr"]["age_seconds"] == 3600);
+  CHECK(s["newest"]["full"]["age_seconds"] == 3644);
+  CHECK(s["databases"][0]["system_id"].get<std::uint64_t>() == 7711540027984426105ULL);
+  CHECK(j["result"]["warnings"] == json::array());
+}
+
+TEST_CASE("app: info in text mode", "[app][info]") {
+  App app;
+  app.runner.expect(info_argv(), 0, pgbackrest_fixture("info-json-b-one-full"));
+  CHECK(app.run({"info", "--stanza=lab", kBinOpt}) == 0);
+  const std::string out = app.out.str();
+  CHECK(out.rfind("stanza lab: ok (ok)\n", 0) == 0);
+  CHECK(out.find("  repo1: ok (cipher aes-256-cbc)\n") != std::string::npos);
+  CHECK(out.find("  wal archive 15-1 repo1: 000000010000000000000001 .. 000000010000000000000004\n") !=
+        std::string::npos);
+  CHECK(out.find("  newest full: 20261124-011354F (60m ago)\n") != std::string::npos);  // 3644 s
+  CHECK(out.find("  newest diff: none\n") != std::string::npos);
+  CHECK(app.err.str() == "");
+}
+
+TEST_CASE("app: info exits 10 for an unhealthy stanza and still gives the result", "[app][info]") {
+  App app;
+  app.runner.expect(info_argv(), 0, pgbackrest_fixture("info-json-a4-stanza-no-backups"));
+  CHECK(app.run({"info", "--stanza=lab", "--output=json", kBinOpt}) == 10);
+  const json j = app.doc();
+  CHECK(j["ok"] == false);
+  CHECK(j["exit_code"] == 10);
+  CHECK(j["error"]["code"] == "problem_found");
+  CHECK(j["error"]["message"] == "stanza 'lab': no valid backups not healthy");
+  CHECK(j["error"]["hint"] == "no backup exists yet: run reos-backup backup --stanza lab --type full");
+  REQUIRE(j["result"]["stanzas"].size() == 1);
+  CHECK(j["result"]["stanzas"][0]["status"]["code"] == 2);
+  check_one_error_line(app.err.str());
+
+  SECTION("text mode: the report on stdout, the one-line error on stderr") {
+    App text;
+    text.runner.expect(info_argv(), 0, pgbackrest_fixture("info-json-a4-stanza-no-backups"));
+    CHECK(text.run({"info", "--stanza=lab", kBinOpt}) == 10);
+    CHECK(text.out.str().rfind("stanza lab: NOT OK (no valid backups)\n", 0) == 0);
+    check_one_error_line(text.err.str());
+  }
+}
+
+TEST_CASE("app: info edge cases", "[app][info]") {
+  SECTION("no stanza in the repository") {
+    App app;
+    app.runner.expect(info_argv(""), 0, "[]");
+    CHECK(app.run({"info", "--output=json", kBinOpt}) == 10);
+    CHECK(app.doc()["error"]["message"] == "the repository holds no stanza");
+  }
+  SECTION("two stanzas, no --stanza") {
+    App app;
+    app.runner.expect(info_argv(""), 0, pgbackrest_fixture("info-json-e-two-stanzas"));
+    CHECK(app.run({"info", "--output=json", kBinOpt}) == 0);
+    const json j = app.doc();
+    REQUIRE(j["result"]["stanzas"].size() == 2);
+    CHECK(j["result"]["stanzas"][1]["name"] == "lab2");
+  }
+  SECTION("a backup is running") {
+    App app;
+    app.runner.expect(info_argv(), 0, pgbackrest_fixture("info-json-backup-running"));
+    CHECK(app.run({"info", "--stanza=lab", "--output=json", kBinOpt}) == 0);
+    CHECK(app.doc()["result"]["stanzas"][0]["backup_lock_held"] == true);
+  }
+  SECTION("a wrong cipher pass: status 99, still one valid JSON document") {
+    App app;
+    app.runner.expect(info_argv(), 0, pgbackrest_fixture("err-wrong-cipher-pass-info-json"));
+    CHECK(app.run({"info", "--stanza=lab", "--output=json", kBinOpt}) == 10);
+    const json j = app.doc();
+    CHECK(j["result"]["stanzas"][0]["status"]["code"] == 99);
+    CHECK(j["error"]["message"] == "stanza 'lab': other not healthy");
+    check_one_error_line(app.err.str());
+  }
+  SECTION("pgBackRest itself fails") {
+    App app;
+    app.runner.expect(info_argv(), 55, "", "ERROR: [055]: unable to open missing file '/x/missing.conf' for read\n");
+    CHECK(app.run({"info", "--stanza=lab", "--output=json", kBinOpt}) == 5);
+    const json j = app.doc();
+    CHECK(j["error"]["upstream"]["error_name"] == "FileMissingError");
+    CHECK(j["error"]["message"] == "pgbackrest info failed: [55] FileMissingError: unable to open missing file "
+                                   "'/x/missing.conf' for read");
+  }
+  SECTION("pgBackRest prints something that is not JSON") {
+    App app;
+    app.runner.expect(info_argv(), 0, "P00 INFO: not json\n");
+    CHECK(app.run({"info", "--stanza=lab", "--output=json", kBinOpt}) == 5);
+    CHECK(app.doc()["error"]["code"] == "upstream_failed");
+  }
+}
+
+TEST_CASE("app: --dry-run prints the redacted plan and runs nothing", "[app][dry-run]") {
+  App app;  // the ScriptedRunner has no expectations: any run would fail the test
+  app.env["REOS_REPO1_CIPHER_PASS"] = "dry-run-secret";
+  CHECK(app.run({"backup", "--stanza=lab", "--type=full", "--dry-run", "--output=json", kBinOpt}) == 0);
+  CHECK(app.runner.seen().empty());
+  CHECK(app.out.str().find("dry-run-secret") == std::string::npos);
+  CHECK(app.err.str() == "");
+  const json j = app.doc();
+  CHECK(j["ok"] == true);
+  CHECK(j["invocations"] == json::array());
+  CHECK(j["result"]["dry_run"] == true);
+  const json& plan = j["result"]["plan"];
+  REQUIRE(plan.size() == 3);
+  CHECK(plan[0]["purpose"] == "info (before backup)");
+  CHECK(plan[0]["argv"] == info_argv());
+  CHECK(plan[1]["purpose"] == "backup");
+  CHECK(plan[1]["argv"] == backup_argv("full"));
+  CHECK(plan[1]["env"] == json{{"PGBACKREST_REPO1_CIPHER_PASS", "<redacted>"}});
+  CHECK(plan[2]["purpose"] == "info (after backup)");
+}
+
+TEST_CASE("app: --dry-run in text mode", "[app][dry-run]") {
+  App app;
+  app.env["REOS_REPO1_CIPHER_PASS"] = "dry-run-secret";
+  CHECK(app.run({"stanza-create", "--stanza=lab", "--dry-run", kBinOpt}) == 0);
+  CHECK(app.runner.seen().empty());
+  CHECK(app.out.str() ==
+        "# dry run: nothing was executed; the plan, with secrets redacted:\n"
+        "# info (before stanza-create)\n"
+        "PGBACKREST_REPO1_CIPHER_PASS='<redacted>' /bin/true --stanza=lab --log-level-console=off --output=json info\n"
+        "# stanza-create\n"
+        "PGBACKREST_REPO1_CIPHER_PASS='<redacted>' /bin/true --stanza=lab --log-level-console=off stanza-create\n");
+}
+
+TEST_CASE("app: secrets reach the child's environment and nothing we print", "[app][secret]") {
+  App app;
+  app.env["REOS_REPO1_CIPHER_PASS"] = "leaky-secret-7";
+  app.runner.expect(info_argv(), 0, pgbackrest_fixture("info-json-c-full-diff-incr"))
+      .expect(backup_argv("incr"), 29, "", "ERROR: [029]: cannot decrypt with leaky-secret-7\n");
+  CHECK(app.run({"backup", "--stanza=lab", "--output=json", "--log-level=debug", kBinOpt}) == 5);
+  REQUIRE(app.runner.seen().size() == 2);
+  CHECK(app.runner.seen()[1].env_overrides.at("PGBACKREST_REPO1_CIPHER_PASS") == "leaky-secret-7");
+  CHECK(app.out.str().find("leaky-secret-7") == std::string::npos);
+  CHECK(app.err.str().find("leaky-secret-7") == std::string::npos);
+  const json j = app.doc();
+  CHECK(j["error"]["upstream"]["stderr_tail"] == "ERROR: [029]: cannot decrypt with <redacted>");
+  CHECK(j["invocations"][1]["env"] == json{{"PGBACKREST_REPO1_CIPHER_PASS", "<redacted>"}});
+  // Debug logging says where each setting came from, secrets redacted.
+  const std::string err = app.err.str();
+  CHECK(err.find("reos-backup: debug: setting repo1-cipher-pass = <redacted> (from environment: "
+                 "REOS_REPO1_CIPHER_PASS)\n") != std::string::npos);
+  CHECK(err.find("reos-backup: debug: setting stanza = lab (from command line: --stanza)\n") != std::string::npos);
+  CHECK(err.find("reos-backup: debug: setting timeout = 12h (from default: default for backup)\n") !=
+        std::string::npos);
+  // The final error line is the last line of stderr, and the only "error:" line.
+  const auto lines = reos::util::split_lines(err);
+  REQUIRE_FALSE(lines.empty());
+  CHECK(lines.back().rfind("reos-backup: error: pgbackrest backup failed: [29]", 0) == 0);
+}
+
+TEST_CASE("app: running as root is refused for backup, allowed for info", "[app][root]") {
+  SECTION("backup") {
+    App app;
+    app.euid = 0;
+    CHECK(app.run({"backup", "--stanza=lab", "--output=json", kBinOpt}) == 8);
+    CHECK(app.runner.seen().empty());
+    const json j = app.doc();
+    CHECK(j["error"]["code"] == "refused");
+    CHECK(j["error"]["exit_code"] == 8);
+    check_one_error_line(app.err.str());
+  }
+  SECTION("stanza-create") {
+    App app;
+    app.euid = 0;
+    CHECK(app.run({"stanza-create", "--stanza=lab", kBinOpt}) == 8);
+    CHECK(app.runner.seen().empty());
+    CHECK(app.out.str() == "");
+  }
+  SECTION("info") {
+    App app;
+    app.euid = 0;
+    app.runner.expect(info_argv(), 0, pgbackrest_fixture("info-json-c-full-diff-incr"));
+    CHECK(app.run({"info", "--stanza=lab", "--output=json", kBinOpt}) == 0);
+    CHECK(app.runner.all_consumed());
+  }
+  SECTION("a missing program is still reported as such") {
+    App app;
+    app.euid = 0;
+    CHECK(app.run({"backup", "--stanza=lab", "--output=json", "--pgbackrest-bin=/nonexistent"}) == 4);
+    CHECK(app.runner.seen().empty());
+  }
+}
+
+TEST_CASE("app: bad input gives the documented exit code, one JSON document, one stderr line", "[app][bad-input]") {
+  reos::testing::TempDir dir;
+  const auto unknown_key = dir.write("unknown-key.conf", "[global]\nbogus-key=1\n");
+  const auto bad_value = dir.write("bad-value.conf", "[global]\ntimeout=soon\n");
+  const auto bad_syntax = dir.write("bad-syntax.conf", "[global]\njust words\n");
+
+  struct Case {
+    std::string name;
+    Argv args;
+    int exit_code;
+    std::string code;
+    std::string message;  // exact, when given
+    reos::config::Environment extra_env = {};
+  };
+  const std::vector<Case> cases = {
+      {"unknown subcommand", {"bogus"}, 2, "usage", "unknown command 'bogus'"},
+      {"no subcommand", {}, 2, "usage", "no command given"},
+      {"unknown option", {"backup", "--stanza=lab", "--bogus"}, 2, "usage", ""},
+      {"missing --stanza", {"backup"}, 2, "usage", "backup needs --stanza"},
+      {"stanza 'a b'", {"backup", "--stanza", "a b"}, 2, "usage", "--stanza: 'a b' contains a space"},
+      {"stanza '../x'", {"backup", "--stanza=../x"}, 2, "usage", "--stanza: '../x' contains '/'"},
+      {"stanza 'x;rm -rf /'", {"backup", "--stanza=x;rm -rf /"}, 2, "usage", "--stanza: 'x;rm -rf /' contains ';'"},
+      {"--stanza=-x", {"backup", "--stanza=-x"}, 2, "usage", "--stanza: '-x' starts with '-'"},
+      {"--type=weekly", {"backup", "--stanza=lab", "--type=weekly"}, 2, "usage",
+       "--type: 'weekly' is not one of full, diff, incr"},
+      {"--timeout=abc", {"backup", "--stanza=lab", "--timeout=abc"}, 2, "usage", "--timeout: 'abc' is not a duration"},
+      {"secret on the command line", {"backup", "--stanza=lab", "--repo1-cipher-pass=cli-secret-x"}, 2, "usage",
+       "--repo1-cipher-pass is a secret and is not accepted on the command line (every user can read argv)"},
+      {"--pgbackrest-bin=/nonexistent", {"backup", "--stanza=lab", "--pgbackrest-bin=/nonexistent"}, 4,
+       "program_missing", "--pgbackrest-bin '/nonexistent' does not exist"},
+      {"config file with an unknown key", {"backup", "--stanza=lab", "--config=" + unknown_key}, 3, "config",
+       unknown_key + ":2: unknown key 'bogus-key'"},
+      {"config file with a bad value", {"backup", "--stanza=lab", "--config=" + bad_value}, 3, "config",
+       bad_value + ":2: timeout 'soon' is not a duration"},
+      {"config file with bad syntax", {"backup", "--stanza=lab", "--config=" + bad_syntax}, 3, "config",
+       bad_syntax + ":2: expected 'key=value', got 'just words'"},
+      {"config file that does not exist", {"backup", "--stanza=lab", "--config=/nonexistent/r.conf"}, 3, "config",
+       "cannot read config file '/nonexistent/r.conf': No such file or directory"},
+      {"REOS_TIMEOUT=abc", {"backup", "--stanza=lab"}, 3, "config", "REOS_TIMEOUT='abc': 'abc' is not a duration",
+       {{"REOS_TIMEOUT", "abc"}}},
+      {"REOS_CONFIG with an unknown key", {"info"}, 3, "config", unknown_key + ":2: unknown key 'bogus-key'",
+       {{"REOS_CONFIG", unknown_key}}},
+  };
+  for (const auto& c : cases) {
+    for (bool json_mode : {true, false}) {
+      INFO(c.name << (json_mode ? " (json)" : " (text)"));
+      App app;
+      for (const auto& [k, v] : c.extra_env) app.env[k] = v;
+      Argv args = c.args;
+      if (json_mode) args.push_back("--output=json");
+      if (std::none_of(args.begin(), args.end(), [](const std::string& a) { return a.rfind("--pgbackrest-bin", 0) == 0; }))
+        args.push_back(kBinOpt);
+      const int rc = app.run(args);
+      CHECK(rc == c.exit_code);
+      CHECK(app.runner.seen().empty());
+      check_one_error_line(app.err.str());
+      CHECK(app.err.str().find("cli-secret-x") == std::string::npos);
+      if (!c.message.empty()) CHECK(app.err.str().rfind("reos-backup: error: " + c.message, 0) == 0);
+      if (!json_mode) {
+        CHECK(app.out.str() == "");
+        continue;
+      }
+      json j;
+      REQUIRE_NOTHROW(j = app.doc());
+      CHECK(j["ok"] == false);
+      CHECK(j["exit_code"] == c.exit_code);
+      CHECK(j["error"]["code"] == c.code);
+      CHECK(j["error"]["exit_code"] == c.exit_code);
+      CHECK(j["invocations"] == json::array());
+      if (!c.message.empty()) CHECK(j["error"]["message"] == c.message);
+      CHECK(app.out.str().find("cli-secret-x") == std::string::npos);
+    }
+  }
+}
+
+TEST_CASE("app: REOS_OUTPUT=json makes even a usage error one JSON document", "[app][bad-input]") {
+  App app;
+  app.env["REOS_OUTPUT"] = "json";
+  CHECK(app.run({"bogus"}) == 2);
+  const json j = app.doc();
+  CHECK(j["command"] == "bogus");
+  CHECK(j["error"]["code"] == "usage");
+  CHECK(j["schema_version"] == 1);
+  check_one_error_line(app.err.str());
+}
+
+TEST_CASE("app: an unexpected failure is an internal error, still one JSON document", "[app]") {
+  App app;
+  app.runner.expect({"/bin/true", "something", "else"}, 0);  // the app will run something different
+  CHECK(app.run({"info", "--stanza=lab", "--output=json", kBinOpt}) == 9);
+  const json j = app.doc();
+  CHECK(j["error"]["code"] == "internal");
+  CHECK(j["error"]["message"].get<std::string>().rfind("unexpected failure: unexpected invocation: /bin/true", 0) == 0);
+  check_one_error_line(app.err.str());
+}
+
+TEST_CASE("app: --help and --version print on stdout and exit 0", "[app]") {
+  App help;
+  CHECK(help.run({"--help"}) == 0);
+  CHECK(help.out.str().find("Exit codes:") != std::string::npos);
+  CHECK(help.err.str() == "");
+  App sub;
+  CHECK(sub.run({"backup", "--help"}) == 0);
+  CHECK(sub.out.str().find("--type") != std::string::npos);
+  App version;
+  CHECK(version.run({"--version"}) == 0);
+  CHECK(version.out.str() == std::string("reos-backup ") + REOS_VERSION + "\n");
+  CHECK(help.runner.seen().empty());
+}

@@ -1,0 +1,89 @@
+// commands/schedule through the whole program: options from the table, no child program, files
+// written atomically with --write, values handed on to the scheduled runs.
+#include <catch2/catch.hpp>
+
+#include <sys/stat.h>
+
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "fakes/scripted_runner.hpp"
+#include "helpers.hpp"
+#include "reos/cli/app.hpp"
+
+using nlohmann::json;
+using Argv = std::vector<std::string>;
+
+namespace {
+
+struct App {
+  reos::testing::ScriptedRunner runner;  // nothing scripted: any child program fails the test
+  std::ostringstream out, err;
+  reos::config::Environment env{{"PATH", "/usr/bin:/bin"}};
+  uid_t euid = 0;  // schedule is safe as root: it writes /etc/cron.d, it runs no pgBackRest
+
+  int run(const Argv& args) {
+    reos::cli::Services sv{runner, env, out, err, [] { return std::int64_t{1795482881}; }, [this] { return euid; },
+                           "/nonexistent/reos-backup.conf"};
+    return reos::cli::run_app(args, sv);
+  }
+};
+
+bool has(const std::string& text, const std::string& needle) { return text.find(needle) != std::string::npos; }
+
+}  // namespace
+
+TEST_CASE("schedule command: the seed's cron file on stdout, as root, running nothing", "[schedule]") {
+  App app;
+  REQUIRE(app.run({"schedule", "--stanza", "realestate-db"}) == 0);
+  const std::string out = app.out.str();
+  CHECK(has(out, "\n0 2 * * 0 postgres /usr/bin/flock -n /run/lock/reos-backup-realestate-db.lock "
+                 "/usr/bin/reos-backup backup --stanza realestate-db --type full\n"));
+  CHECK(has(out, "\n0 2 * * 1-6 postgres "));
+  CHECK(has(out, "\n0 */6 * * * postgres "));
+  CHECK(app.runner.seen().empty());
+}
+
+TEST_CASE("schedule command: options change user, times, binary; paths are handed on", "[schedule]") {
+  App app;
+  app.env["REOS_PGBACKREST_CONFIG"] = "/etc/pgbackrest/other.conf";  // cron would not have it
+  REQUIRE(app.run({"schedule", "--stanza", "main", "--user", "pgbackup", "--full-at", "Sat 03:15", "--diff-at", "off",
+                   "--incr-every", "12h", "--verify-at", "off", "--bin", "/opt/reos/bin/reos-backup", "--output",
+                   "json"}) == 0);
+  const json doc = json::parse(app.out.str());
+  const auto& jobs = doc["result"]["jobs"];
+  REQUIRE(jobs.size() == 2);
+  CHECK(jobs[0]["cron"] == "15 3 * * 6");
+  CHECK(jobs[0]["on_calendar"] == "Sat *-*-* 03:15:00 UTC");
+  CHECK(jobs[1]["cron"] == "0 */12 * * *");
+  CHECK(jobs[0]["argv"] == json::array({"/usr/bin/flock", "-n", "/run/lock/reos-backup-main.lock",
+                                        "/opt/reos/bin/reos-backup", "backup", "--stanza", "main", "--type", "full",
+                                        "--pgbackrest-config", "/etc/pgbackrest/other.conf"}));
+  CHECK(has(doc["result"]["files"][0]["content"].get<std::string>(), "15 3 * * 6 pgbackup /usr/bin/flock"));
+}
+
+TEST_CASE("schedule command: --write puts the units in place with mode 0644", "[schedule]") {
+  reos::testing::TempDir dir;
+  App app;
+  REQUIRE(app.run({"schedule", "--stanza", "main", "--format", "systemd", "--write", dir.path()}) == 0);
+  struct stat st{};
+  REQUIRE(::stat((dir.path() + "/reos-backup-main-full.timer").c_str(), &st) == 0);
+  CHECK((st.st_mode & 0777) == 0644);
+  CHECK(has(reos::testing::read_file(dir.path() + "/reos-backup-main-incr.service"), "Type=oneshot\nUser=postgres\n"));
+  CHECK(has(app.out.str(), "systemctl daemon-reload"));
+}
+
+TEST_CASE("schedule command: bad times and --dry-run", "[schedule]") {
+  App app;
+  CHECK(app.run({"schedule", "--stanza", "main", "--full-at", "Sunday"}) == 2);
+  CHECK(has(app.err.str(), "--full-at"));
+  App none;
+  CHECK(none.run({"schedule", "--stanza", "main", "--format", "yaml"}) == 2);
+  // --dry-run with --write writes nothing: the plan of a command that runs no program is empty.
+  reos::testing::TempDir dir;
+  App dry;
+  REQUIRE(dry.run({"schedule", "--stanza", "main", "--write", dir.path(), "--dry-run"}) == 0);
+  struct stat st{};
+  CHECK(::stat((dir.path() + "/reos-backup-main").c_str(), &st) != 0);
+}
