@@ -91,7 +91,7 @@ TEST_CASE("bad input through the real binary: one-line error, documented code, o
   }
 }
 
-TEST_CASE("mutating commands refuse to run as root; info and --dry-run do not", "[cli]") {
+TEST_CASE("mutating commands refuse to run as root, info and --dry-run do not", "[cli]") {
   if (::geteuid() != 0) {
     WARN("not root: the root rule cannot be exercised here");
     return;

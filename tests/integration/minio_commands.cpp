@@ -435,7 +435,7 @@ TEST_CASE("minio: --dry-run of every mutating command prints the redacted plan a
   CHECK_FALSE(std::filesystem::exists(lab.dir() + "/never-written.txt"));
 }
 
-TEST_CASE("minio: aliases from a [minio:ALIAS] config section", "[minio]") {
+TEST_CASE("minio: aliases from a minio:ALIAS section config section", "[minio]") {
   MinioLab lab;
   const std::string cfg = lab.write("reos.conf", std::string("[minio:site1]\nurl = http://127.0.0.1:9000/\naccess-key = minioadmin\n"
                                                              "secret-key = ") + kMyminioSecret + "\n");

@@ -79,7 +79,7 @@ TEST_CASE("aliases: not configured, incomplete or unusable values are config err
   CHECK(code_of([&] { resolve_alias("a", env, &cfg); }) == ExitCode::Config);  // typo'd key
 }
 
-TEST_CASE("locations: ALIAS/BUCKET[/PREFIX] or an absolute directory", "[minio]") {
+TEST_CASE("locations: ALIAS/BUCKET/PREFIX or an absolute directory", "[minio]") {
   auto l = parse_location("myminio/realestate-memos/2025/06/", "--source", true);
   CHECK(l.alias == "myminio");
   CHECK(l.bucket == "realestate-memos");

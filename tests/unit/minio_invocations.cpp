@@ -99,7 +99,7 @@ TEST_CASE("mc argv: replicate add uses the alias form and always an --id", "[min
   CHECK(std::find(add.secret_env.begin(), add.secret_env.end(), "MC_HOST_dr") != add.secret_env.end());
 }
 
-TEST_CASE("mc argv: replicate status, ls, rm; lifecycle; mirror; config export", "[minio]") {
+TEST_CASE("mc argv: replicate status, ls, rm, lifecycle, mirror, config export", "[minio]") {
   ScriptedRunner runner;
   SECTION("rm --all lists first") {
     runner.expect({kMc, "--version"}, 0, kVersion)

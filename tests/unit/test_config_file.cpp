@@ -68,7 +68,7 @@ TEST_CASE("config file: unknown section names file and line", "[config_file]") {
   }
 }
 
-TEST_CASE("config file: a section header without ']'", "[config_file]") {
+TEST_CASE("config file: a section header without a closing bracket", "[config_file]") {
   auto e = error_from([] { parse_config_text("r.conf", "\n[global\n"); });
   REQUIRE(e);
   CHECK(e->code() == ExitCode::Config);

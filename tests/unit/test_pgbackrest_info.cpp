@@ -207,7 +207,7 @@ TEST_CASE("info c: full + diff + incr with prior links, references, sizes and ag
   CHECK(j["backups"][1]["start"] == "2026-11-24T01:14:04Z");
 }
 
-TEST_CASE("info d: PostgreSQL down changes nothing; the newest full is the later one", "[pgbackrest][info]") {
+TEST_CASE("info d: PostgreSQL down changes nothing, the newest full is the later one", "[pgbackrest][info]") {
   const auto stanzas = parse_fixture("info-json-d-lab-pg-down");
   REQUIRE(stanzas.size() == 1);
   const auto& s = stanzas[0];

@@ -45,7 +45,7 @@ TEST_CASE("schedule command: the seed's cron file on stdout, as root, running no
   CHECK(app.runner.seen().empty());
 }
 
-TEST_CASE("schedule command: options change user, times, binary; paths are handed on", "[schedule]") {
+TEST_CASE("schedule command: options change user, times, binary, paths are handed on", "[schedule]") {
   App app;
   app.env["REOS_PGBACKREST_CONFIG"] = "/etc/pgbackrest/other.conf";  // cron would not have it
   REQUIRE(app.run({"schedule", "--stanza", "main", "--user", "pgbackup", "--full-at", "Sat 03:15", "--diff-at", "off",

@@ -68,7 +68,7 @@ TEST_CASE("settings: defaults when no other source has a value", "[settings]") {
   CHECK_FALSE(info.has("type"));  // not an option of info
 }
 
-TEST_CASE("settings: precedence command line > env > [stanza:NAME] > [global] > default", "[settings]") {
+TEST_CASE("settings: precedence command line > env > stanza:NAME section > global section > default", "[settings]") {
   const auto cfg = parse_config_text("/etc/reos.conf",
                                      "[global]\n"                 // 1
                                      "log-level=info\n"           // 2
@@ -119,7 +119,7 @@ TEST_CASE("settings: precedence command line > env > [stanza:NAME] > [global] > 
   }
 }
 
-TEST_CASE("settings: the stanza may come from [global] and selects its section", "[settings]") {
+TEST_CASE("settings: the stanza may come from global section and selects its section", "[settings]") {
   const auto cfg = parse_config_text("r.conf", "[stanza:db1]\ntimeout=2h\n[global]\nstanza=db1\n");
   const auto s = resolve(cli("backup"), {}, &cfg);
   check_setting(s, "stanza", "db1", Origin::config_file, "r.conf:4");

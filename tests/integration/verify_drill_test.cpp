@@ -1,0 +1,94 @@
+// verify, the weekly restore drill, against a real PostgreSQL 15 + pgBackRest.
+#include <chrono>
+#include <fstream>
+#include <thread>
+
+#include <catch2/catch.hpp>
+
+#include "integration/lab.hpp"
+#include "reos/util/text.hpp"
+
+using reos::testing::Lab;
+using reos::testing::Run;
+
+TEST_CASE("verify: a healthy drill, a delta re-run, an RTO breach and a corrupted repository", "[pg][verify]") {
+  if (!reos::testing::lab_programs_available()) return;
+  Lab lab;
+  REQUIRE(lab.reos({"stanza-create", "--stanza", "demo"}).exit_code == 0);
+  lab.sql("CREATE TABLE properties (id serial PRIMARY KEY, created_at timestamptz NOT NULL DEFAULT now());"
+          "CREATE TABLE pipeline_state (id serial PRIMARY KEY, state_changed_at timestamptz NOT NULL DEFAULT now());"
+          "CREATE TABLE timeline_entries (id serial PRIMARY KEY);"
+          "CREATE TABLE action_packets (id serial PRIMARY KEY);"
+          "INSERT INTO properties SELECT FROM generate_series(1, 120);"
+          "INSERT INTO pipeline_state SELECT FROM generate_series(1, 30);"
+          "INSERT INTO timeline_entries SELECT FROM generate_series(1, 7);");
+  REQUIRE(lab.reos({"backup", "--stanza", "demo", "--type", "full"}).exit_code == 0);
+  const std::string work = lab.dir() + "/work/drill";
+  const std::string report = lab.dir() + "/work/report.json";
+  const std::string staging_pid = work + "/demo/data/postmaster.pid";
+
+  Run ok = lab.reos({"verify", "--stanza", "demo", "--work-dir", work, "--report", report, "--output=json"});
+  REQUIRE(ok.exit_code == 0);
+  auto j = ok.json()["result"];
+  std::map<std::string, std::string> values;
+  for (const auto& c : j["checks"]) {
+    CHECK(c["ok"] == true);
+    values[c["name"]] = c["value"].is_null() ? "NULL" : c["value"].get<std::string>();
+  }
+  // The counts equal the source's at backup time.
+  CHECK(values["rows in properties"] == lab.sql("SELECT count(*) FROM properties"));
+  CHECK(values["rows in pipeline_state"] == "30");
+  CHECK(values["rows in timeline_entries"] == "7");
+  CHECK(values["rows in action_packets"] == "0");
+  CHECK(j["repository"]["ok"] == true);
+  CHECK(j["repository"]["status"] == "ok");
+  CHECK(j["objectives"]["rto"]["ok"] == true);
+  CHECK(j["objectives"]["rpo"]["archiver"]["archive_timeout_seconds"] == 60);
+  CHECK(j["delta"] == false);
+  CHECK(j["staging_stopped"] == true);
+  CHECK(lab.as_postgres({"test", "-e", staging_pid}).exit_code != 0);
+  std::ifstream rep(report);
+  REQUIRE(rep);
+  CHECK(nlohmann::json::parse(rep)["stanza"] == "demo");
+
+  // The second drill reuses the staging copy with --delta.
+  Run again = lab.reos({"verify", "--stanza", "demo", "--work-dir", work, "--output=json"});
+  REQUIRE(again.exit_code == 0);
+  CHECK(again.json()["result"]["delta"] == true);
+
+  // An impossible RTO objective: "objective breached" (11), not "failed" (10).
+  Run rto = lab.reos({"verify", "--stanza", "demo", "--work-dir", work, "--objective-rto=1ms", "--output=json"});
+  CHECK(rto.exit_code == 11);
+  CHECK(rto.json()["error"]["code"] == "objective_breached");
+  CHECK(lab.as_postgres({"test", "-e", staging_pid}).exit_code != 0);
+
+  // A missing table is a failed check, not a crash.
+  const std::string checks = lab.dir() + "/work/checks.json";
+  {
+    std::ofstream f(checks);
+    f << R"([{"name": "memos exist", "sql": "SELECT count(*) FROM memos", "min": 1},
+             {"name": "enough properties", "sql": "SELECT count(*) FROM properties", "min": 100}])";
+  }
+  Run missing = lab.reos({"verify", "--stanza", "demo", "--work-dir", work, "--checks", checks, "--no-default-checks",
+                          "--output=json"});
+  CHECK(missing.exit_code == 10);
+  auto mc = missing.json()["result"]["checks"];
+  REQUIRE(mc.size() == 2);
+  CHECK(mc[0]["ok"] == false);
+  CHECK(mc[0]["message"].get<std::string>().find("memos") != std::string::npos);
+  CHECK(mc[1]["ok"] == true);
+
+  // Corrupt one backup file in the repository: the drill fails (10) and names it.
+  Run find = lab.as_postgres({"find", lab.dir() + "/repo/backup/demo", "-path", "*pg_data/base/*", "-name", "*.lz4",
+                              "-size", "+1k"});
+  REQUIRE(find.exit_code == 0);
+  const std::string victim = reos::util::first_line(find.out);
+  REQUIRE_FALSE(victim.empty());
+  REQUIRE(lab.as_postgres({"dd", "if=/dev/urandom", "of=" + victim, "bs=1", "count=16", "seek=24", "conv=notrunc"}).exit_code == 0);
+  Run bad = lab.reos({"verify", "--stanza", "demo", "--work-dir", work, "--output=json"});
+  CHECK(bad.exit_code == 10);
+  const std::string file = victim.substr(victim.find("/backup/demo/") + 13);
+  CHECK(bad.json()["error"]["message"].get<std::string>().find(file) != std::string::npos);
+  CHECK(bad.json()["result"]["repository"]["ok"] == false);
+  CHECK(lab.as_postgres({"test", "-e", staging_pid}).exit_code != 0);
+}
