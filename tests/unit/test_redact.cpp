@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "reos/process/redact.hpp"
+#include "reos/util/text.hpp"
 
 using reos::process::Invocation;
 using reos::process::Redactor;
@@ -97,4 +98,16 @@ TEST_CASE("Redactor::is_secret_name", "[redact]") {
     INFO(name);
     CHECK_FALSE(Redactor::is_secret_name(name));
   }
+}
+
+TEST_CASE("redact: the two-word form --x-pass VALUE hides the value too", "[redact]") {
+  reos::process::Redactor r;
+  auto out = r.argv({"prog", "--repo1-cipher-pass", "hunter22", "--stanza", "main"});
+  const std::vector<std::string> expected{"prog", "--repo1-cipher-pass", "<redacted>", "--stanza", "main"};
+  CHECK(out == expected);
+}
+
+TEST_CASE("printable: control bytes from a failed decryption never reach a terminal", "[text]") {
+  CHECK(reos::util::printable("ok\tline\nnext") == "ok\tline\nnext");
+  CHECK(reos::util::printable(std::string("a\x01" "b\x1b[31m", 7) == "a\xEF\xBF\xBD" "b\xEF\xBF\xBD[31m");
 }

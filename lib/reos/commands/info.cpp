@@ -45,9 +45,12 @@ Outcome run_info(CommandContext& ctx, process::Executor& exec) {
   for (const auto& s : stanzas) {
     list.push_back(pgbackrest::to_json(s, ctx.now_epoch));
     if (s.status_code != 0) {
-      unhealthy.push_back(fmt::format("'{}': {}", s.name,
-                                      s.status_message.empty() ? pgbackrest::status_meaning(s.status_code)
-                                                               : s.status_message));
+      // "other" (99) says nothing: the repository's own message names the cause.
+      std::string why = s.status_message.empty() ? pgbackrest::status_meaning(s.status_code) : s.status_message;
+      for (const auto& r : s.repos) {
+        if (s.status_code == 99 && r.code != 0) why = util::first_line(util::printable(r.message));
+      }
+      unhealthy.push_back(fmt::format("'{}' ({})", s.name, why));
       if (first_hint.empty()) first_hint = pgbackrest::status_hint(s);
     }
   }
@@ -57,7 +60,9 @@ Outcome run_info(CommandContext& ctx, process::Executor& exec) {
                              "create one with reos-backup stanza-create --stanza NAME (check --pgbackrest-config)");
   } else if (!unhealthy.empty()) {
     out.error = error::Error(error::ExitCode::ProblemFound,
-                             fmt::format("stanza {} not healthy", util::join(unhealthy, ", ")), first_hint);
+                             fmt::format("{} not healthy: {}", unhealthy.size() == 1 ? "stanza" : "stanzas",
+                                         util::join(unhealthy, ", ")),
+                             first_hint);
   }
   return out;
 }
@@ -107,7 +112,7 @@ std::string text_info(const json& result) {
                                                    human_age(n["age_seconds"].get<long long>())));
     }
   }
-  return out;
+  return util::printable(out);  // raw bytes from a failed decryption must not reach the terminal
 }
 
 }  // namespace

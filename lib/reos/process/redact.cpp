@@ -44,10 +44,17 @@ bool Redactor::is_secret_name(std::string_view name) {
 std::vector<std::string> Redactor::argv(const std::vector<std::string>& argv) const {
   std::vector<std::string> out;
   out.reserve(argv.size());
+  bool value_is_secret = false;  // the "--x-pass VALUE" two-word form
   for (const auto& a : argv) {
     auto eq = a.find('=');
-    if (a.rfind("--", 0) == 0 && eq != std::string::npos && is_secret_name(a.substr(2, eq - 2))) {
+    if (value_is_secret) {
+      out.emplace_back(kRedacted);
+      value_is_secret = false;
+    } else if (a.rfind("--", 0) == 0 && eq != std::string::npos && is_secret_name(a.substr(2, eq - 2))) {
       out.push_back(a.substr(0, eq + 1) + std::string(kRedacted));
+    } else if (a.rfind("--", 0) == 0 && eq == std::string::npos && a.size() > 2 && is_secret_name(a.substr(2))) {
+      out.push_back(a);
+      value_is_secret = true;
     } else {
       out.push_back(text(a));
     }

@@ -35,6 +35,16 @@ std::string sanitize_utf8(std::string_view in) {
   return out;
 }
 
+std::string printable(std::string_view text) {
+  std::string out;
+  for (char c : sanitize_utf8(text)) {
+    const auto u = static_cast<unsigned char>(c);
+    if ((u < 0x20 && c != '\n' && c != '\t') || u == 0x7f) out += "\xEF\xBF\xBD";
+    else out += c;
+  }
+  return out;
+}
+
 std::vector<std::string> split_lines(std::string_view text) {
   std::vector<std::string> lines;
   std::size_t start = 0;

@@ -16,6 +16,10 @@ std::string tail_lines(std::string_view text, std::size_t max_lines);
 /// First non-empty line, trimmed.
 std::string first_line(std::string_view text);
 
+/// Control characters (other than newline and tab) replaced with U+FFFD: text for a
+/// terminal must not carry raw bytes from a failed decryption.
+std::string printable(std::string_view text);
+
 std::vector<std::string> split_lines(std::string_view text);
 std::string trim(std::string_view s);
 std::string join(const std::vector<std::string>& parts, std::string_view sep);
