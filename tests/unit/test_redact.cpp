@@ -109,5 +109,7 @@ TEST_CASE("redact: the two-word form --x-pass VALUE hides the value too", "[reda
 
 TEST_CASE("printable: control bytes from a failed decryption never reach a terminal", "[text]") {
   CHECK(reos::util::printable("ok\tline\nnext") == "ok\tline\nnext");
-  CHECK(reos::util::printable(std::string("a\x01" "b\x1b[31m", 7) == "a\xEF\xBF\xBD" "b\xEF\xBF\xBD[31m");
+  const std::string raw = std::string("a") + char(1) + "b" + char(27) + "[31m";
+  const std::string want = std::string("a") + "\xEF\xBF\xBD" + "b" + "\xEF\xBF\xBD" + "[31m";
+  CHECK(reos::util::printable(raw) == want);
 }
