@@ -29,6 +29,9 @@ inline std::string pgbackrest_fixture(const std::string& name, const std::string
   return read_file(std::string(REOS_FIXTURES_DIR) + "/pgbackrest/" + name + "/" + stream);
 }
 
+/// tests/fixtures/mc/<name>
+inline std::string mc_fixture(const std::string& name) { return read_file(std::string(REOS_FIXTURES_DIR) + "/mc/" + name); }
+
 inline std::string fake_program(const std::string& name) { return std::string(REOS_FAKES_DIR) + "/" + name; }
 
 /// A private temporary directory, removed (recursively, without a shell) when it goes away.

@@ -5,22 +5,14 @@
 #include <sstream>
 
 #include "reos/error/error.hpp"
+#include "unit/helpers.hpp"
 #include "reos/minio/identify.hpp"
 
 using namespace reos::minio;
 
-namespace {
-std::string mc_fixture(const std::string& name) {
-  std::ifstream in(std::string(REOS_FIXTURES_DIR) + "/mc/" + name, std::ios::binary);
-  REQUIRE(in);
-  std::ostringstream b;
-  b << in.rdbuf();
-  return b.str();
-}
-}  // namespace
 
 TEST_CASE("identify: MinIO client releases", "[minio]") {
-  auto id = parse_version_output(mc_fixture("mc-version.minio-2025-08-13.txt"));
+  auto id = parse_version_output(reos::testing::mc_fixture("mc-version.minio-2025-08-13.txt"));
   CHECK(id.kind == McKind::minio_client);
   CHECK(id.program_name == "mc");
   CHECK(id.release == "RELEASE.2025-08-13T08-35-41Z");
@@ -28,15 +20,15 @@ TEST_CASE("identify: MinIO client releases", "[minio]") {
   CHECK(id.commit_id == "7394ce0dd2a80935aded936b09fa12cbb3cb8096");
   CHECK(satisfies(id, kGateRemoteBucketAlias));
 
-  id = parse_version_output(mc_fixture("mc-version.minio-2025-04-16.txt"));
+  id = parse_version_output(reos::testing::mc_fixture("mc-version.minio-2025-04-16.txt"));
   CHECK(id.release_date == "2025-04-16T18-13-26Z");
 
-  id = parse_version_output(mc_fixture("mc-version.minio-renamed-mcli.txt"));
+  id = parse_version_output(reos::testing::mc_fixture("mc-version.minio-renamed-mcli.txt"));
   CHECK(id.kind == McKind::minio_client);
   CHECK(id.program_name == "mcli");
 
   // One line, no commit-id, before RELEASE.2022-06-17T02-52-50Z.
-  id = parse_version_output(mc_fixture("mc-version.minio-pre-2022-06-17.txt"));
+  id = parse_version_output(reos::testing::mc_fixture("mc-version.minio-pre-2022-06-17.txt"));
   CHECK(id.kind == McKind::minio_client);
   CHECK(id.release == "RELEASE.2022-01-29T01-03-27Z");
   CHECK(id.commit_id.empty());
@@ -45,7 +37,7 @@ TEST_CASE("identify: MinIO client releases", "[minio]") {
   CHECK_FALSE(satisfies(id, kGateRemoteBucketAlias));
 
   // `go install` builds have no date: accepted, gates assumed.
-  id = parse_version_output(mc_fixture("mc-version.minio-go-install-build.txt"));
+  id = parse_version_output(reos::testing::mc_fixture("mc-version.minio-go-install-build.txt"));
   CHECK(id.kind == McKind::minio_client);
   CHECK(id.release == "DEVELOPMENT.GOGET");
   CHECK_FALSE(id.release_date.has_value());
@@ -59,7 +51,7 @@ TEST_CASE("identify: MinIO client releases", "[minio]") {
 }
 
 TEST_CASE("identify: Midnight Commander and others are refused with a hint", "[minio]") {
-  auto id = parse_version_output(mc_fixture("mc-version.midnight-commander-4.8.29.txt"));
+  auto id = parse_version_output(reos::testing::mc_fixture("mc-version.midnight-commander-4.8.29.txt"));
   CHECK(id.kind == McKind::midnight_commander);
   try {
     require_minio_client(id, "/usr/bin/mc", kGateBaseline);
@@ -77,7 +69,7 @@ TEST_CASE("identify: Midnight Commander and others are refused with a hint", "[m
   }
   // Too old: the message names the release needed.
   try {
-    require_minio_client(parse_version_output(mc_fixture("mc-version.minio-pre-2022-06-17.txt")), "/usr/bin/mc",
+    require_minio_client(parse_version_output(reos::testing::mc_fixture("mc-version.minio-pre-2022-06-17.txt")), "/usr/bin/mc",
                          kGateRemoteBucketAlias);
     FAIL("accepted an old mc");
   } catch (const reos::error::Error& e) {

@@ -5,21 +5,13 @@
 #include <sstream>
 
 #include "reos/minio/json_stream.hpp"
+#include "unit/helpers.hpp"
 
 using namespace reos::minio;
 
-namespace {
-std::string mc_fixture(const std::string& name) {
-  std::ifstream in(std::string(REOS_FIXTURES_DIR) + "/mc/" + name, std::ios::binary);
-  REQUIRE(in);
-  std::ostringstream b;
-  b << in.rdbuf();
-  return b.str();
-}
-}  // namespace
 
 TEST_CASE("json stream: one compact document", "[minio]") {
-  auto s = read_json_stream(mc_fixture("version-info.enabled.json"));
+  auto s = read_json_stream(reos::testing::mc_fixture("version-info.enabled.json"));
   REQUIRE(s.documents.size() == 1);
   CHECK(s.text_lines.empty());
   CHECK(successes(s).size() == 1);
@@ -27,7 +19,7 @@ TEST_CASE("json stream: one compact document", "[minio]") {
 }
 
 TEST_CASE("json stream: a multi-line (terminal) document", "[minio]") {
-  auto s = read_json_stream(mc_fixture("get.source-not-s3.errorIf-exit0.tty.json"));
+  auto s = read_json_stream(reos::testing::mc_fixture("get.source-not-s3.errorIf-exit0.tty.json"));
   REQUIRE(s.documents.size() == 1);
   CHECK(s.text_lines.empty());
   auto e = error_of(s.documents[0]);
@@ -37,12 +29,12 @@ TEST_CASE("json stream: a multi-line (terminal) document", "[minio]") {
   CHECK(e->cause == "Source is not s3.");
   CHECK(e->summary() == "Unable to download: Source is not s3.");
 
-  s = read_json_stream(mc_fixture("version-info.excluded-prefixes.docs.tty.json"));
+  s = read_json_stream(reos::testing::mc_fixture("version-info.excluded-prefixes.docs.tty.json"));
   REQUIRE(s.documents.size() == 1);
 }
 
 TEST_CASE("json stream: concatenated documents, one per line or glued together", "[minio]") {
-  auto s = read_json_stream(mc_fixture("mirror.object-copy-failed.jsonl"));
+  auto s = read_json_stream(reos::testing::mc_fixture("mirror.object-copy-failed.jsonl"));
   REQUIRE(s.documents.size() == 3);
   auto e = error_of(s.documents[1]);
   REQUIRE(e);
@@ -58,7 +50,7 @@ TEST_CASE("json stream: concatenated documents, one per line or glued together",
 }
 
 TEST_CASE("json stream: text where JSON was expected", "[minio]") {
-  auto s = read_json_stream(mc_fixture("first-run-notice.text-mode.stdout.txt") + mc_fixture("ilm-import.success.json"));
+  auto s = read_json_stream(reos::testing::mc_fixture("first-run-notice.text-mode.stdout.txt") + reos::testing::mc_fixture("ilm-import.success.json"));
   REQUIRE(s.documents.size() == 1);
   REQUIRE(s.text_lines.size() == 1);
   CHECK(s.text_lines[0].rfind("mc: Configuration written to", 0) == 0);
@@ -90,7 +82,7 @@ TEST_CASE("json stream: error envelopes of every shape", "[minio]") {
                         Case{"ilm-import.wrong-type.json", "",
                              "json: cannot unmarshal object into Go struct field Configuration.Rules of type []lifecycle.Rule"}}) {
     INFO(c.file);
-    auto s = read_json_stream(mc_fixture(c.file));
+    auto s = read_json_stream(reos::testing::mc_fixture(c.file));
     REQUIRE(s.documents.size() == 1);
     auto e = error_of(s.documents[0]);
     REQUIRE(e);
@@ -99,7 +91,7 @@ TEST_CASE("json stream: error envelopes of every shape", "[minio]") {
     CHECK(e->cause == c.cause);
   }
   // The unknown-command message carries suggestions on later lines: only the first is kept.
-  auto e = error_of(read_json_stream(mc_fixture("unknown-subcommand.json")).documents.at(0));
+  auto e = error_of(read_json_stream(reos::testing::mc_fixture("unknown-subcommand.json")).documents.at(0));
   REQUIRE(e);
   CHECK(e->message == "`enabel` is not a recognized command. Get help using `--help` flag.");
   CHECK_FALSE(error_of(nlohmann::json::parse(R"({"status":5})")));
