@@ -224,7 +224,7 @@ std::string config_section() {
          esc("[global]\n"
              "pgbackrest-config=/etc/pgbackrest/pgbackrest.conf\n"
              "log-level=info\n"
-             "repo1-cipher-pass=<passphrase>\n"
+             "repo1-cipher-pass = <passphrase>\n"
              "[stanza:" + std::string(kSeedStanza) + "]\n"
              "timeout=12h\n"
              "[minio:myminio]\n"
