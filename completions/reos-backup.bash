@@ -40,7 +40,7 @@ _reos_backup_stanzas()
 _reos_backup_takes_value()
 {
     case $1 in
-        --config|--output|--timeout|--log-level|--pgbackrest-bin|--pgbackrest-config|--repo1-cipher-pass|--repo2-cipher-pass|--repo2-s3-key|--repo2-s3-key-secret|--stanza|--type|--repo|--target-time|--target-lsn|--target-xid|--target-name|--target-action|--set|--pg-path|--port|--pg-bin-dir|--source-host|--source-port|--work-dir|--dbname|--checks|--objective-rto|--objective-rpo|--report|--mc-bin|--mc-config-dir|--alias|--bucket|--remote-alias|--remote-url|--remote-bucket|--rule-id|--priority|--replicate|--bandwidth|--file|--source|--target|--format|--user|--full-at|--diff-at|--incr-every|--verify-at|--bin|--write) return 0 ;;
+        --config|--output|--timeout|--log-level|--pgbackrest-bin|--pgbackrest-config|--repo1-cipher-pass|--repo2-cipher-pass|--repo2-s3-key|--repo2-s3-key-secret|--stanza|--type|--repo|--target-time|--target-lsn|--target-xid|--target-name|--target-action|--set|--pg-path|--port|--pg-bin-dir|--source-host|--source-port|--work-dir|--dbname|--checks|--objective-rto|--objective-rpo|--report|--mc-bin|--mc-config-dir|--alias|--bucket|--remote-alias|--remote-url|--remote-bucket|--rule-id|--priority|--replicate|--bandwidth|--file|--source|--target|--format|--user|--full-at|--diff-at|--incr-every|--verify-at|--bin|--write|--audit-log|--state-file|--textfile|--retention-full|--max-full-age|--max-diff-age|--max-incr-age) return 0 ;;
     esac
     return 1
 }
@@ -56,7 +56,7 @@ _reos_backup_value()
         --type) mapfile -t COMPREPLY < <(compgen -W 'full diff incr' -- "$cur") ;;
         --target-action) mapfile -t COMPREPLY < <(compgen -W 'promote pause shutdown' -- "$cur") ;;
         --format) mapfile -t COMPREPLY < <(compgen -W 'cron systemd' -- "$cur") ;;
-        --config|--pgbackrest-bin|--pgbackrest-config|--checks|--report|--mc-bin|--file|--bin) compopt -o filenames 2>/dev/null; mapfile -t COMPREPLY < <(compgen -f -- "$cur") ;;
+        --config|--pgbackrest-bin|--pgbackrest-config|--audit-log|--state-file|--checks|--report|--mc-bin|--file|--bin|--textfile) compopt -o filenames 2>/dev/null; mapfile -t COMPREPLY < <(compgen -f -- "$cur") ;;
         --pg-path|--pg-bin-dir|--work-dir|--mc-config-dir|--write) compopt -o filenames 2>/dev/null; mapfile -t COMPREPLY < <(compgen -d -- "$cur") ;;
         --stanza) mapfile -t COMPREPLY < <(compgen -W "$(_reos_backup_stanzas)" -- "$cur") ;;
     esac
@@ -107,12 +107,12 @@ _reos_backup()
         fi
     done
 
-    local globals='--config --output --dry-run --timeout --log-level --pgbackrest-bin --pgbackrest-config --help --version'
+    local globals='--config --output --dry-run --timeout --log-level --pgbackrest-bin --pgbackrest-config --audit-log --help --version'
     if [[ -z $cmd ]]; then
         if [[ $cur == -* ]]; then
             mapfile -t COMPREPLY < <(compgen -W "$globals" -- "$cur")
         else
-            mapfile -t COMPREPLY < <(compgen -W 'stanza-create backup info restore-pitr verify minio-version minio-replicate minio-lifecycle minio-mirror minio-config-export schedule' -- "$cur")
+            mapfile -t COMPREPLY < <(compgen -W 'stanza-create backup info restore-pitr verify minio-version minio-replicate minio-lifecycle minio-mirror minio-config-export schedule metrics check audit' -- "$cur")
         fi
         return
     fi
@@ -122,7 +122,7 @@ _reos_backup()
             opts='--stanza'
             ;;
         backup)
-            opts='--stanza --type --repo'
+            opts='--stanza --type --repo --state-file'
             ;;
         info)
             opts='--stanza --repo'
@@ -131,7 +131,7 @@ _reos_backup()
             opts='--stanza --target-time --target-lsn --target-xid --target-name --target-immediate --target-action --target-exclusive --set --pg-path --delta --force --plan --start --port --pg-bin-dir --source-host --source-port'
             ;;
         verify)
-            opts='--stanza --target-time --work-dir --port --dbname --checks --no-default-checks --amcheck --objective-rto --objective-rpo --report --pg-bin-dir --source-host --source-port'
+            opts='--stanza --target-time --work-dir --port --dbname --checks --no-default-checks --amcheck --objective-rto --objective-rpo --report --pg-bin-dir --source-host --source-port --state-file'
             ;;
         minio-version)
             opts='--alias --bucket --mc-bin --mc-config-dir'
@@ -153,6 +153,16 @@ _reos_backup()
             ;;
         schedule)
             opts='--stanza --format --user --full-at --diff-at --incr-every --verify-at --bin --write'
+            ;;
+        metrics)
+            opts='--stanza --state-file --textfile --source-host --source-port --alias --bucket --mc-bin --mc-config-dir'
+            ;;
+        check)
+            opts='--stanza --objective-rpo --retention-full --max-full-age --max-diff-age --max-incr-age --source-host --source-port'
+            ;;
+        audit)
+            opts=''
+            ((npos == 0)) && positional='verify'
             ;;
     esac
     if [[ $cur != -* && -n $positional ]]; then

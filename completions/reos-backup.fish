@@ -35,17 +35,20 @@ end
 complete -c reos-backup -f
 
 # Commands, until one is given.
-complete -c reos-backup -n 'not __fish_seen_subcommand_from stanza-create backup info restore-pitr verify minio-version minio-replicate minio-lifecycle minio-mirror minio-config-export schedule' -a stanza-create -d 'create the pgBackRest stanza (idempotent)'
-complete -c reos-backup -n 'not __fish_seen_subcommand_from stanza-create backup info restore-pitr verify minio-version minio-replicate minio-lifecycle minio-mirror minio-config-export schedule' -a backup -d 'take a full, differential or incremental backup'
-complete -c reos-backup -n 'not __fish_seen_subcommand_from stanza-create backup info restore-pitr verify minio-version minio-replicate minio-lifecycle minio-mirror minio-config-export schedule' -a info -d 'show backups, WAL archive range and backup ages per stanza'
-complete -c reos-backup -n 'not __fish_seen_subcommand_from stanza-create backup info restore-pitr verify minio-version minio-replicate minio-lifecycle minio-mirror minio-config-export schedule' -a restore-pitr -d 'restore to a point in time, with a plan and safety checks first'
-complete -c reos-backup -n 'not __fish_seen_subcommand_from stanza-create backup info restore-pitr verify minio-version minio-replicate minio-lifecycle minio-mirror minio-config-export schedule' -a verify -d 'the restore drill: restore to staging, start, run checks, verify the repository, measure RTO/RPO'
-complete -c reos-backup -n 'not __fish_seen_subcommand_from stanza-create backup info restore-pitr verify minio-version minio-replicate minio-lifecycle minio-mirror minio-config-export schedule' -a minio-version -d 'enable, suspend or check versioning of MinIO buckets'
-complete -c reos-backup -n 'not __fish_seen_subcommand_from stanza-create backup info restore-pitr verify minio-version minio-replicate minio-lifecycle minio-mirror minio-config-export schedule' -a minio-replicate -d 'add, check, list or remove MinIO bucket replication'
-complete -c reos-backup -n 'not __fish_seen_subcommand_from stanza-create backup info restore-pitr verify minio-version minio-replicate minio-lifecycle minio-mirror minio-config-export schedule' -a minio-lifecycle -d 'import or export a MinIO bucket\'s lifecycle rules'
-complete -c reos-backup -n 'not __fish_seen_subcommand_from stanza-create backup info restore-pitr verify minio-version minio-replicate minio-lifecycle minio-mirror minio-config-export schedule' -a minio-mirror -d 'copy a bucket (or directory) once with mc mirror, counting copies and errors'
-complete -c reos-backup -n 'not __fish_seen_subcommand_from stanza-create backup info restore-pitr verify minio-version minio-replicate minio-lifecycle minio-mirror minio-config-export schedule' -a minio-config-export -d 'save the MinIO server configuration to a 0600 file'
-complete -c reos-backup -n 'not __fish_seen_subcommand_from stanza-create backup info restore-pitr verify minio-version minio-replicate minio-lifecycle minio-mirror minio-config-export schedule' -a schedule -d 'print or install the backup schedule as a cron file or systemd timers'
+complete -c reos-backup -n 'not __fish_seen_subcommand_from stanza-create backup info restore-pitr verify minio-version minio-replicate minio-lifecycle minio-mirror minio-config-export schedule metrics check audit' -a stanza-create -d 'create the pgBackRest stanza (idempotent)'
+complete -c reos-backup -n 'not __fish_seen_subcommand_from stanza-create backup info restore-pitr verify minio-version minio-replicate minio-lifecycle minio-mirror minio-config-export schedule metrics check audit' -a backup -d 'take a full, differential or incremental backup'
+complete -c reos-backup -n 'not __fish_seen_subcommand_from stanza-create backup info restore-pitr verify minio-version minio-replicate minio-lifecycle minio-mirror minio-config-export schedule metrics check audit' -a info -d 'show backups, WAL archive range and backup ages per stanza'
+complete -c reos-backup -n 'not __fish_seen_subcommand_from stanza-create backup info restore-pitr verify minio-version minio-replicate minio-lifecycle minio-mirror minio-config-export schedule metrics check audit' -a restore-pitr -d 'restore to a point in time, with a plan and safety checks first'
+complete -c reos-backup -n 'not __fish_seen_subcommand_from stanza-create backup info restore-pitr verify minio-version minio-replicate minio-lifecycle minio-mirror minio-config-export schedule metrics check audit' -a verify -d 'the restore drill: restore to staging, start, run checks, verify the repository, measure RTO/RPO'
+complete -c reos-backup -n 'not __fish_seen_subcommand_from stanza-create backup info restore-pitr verify minio-version minio-replicate minio-lifecycle minio-mirror minio-config-export schedule metrics check audit' -a minio-version -d 'enable, suspend or check versioning of MinIO buckets'
+complete -c reos-backup -n 'not __fish_seen_subcommand_from stanza-create backup info restore-pitr verify minio-version minio-replicate minio-lifecycle minio-mirror minio-config-export schedule metrics check audit' -a minio-replicate -d 'add, check, list or remove MinIO bucket replication'
+complete -c reos-backup -n 'not __fish_seen_subcommand_from stanza-create backup info restore-pitr verify minio-version minio-replicate minio-lifecycle minio-mirror minio-config-export schedule metrics check audit' -a minio-lifecycle -d 'import or export a MinIO bucket\'s lifecycle rules'
+complete -c reos-backup -n 'not __fish_seen_subcommand_from stanza-create backup info restore-pitr verify minio-version minio-replicate minio-lifecycle minio-mirror minio-config-export schedule metrics check audit' -a minio-mirror -d 'copy a bucket (or directory) once with mc mirror, counting copies and errors'
+complete -c reos-backup -n 'not __fish_seen_subcommand_from stanza-create backup info restore-pitr verify minio-version minio-replicate minio-lifecycle minio-mirror minio-config-export schedule metrics check audit' -a minio-config-export -d 'save the MinIO server configuration to a 0600 file'
+complete -c reos-backup -n 'not __fish_seen_subcommand_from stanza-create backup info restore-pitr verify minio-version minio-replicate minio-lifecycle minio-mirror minio-config-export schedule metrics check audit' -a schedule -d 'print or install the backup schedule as a cron file or systemd timers'
+complete -c reos-backup -n 'not __fish_seen_subcommand_from stanza-create backup info restore-pitr verify minio-version minio-replicate minio-lifecycle minio-mirror minio-config-export schedule metrics check audit' -a metrics -d 'print Prometheus metrics: backup ages, counters, archiving health, verify results'
+complete -c reos-backup -n 'not __fish_seen_subcommand_from stanza-create backup info restore-pitr verify minio-version minio-replicate minio-lifecycle minio-mirror minio-config-export schedule metrics check audit' -a check -d 'preflight and health report: archiving, settings, retention, backup ages'
+complete -c reos-backup -n 'not __fish_seen_subcommand_from stanza-create backup info restore-pitr verify minio-version minio-replicate minio-lifecycle minio-mirror minio-config-export schedule metrics check audit' -a audit -d 'verify the audit log\'s hash chain'
 
 # Global options, before or after the command.
 complete -c reos-backup -l config -r -F -d 'reos-backup\'s own settings file (INI: [global], [stanza:NAME]); default /etc/reos-backup/reos-backup.conf when it exists'
@@ -55,6 +58,7 @@ complete -c reos-backup -l timeout -x -d 'limit for each child program (90s, 5m,
 complete -c reos-backup -l log-level -x -a 'error warn info debug' -d 'how much goes to stderr; debug also shows where each setting came from'
 complete -c reos-backup -l pgbackrest-bin -r -F -d 'the pgbackrest program to run (default: pgbackrest on PATH)'
 complete -c reos-backup -l pgbackrest-config -r -F -d 'pgBackRest configuration file, passed through as --config (default: pgBackRest\'s own default)'
+complete -c reos-backup -l audit-log -r -F -d 'append-only, hash-chained log of every changing run (default: /var/log/reos-backup/audit.jsonl when that directory is writable, else ~/.local/state/reos-backup/audit.jsonl)'
 complete -c reos-backup -l help -d 'print the commands, or a command\'s options, and exit'
 complete -c reos-backup -l version -d 'print the version and exit'
 
@@ -65,6 +69,7 @@ complete -c reos-backup -n '__fish_seen_subcommand_from stanza-create' -l stanza
 complete -c reos-backup -n '__fish_seen_subcommand_from backup' -l stanza -x -a '(__reos_backup_stanzas)' -d 'pgBackRest stanza: letters, digits, \'-\', \'_\', \'.\'; must not start with \'-\''
 complete -c reos-backup -n '__fish_seen_subcommand_from backup' -l type -x -a 'full diff incr' -d 'backup type; incr becomes full when no prior backup exists (pgBackRest rule)'
 complete -c reos-backup -n '__fish_seen_subcommand_from backup' -l repo -x -d 'repository number to use (pgBackRest --repo); default: all/first as pgBackRest does'
+complete -c reos-backup -n '__fish_seen_subcommand_from backup' -l state-file -r -F -d 'backup/verify counters and last results, read by metrics (default: ~/.local/state/reos-backup/state.json)'
 
 # info
 complete -c reos-backup -n '__fish_seen_subcommand_from info' -l stanza -x -a '(__reos_backup_stanzas)' -d 'pgBackRest stanza: letters, digits, \'-\', \'_\', \'.\'; must not start with \'-\''
@@ -105,6 +110,7 @@ complete -c reos-backup -n '__fish_seen_subcommand_from verify' -l report -r -F 
 complete -c reos-backup -n '__fish_seen_subcommand_from verify' -l pg-bin-dir -x -a '(__fish_complete_directories)' -d 'PostgreSQL programs (pg_ctl, pg_controldata, pg_amcheck)'
 complete -c reos-backup -n '__fish_seen_subcommand_from verify' -l source-host -x -d 'the production cluster for window and RPO checks: socket directory or host (default: pg1-socket-path)'
 complete -c reos-backup -n '__fish_seen_subcommand_from verify' -l source-port -x -d 'port of the production cluster (default: pg1-port, else 5432)'
+complete -c reos-backup -n '__fish_seen_subcommand_from verify' -l state-file -r -F -d 'backup/verify counters and last results, read by metrics (default: ~/.local/state/reos-backup/state.json)'
 
 # minio-version
 complete -c reos-backup -n '__fish_seen_subcommand_from minio-version' -l alias -x -d 'MinIO alias, configured as [minio:ALIAS] in the config file or by REOS_MINIO_<ALIAS>_URL, _ACCESS_KEY and _SECRET_KEY'
@@ -161,3 +167,27 @@ complete -c reos-backup -n '__fish_seen_subcommand_from schedule' -l incr-every 
 complete -c reos-backup -n '__fish_seen_subcommand_from schedule' -l verify-at -x -d 'schedule: verification, DAYS HH:MM in UTC, or off (scheduled only when this build has a verify command)'
 complete -c reos-backup -n '__fish_seen_subcommand_from schedule' -l bin -r -F -d 'schedule: where reos-backup is installed on the host the jobs run on'
 complete -c reos-backup -n '__fish_seen_subcommand_from schedule' -l write -x -a '(__fish_complete_directories)' -d 'schedule: write the files into DIR (atomically, mode 0644), e.g. /etc/cron.d or /etc/systemd/system, instead of printing them'
+
+# metrics
+complete -c reos-backup -n '__fish_seen_subcommand_from metrics' -l stanza -x -a '(__reos_backup_stanzas)' -d 'pgBackRest stanza: letters, digits, \'-\', \'_\', \'.\'; must not start with \'-\''
+complete -c reos-backup -n '__fish_seen_subcommand_from metrics' -l state-file -r -F -d 'backup/verify counters and last results, read by metrics (default: ~/.local/state/reos-backup/state.json)'
+complete -c reos-backup -n '__fish_seen_subcommand_from metrics' -l textfile -r -F -d 'metrics: write to PATH atomically (node_exporter textfile collector, name it *.prom) instead of stdout'
+complete -c reos-backup -n '__fish_seen_subcommand_from metrics' -l source-host -x -d 'the production cluster for window and RPO checks: socket directory or host (default: pg1-socket-path)'
+complete -c reos-backup -n '__fish_seen_subcommand_from metrics' -l source-port -x -d 'port of the production cluster (default: pg1-port, else 5432)'
+complete -c reos-backup -n '__fish_seen_subcommand_from metrics' -l alias -x -d 'MinIO alias, configured as [minio:ALIAS] in the config file or by REOS_MINIO_<ALIAS>_URL, _ACCESS_KEY and _SECRET_KEY'
+complete -c reos-backup -n '__fish_seen_subcommand_from metrics' -l bucket -x -d 'bucket name; minio-version takes several (repeat --bucket)'
+complete -c reos-backup -n '__fish_seen_subcommand_from metrics' -l mc-bin -r -F -d 'the MinIO client to run (default: mc on PATH); Midnight Commander, Debian\'s mc, is detected and refused'
+complete -c reos-backup -n '__fish_seen_subcommand_from metrics' -l mc-config-dir -x -a '(__fish_complete_directories)' -d 'mc\'s --config-dir (default: a private temporary directory per run, removed afterwards)'
+
+# check
+complete -c reos-backup -n '__fish_seen_subcommand_from check' -l stanza -x -a '(__reos_backup_stanzas)' -d 'pgBackRest stanza: letters, digits, \'-\', \'_\', \'.\'; must not start with \'-\''
+complete -c reos-backup -n '__fish_seen_subcommand_from check' -l objective-rpo -x -d 'recovery point objective the archiving exposure is held to'
+complete -c reos-backup -n '__fish_seen_subcommand_from check' -l retention-full -x -d 'check: the policy\'s number of full backups kept (repo1-retention-full)'
+complete -c reos-backup -n '__fish_seen_subcommand_from check' -l max-full-age -x -d 'check: newest full backup older than this is a failure (weekly + 1 day)'
+complete -c reos-backup -n '__fish_seen_subcommand_from check' -l max-diff-age -x -d 'check: newest differential older than this is a warning (daily + 2 h)'
+complete -c reos-backup -n '__fish_seen_subcommand_from check' -l max-incr-age -x -d 'check: newest incremental older than this is a warning (6 h + 1 h)'
+complete -c reos-backup -n '__fish_seen_subcommand_from check' -l source-host -x -d 'the production cluster for window and RPO checks: socket directory or host (default: pg1-socket-path)'
+complete -c reos-backup -n '__fish_seen_subcommand_from check' -l source-port -x -d 'port of the production cluster (default: pg1-port, else 5432)'
+
+# audit
+complete -c reos-backup -n '__fish_seen_subcommand_from audit; and not __fish_seen_subcommand_from verify' -a 'verify' -d 'what to do'

@@ -42,7 +42,9 @@ Argv stanza_create_argv(const std::string& stanza = "lab") {
 struct App {
   ScriptedRunner runner;
   std::ostringstream out, err;
-  reos::config::Environment env{{"PATH", "/usr/bin:/bin"}};
+  // HOME: where changing commands keep their state file and audit log (by default).
+  reos::testing::TempDir home;
+  reos::config::Environment env{{"PATH", "/usr/bin:/bin"}, {"HOME", home.path()}};
   uid_t euid = 1000;
   std::int64_t now = kIncrStop + 3600;
 
@@ -306,7 +308,7 @@ TEST_CASE("app: info exits 10 for an unhealthy stanza and still gives the result
   CHECK(j["ok"] == false);
   CHECK(j["exit_code"] == 10);
   CHECK(j["error"]["code"] == "problem_found");
-  CHECK(j["error"]["message"] == "stanza 'lab': no valid backups not healthy");
+  CHECK(j["error"]["message"] == "stanza not healthy: 'lab' (no valid backups)");
   CHECK(j["error"]["hint"] == "no backup exists yet: run reos-backup backup --stanza lab --type full");
   REQUIRE(j["result"]["stanzas"].size() == 1);
   CHECK(j["result"]["stanzas"][0]["status"]["code"] == 2);
@@ -348,7 +350,10 @@ TEST_CASE("app: info edge cases", "[app][info]") {
     CHECK(app.run({"info", "--stanza=lab", "--output=json", kBinOpt}) == 10);
     const json j = app.doc();
     CHECK(j["result"]["stanzas"][0]["status"]["code"] == 99);
-    CHECK(j["error"]["message"] == "stanza 'lab': other not healthy");
+    // "other" says nothing: the repository's own message (first line) names the cause.
+  CHECK(j["error"]["message"] ==
+        "stanza not healthy: 'lab' ([FormatError] unable to load info file '$LAB/repo/backup/lab/backup.info' or "
+        "'$LAB/repo/backup/lab/backup.info.copy':)");
     check_one_error_line(app.err.str());
   }
   SECTION("pgBackRest itself fails") {

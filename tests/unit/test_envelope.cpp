@@ -38,7 +38,7 @@ Envelope sample() {
 TEST_CASE("envelope: success has exactly the contract's keys", "[envelope]") {
   const json j = to_json(sample());
   CHECK(keys(j) == std::set<std::string>{"schema_version", "command", "ok", "exit_code", "started_at", "duration_ms",
-                                         "result", "error", "invocations"});
+                                         "result", "error", "invocations", "warnings"});
   CHECK(j["schema_version"] == 1);
   CHECK(j["command"] == "backup");
   CHECK(j["ok"] == true);

@@ -12,6 +12,7 @@
 #include "reos/cli/spec.hpp"
 #include "reos/commands/command.hpp"
 #include "reos/error/error.hpp"
+#include "reos/observe/audit.hpp"
 #include "reos/output/envelope.hpp"
 #include "reos/process/signals.hpp"
 #include "reos/util/text.hpp"
@@ -55,6 +56,41 @@ void log_settings(const config::Settings& s, const output::Logger& log) {
     const OptionSpec* o = find_option(name);
     std::string shown = o && o->secret ? "<redacted>" : v.value;
     log.debug(fmt::format("setting {} = {} (from {}: {})", name, shown, config::origin_name(v.origin), v.source));
+  }
+}
+
+// One audit line per run of a changing command, after it ran, whatever its outcome. A failure
+// to write the line is a warning (stderr and the envelope), not the run's failure: the backup or
+// restore did happen, and reporting it as failed would count a good backup as a failure and
+// make a scheduler retry it; monitoring sees the warning instead.
+void audit_run(const config::Settings& settings, const config::Environment& environment,
+               const std::vector<std::string>& args, output::Envelope& env,
+               std::chrono::steady_clock::time_point t0, const process::Redactor& redactor, const output::Logger& log) {
+  std::string path;
+  try {
+    path = observe::audit_log_path(settings, environment);
+    json target = json::object();
+    for (const char* k : {"stanza", "alias", "source", "target", "remote-alias", "remote-bucket", "pg-path"})
+      if (settings.has(k)) target[k] = settings.text(k);
+    if (settings.has("bucket")) target["bucket"] = settings.list("bucket");
+    json entry = observe::audit_actor(environment);
+    entry["time"] = util::rfc3339_utc_ms(env.started_at);
+    entry["argv"] = redactor.argv(args);
+    entry["command"] = settings.command;
+    entry["action"] = settings.positionals.empty() ? json(nullptr) : json(settings.positionals[0]);
+    entry["target"] = target;
+    entry["ok"] = !env.error.has_value();
+    entry["exit_code"] = env.error ? env.error->exit_code() : 0;
+    entry["error"] = env.error ? json(error::row_for(env.error->code()).json_name) : json(nullptr);
+    const auto* up = env.error && env.error->upstream() ? &*env.error->upstream() : nullptr;
+    entry["upstream_error"] = up ? json{{"program", up->program}, {"exit_code", up->exit_code}, {"name", up->error_name}}
+                                 : json(nullptr);
+    entry["duration_ms"] =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
+    observe::append_audit(path, entry);
+  } catch (const Error& e) {
+    env.warnings.push_back("audit log not written: " + e.message());
+    log.warn(env.warnings.back());
   }
 }
 
@@ -122,6 +158,7 @@ int run_app(const std::vector<std::string>& args, Services& sv) {
       env.invocations = exec.records();
       env.result = outcome.result;
       env.error = outcome.error;
+      if (audited(cl.command, settings.positionals)) audit_run(settings, sv.env, args, env, t0, redactor, log);
       if (!outcome.result.empty() && handler->text) text_out = handler->text(outcome.result);
     }
   } catch (const Error& e) {

@@ -170,6 +170,25 @@ const std::vector<OptionSpec>& options() {
        "schedule: write the files into DIR (atomically, mode 0644), e.g. /etc/cron.d or /etc/systemd/system, instead "
        "of printing them",
        {}, {}, false, false, false, C::directory},
+      // ---- observability: state file, audit log, metrics, check ----------------------------
+      {"audit-log", K::path, "PATH",
+       "append-only, hash-chained log of every changing run (default: /var/log/reos-backup/audit.jsonl when that "
+       "directory is writable, else ~/.local/state/reos-backup/audit.jsonl)",
+       {}, {}, true, true, false, C::file},
+      {"state-file", K::path, "PATH",
+       "backup/verify counters and last results, read by metrics (default: ~/.local/state/reos-backup/state.json)", {},
+       {}, true, true, false, C::file},
+      {"textfile", K::path, "PATH",
+       "metrics: write to PATH atomically (node_exporter textfile collector, name it *.prom) instead of stdout", {}, {},
+       false, false, false, C::file},
+      {"retention-full", K::integer, "N", "check: the policy's number of full backups kept (repo1-retention-full)", {},
+       "4", true, true, false, C::none, 1, 9999999},
+      {"max-full-age", K::duration, "DURATION", "check: newest full backup older than this is a failure (weekly + 1 day)",
+       {}, "8d", true, true},
+      {"max-diff-age", K::duration, "DURATION", "check: newest differential older than this is a warning (daily + 2 h)",
+       {}, "26h", true, true},
+      {"max-incr-age", K::duration, "DURATION", "check: newest incremental older than this is a warning (6 h + 1 h)",
+       {}, "7h", true, true},
   };
   return table;
 }
@@ -177,7 +196,7 @@ const std::vector<OptionSpec>& options() {
 const std::vector<std::string_view>& global_options() {
   static const std::vector<std::string_view> names = {
       "config", "output", "dry-run", "timeout", "log-level", "pgbackrest-bin", "pgbackrest-config",
-      "repo1-cipher-pass", "repo2-cipher-pass", "repo2-s3-key", "repo2-s3-key-secret"};
+      "repo1-cipher-pass", "repo2-cipher-pass", "repo2-s3-key", "repo2-s3-key-secret", "audit-log"};
   return names;
 }
 
@@ -194,7 +213,7 @@ const std::vector<CommandSpec>& commands() {
        "Runs pgbackrest backup and reads the new backup back from info: label, type, start and "
        "stop time, sizes and duration. Warnings pgBackRest prints (resumed backup, incr promoted "
        "to full) are carried in the result.",
-       {"stanza", "type", "repo"},
+       {"stanza", "type", "repo", "state-file"},
        {"stanza"},
        {{"weekly full (Sunday 02:00 UTC in the seed)",
          "sudo -u postgres reos-backup backup --stanza realestate-db --type full"},
@@ -234,7 +253,7 @@ const std::vector<CommandSpec>& commands() {
        "through libpq, runs pgbackrest verify and reads its findings (its exit code can be 0 on errors), and always "
        "stops the copy. Exit 0: all good; 10: a check or the repository failed; 11: RTO or RPO objective breached.",
        {"stanza", "target-time", "work-dir", "port", "dbname", "checks", "no-default-checks", "amcheck",
-        "objective-rto", "objective-rpo", "report", "pg-bin-dir", "source-host", "source-port"},
+        "objective-rto", "objective-rpo", "report", "pg-bin-dir", "source-host", "source-port", "state-file"},
        {"stanza"},
        {{"the weekly drill (Sunday 04:00 UTC in the seed)",
          "sudo -u postgres reos-backup verify --stanza realestate-db --dbname realestate --report /var/log/reos-verify.json"}},
@@ -299,8 +318,62 @@ const std::vector<CommandSpec>& commands() {
         {"nightly full backups, no differentials",
          "reos-backup schedule --stanza realestate-db --full-at 'daily 01:30' --diff-at off"}},
        false, "1m"},
+      {"metrics", "print Prometheus metrics: backup ages, counters, archiving health, verify results",
+       "Writes Prometheus text exposition (for node_exporter's textfile collector with --textfile, atomically) "
+       "labelled by stanza: ages of the newest full/diff/incr backup from pgbackrest info, backup success/failure "
+       "counters and the last verify result and RTO from the state file, pg_stat_archiver failures and last success "
+       "(when the cluster is reachable), the .ready backlog in pg1-path/pg_wal/archive_status, versions, and with "
+       "--alias and --bucket the buckets' versioning status. Exit 0 even when a value is missing: the alert rules judge.",
+       {"stanza", "state-file", "textfile", "source-host", "source-port", "alias", "bucket", "mc-bin", "mc-config-dir"},
+       {},
+       {{"every minute from cron, for node_exporter",
+         "sudo -u postgres reos-backup metrics --textfile /var/lib/prometheus/node-exporter/reos-backup.prom"}},
+       true, "2m"},
+      {"check", "preflight and health report: archiving, settings, retention, backup ages",
+       "Checks the programs, archive_mode, that archive_command calls pgBackRest with this stanza, archive_timeout "
+       "against --objective-rpo (worst-case loss is about archive_timeout + 0.5 s), wal_level, the repository cipher, "
+       "retention against the policy, pgbackrest check, pg_stat_archiver failures, the .ready backlog and the newest "
+       "backups' ages. Each finding has an id, a severity (ok, warning, failure), a message and a hint. Exit 0: all ok; "
+       "12: warnings only; 10: at least one failure.",
+       {"stanza", "objective-rpo", "retention-full", "max-full-age", "max-diff-age", "max-incr-age", "source-host",
+        "source-port"},
+       {"stanza"},
+       {{"before go-live and after every change", "sudo -u postgres reos-backup check --stanza realestate-db"}},
+       true, "5m"},
+      {"audit", "verify the audit log's hash chain",
+       "audit verify reads the audit log (--audit-log) and checks every line's own SHA-256, its sequence number and "
+       "the previous line's SHA-256 it carries. Exit 10 names the first line that was edited, deleted or moved.",
+       {},
+       {},
+       {{"after an incident", "reos-backup audit verify --audit-log /var/log/reos-backup/audit.jsonl"}},
+       false, "1m", {{"action", "what to do", {"verify"}}}},
   };
   return table;
+}
+
+// Which runs change something and are audit-logged (after they ran; never --dry-run). Every
+// command has a row (a unit test checks it) so a new command cannot be forgotten: an empty
+// list means "never", {"*"} "always", else the positional actions that change something.
+const std::vector<AuditRule>& audit_rules() {
+  static const std::vector<AuditRule> rules = {
+      {"stanza-create", {"*"}},      {"backup", {"*"}},
+      {"info", {}},                  {"restore-pitr", {"*"}},
+      {"verify", {"*"}},             {"minio-version", {"enable", "suspend"}},
+      {"minio-replicate", {"add", "rm"}}, {"minio-lifecycle", {"import"}},
+      {"minio-mirror", {"*"}},       {"minio-config-export", {"*"}},
+      {"schedule", {}},              {"metrics", {}},
+      {"check", {}},                 {"audit", {}},
+  };
+  return rules;
+}
+
+bool audited(std::string_view command, const std::vector<std::string>& positionals) {
+  for (const auto& r : audit_rules()) {
+    if (r.command != command) continue;
+    for (auto a : r.actions)
+      if (a == "*" || (!positionals.empty() && positionals[0] == a)) return true;
+  }
+  return false;
 }
 
 const OptionSpec* find_option(std::string_view name) {

@@ -2,6 +2,7 @@
 // The one declarative table of subcommands and options. The CLI11 parser, --help, the
 // settings resolver (command line > REOS_* environment > config file > default), the man page
 // and the shell completions are all rendered from this data; nothing else lists options.
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -66,6 +67,14 @@ const std::vector<OptionSpec>& options();
 /// Options every command accepts.
 const std::vector<std::string_view>& global_options();
 const std::vector<CommandSpec>& commands();
+
+/// Which commands (and positional actions) change something and are audit-logged.
+struct AuditRule {
+  std::string_view command;
+  std::vector<std::string_view> actions;  // {} never, {"*"} always, else these first positionals
+};
+const std::vector<AuditRule>& audit_rules();
+bool audited(std::string_view command, const std::vector<std::string>& positionals);
 
 const OptionSpec* find_option(std::string_view name);
 const CommandSpec* find_command(std::string_view name);

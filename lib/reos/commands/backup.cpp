@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "reos/commands/command.hpp"
+#include "reos/observe/state.hpp"
 #include "reos/pgbackrest/errors.hpp"
 #include "reos/pgbackrest/info.hpp"
 #include "reos/pgbackrest/invocations.hpp"
@@ -108,8 +109,32 @@ std::string text_backup(const json& result) {
 
 }  // namespace
 
+// Every attempt counts in the state file, also one that threw (timeout, interrupt): a failed
+// backup must show up in pgbackrest_backup_failure_total. A state file that cannot be written
+// is a warning: the backup itself is what the exit code reports.
+Outcome run_backup_counted(CommandContext& ctx, process::Executor& exec) {
+  Outcome out;
+  try {
+    out = run_backup(ctx, exec);
+  } catch (const error::Error& e) {
+    out.error = e;
+  }
+  const auto& s = ctx.settings;
+  try {
+    const auto* up = out.error && out.error->upstream() ? &*out.error->upstream() : nullptr;
+    const std::string err = up && !up->error_name.empty() ? up->error_name
+                            : out.error ? std::string(error::row_for(out.error->code()).json_name) : "";
+    observe::record_backup(observe::state_file_path(s, ctx.env), s.text("stanza"), s.text("type"), !out.error,
+                           ctx.now_epoch, err);
+  } catch (const error::Error& e) {
+    ctx.log.warn("state file not updated: " + e.message());
+  }
+  return out;
+}
+
 CommandHandler backup_handler() {
-  return {"backup", [](CommandContext& ctx) { return plan_backup(backup_options(ctx)); }, run_backup, text_backup};
+  return {"backup", [](CommandContext& ctx) { return plan_backup(backup_options(ctx)); }, run_backup_counted,
+          text_backup};
 }
 
 }  // namespace reos::commands

@@ -61,5 +61,8 @@ CommandHandler minio_lifecycle_handler();
 CommandHandler minio_mirror_handler();
 CommandHandler minio_config_export_handler();
 CommandHandler schedule_handler();
+CommandHandler metrics_handler();
+CommandHandler check_handler();
+CommandHandler audit_handler();
 
 }  // namespace reos::commands

@@ -15,6 +15,9 @@ const std::vector<CommandHandler>& handlers() {
       minio_mirror_handler(),
       minio_config_export_handler(),
       schedule_handler(),
+      metrics_handler(),
+      check_handler(),
+      audit_handler(),
   };
   return all;
 }

@@ -10,6 +10,7 @@
 
 #include "reos/commands/command.hpp"
 #include "reos/commands/restore_support.hpp"
+#include "reos/observe/state.hpp"
 #include "reos/pgbackrest/config_reader.hpp"
 #include "reos/pgbackrest/errors.hpp"
 #include "reos/pgbackrest/invocations.hpp"
@@ -147,6 +148,22 @@ void make_dirs(const std::vector<std::string>& dirs) {
   }
 }
 
+// The drill's result for `metrics` (last result, measured RTO). Every way out of the drill
+// passes here, failures included; a state file that cannot be written is only a warning.
+void record_drill(CommandContext& ctx, const VerifyOptions& o, const Outcome& res, const json& report) {
+  try {
+    observe::VerifyRecord rec;
+    rec.ok = !res.error;
+    rec.exit_code = res.error ? res.error->exit_code() : 0;
+    if (report.contains("objectives")) rec.rto_ms = report["objectives"]["rto"]["measured_ms"].get<long long>();
+    rec.rto_objective_ms = o.rto.count();
+    rec.epoch = ctx.now_epoch;
+    observe::record_verify(observe::state_file_path(ctx.settings, ctx.env), o.request.stanza, rec);
+  } catch (const Error& e) {
+    ctx.log.warn("state file not updated: " + e.message());
+  }
+}
+
 Outcome run_verify(CommandContext& ctx, process::Executor& exec) {
   auto o = verify_options(ctx);
   Outcome out;
@@ -157,6 +174,7 @@ Outcome run_verify(CommandContext& ctx, process::Executor& exec) {
   auto finish = [&](Outcome& res) {
     report["timings"] = timings;
     res.result = report;
+    record_drill(ctx, o, res, report);
     if (o.report) util::write_file_atomically(*o.report, res.result.dump(2, ' ', false, json::error_handler_t::replace) + "\n", 0640);
     return res;
   };

@@ -40,7 +40,8 @@ json to_json(const Envelope& e) {
               {"duration_ms", e.duration_ms},
               {"result", e.result},
               {"error", e.error ? to_json(*e.error) : json(nullptr)},
-              {"invocations", invocations}};
+              {"invocations", invocations},
+              {"warnings", e.warnings}};
 }
 
 std::string dump(const json& j) { return j.dump(2, ' ', false, json::error_handler_t::replace) + "\n"; }

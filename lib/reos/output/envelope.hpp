@@ -21,6 +21,7 @@ struct Envelope {
   nlohmann::json result = nlohmann::json::object();
   std::optional<error::Error> error;
   std::vector<process::InvocationRecord> invocations;
+  std::vector<std::string> warnings;  // problems beside the result, e.g. the audit log not written
 };
 
 nlohmann::json to_json(const error::Error& e);

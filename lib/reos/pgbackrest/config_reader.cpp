@@ -35,9 +35,9 @@ StanzaLocation read_stanza_location(const std::string& config_path, const std::s
     if (key == "pg1-path") into->pg_path = value;
     else if (key == "pg1-socket-path") into->pg_socket_path = value;
     else if (key == "archive-async") into->archive_async = value == "y";
-    else if (key == "pg1-port") {
+    else if (key == "pg1-port" || key == "repo1-retention-full") {
       try {
-        into->pg_port = std::stoi(value);
+        (key == "pg1-port" ? into->pg_port : into->repo1_retention_full) = std::stoi(value);
       } catch (...) {
       }
     }
@@ -46,6 +46,7 @@ StanzaLocation read_stanza_location(const std::string& config_path, const std::s
   if (!own.pg_port) own.pg_port = global.pg_port;
   if (!own.pg_socket_path) own.pg_socket_path = global.pg_socket_path;
   if (!own.archive_async) own.archive_async = global.archive_async;
+  if (!own.repo1_retention_full) own.repo1_retention_full = global.repo1_retention_full;
   return own;
 }
 

@@ -11,6 +11,7 @@ struct StanzaLocation {
   std::optional<int> pg_port;                 // pg1-port
   std::optional<std::string> pg_socket_path;  // pg1-socket-path
   std::optional<bool> archive_async;          // archive-async: --spool-path is refused without it (rc 31)
+  std::optional<int> repo1_retention_full;    // repo1-retention-full: checked against the policy
 };
 
 /// The pgBackRest config file in effect: --pgbackrest-config, else pgBackRest's defaults

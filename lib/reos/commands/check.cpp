@@ -1,0 +1,117 @@
+// `reos-backup check`: one preflight/health report. Gathers the facts (pgbackrest version,
+// info and check, the cluster's archiver state and settings, the .ready backlog, the
+// pgBackRest config's retention) and lets observe::evaluate_checks judge them.
+#include <fmt/format.h>
+
+#include "reos/commands/command.hpp"
+#include "reos/commands/restore_support.hpp"
+#include "reos/observe/check.hpp"
+#include "reos/observe/metrics.hpp"
+#include "reos/pgbackrest/config_reader.hpp"
+#include "reos/pgbackrest/errors.hpp"
+#include "reos/pgbackrest/invocations.hpp"
+#include "reos/util/text.hpp"
+
+namespace reos::commands {
+
+using error::Error;
+using error::ExitCode;
+using nlohmann::json;
+
+namespace {
+
+struct CheckOptions {
+  pgbackrest::Target target;
+  observe::CheckPolicy policy;
+  std::string pgbackrest_config;
+};
+
+CheckOptions check_options(CommandContext& ctx) {
+  const auto& s = ctx.settings;
+  CheckOptions o{pgbackrest::make_target(s, ctx.env, ctx.redactor), {}, pgbackrest::effective_config_path(s.optional("pgbackrest-config"))};
+  auto secs = [&](const char* name) { return static_cast<std::int64_t>(s.duration(name).count() / 1000); };
+  o.policy = {s.text("stanza"), s.duration("objective-rpo").count() / 1000.0, static_cast<int>(s.integer("retention-full")),
+              secs("max-full-age"), secs("max-diff-age"), secs("max-incr-age")};
+  return o;
+}
+
+// pgbackrest check waits archive-timeout (default 60 s) for the WAL it switched; 20 s is
+// plenty for a working archive and keeps a broken one from stalling the report (rc 82).
+std::vector<process::Invocation> plan_check(const CheckOptions& o) {
+  return {pgbackrest::pgbackrest_call(o.target, "version", "version", std::nullopt, {}),
+          pgbackrest::info_call(o.target, "info", o.policy.stanza, std::nullopt),
+          pgbackrest::pgbackrest_call(o.target, "check", "check", o.policy.stanza, {"--archive-timeout=20"})};
+}
+
+Outcome run_check(CommandContext& ctx, process::Executor& exec) {
+  const auto o = check_options(ctx);
+  const auto plan = plan_check(o);
+  observe::CheckFacts f;
+  f.now_epoch = ctx.now_epoch;
+  const auto version = exec.run(plan[0]);
+  f.pgbackrest_version = version.exit_code == 0 ? observe::parse_pgbackrest_version(version.out) : "";
+
+  const auto info = exec.run(plan[1]);
+  if (info.exit_code == 0) {
+    for (auto& s : pgbackrest::parse_info(info.out))
+      if (s.name == o.policy.stanza) f.info = s;
+    if (!f.info) f.info_error = "stanza not listed";
+  } else {
+    f.info_error = pgbackrest::upstream_error(plan[1], info, ctx.redactor).message();
+  }
+
+  std::string why;
+  const auto source = source_target(ctx.settings, o.policy.stanza);
+  if (auto db = postgres::connect(source, &why, 5)) {
+    f.archiver = postgres::read_archiver(*db, &why);
+    observe::read_check_settings(*db, f);
+  }
+  if (!f.archiver) f.db_error = fmt::format("{}:{}: {}", source.host, source.port, why);
+
+  const auto check = exec.run(plan[2]);
+  f.check_exit_code = check.exit_code;
+  if (check.exit_code != 0) {
+    auto reported = pgbackrest::parse_reported_error(check.err);
+    f.check_error = ctx.redactor.text(reported ? reported->message : util::first_line(check.err));
+  }
+
+  const auto loc = pgbackrest::read_stanza_location(o.pgbackrest_config, o.policy.stanza);
+  f.retention_full = loc.repo1_retention_full;
+  if (loc.pg_path) f.ready_files = observe::count_ready_files(*loc.pg_path + "/pg_wal/archive_status");
+
+  const auto findings = observe::evaluate_checks(f, o.policy);
+  json list = json::array();
+  std::vector<std::string> failures, warnings;
+  for (const auto& x : findings) {
+    list.push_back(observe::to_json(x));
+    if (x.severity == "failure") failures.push_back(x.id);
+    if (x.severity == "warning") warnings.push_back(x.id);
+  }
+  Outcome out;
+  out.result = {{"stanza", o.policy.stanza}, {"findings", list}, {"failures", failures.size()}, {"warnings", warnings.size()}};
+  if (!failures.empty())
+    out.error = Error(ExitCode::ProblemFound, "check found failures: " + util::join(failures, ", "), "see each finding's hint");
+  else if (!warnings.empty())
+    out.error = Error(ExitCode::WarningsFound, "check found warnings: " + util::join(warnings, ", "), "see each finding's hint");
+  return out;
+}
+
+std::string text_check(const json& r) {
+  std::string s = fmt::format("check of stanza '{}'\n", r["stanza"].get<std::string>());
+  for (const auto& f : r["findings"]) {
+    const std::string sev = f["severity"].get<std::string>();
+    s += fmt::format("  [{}] {}: {}\n", sev == "ok" ? "ok" : sev == "warning" ? "WARN" : "FAIL", f["id"].get<std::string>(),
+                     f["message"].get<std::string>());
+    if (!f["hint"].get<std::string>().empty()) s += "         hint: " + f["hint"].get<std::string>() + "\n";
+  }
+  s += fmt::format("{} failure(s), {} warning(s)\n", r["failures"].get<std::size_t>(), r["warnings"].get<std::size_t>());
+  return s;
+}
+
+}  // namespace
+
+CommandHandler check_handler() {
+  return {"check", [](CommandContext& ctx) { return plan_check(check_options(ctx)); }, run_check, text_check};
+}
+
+}  // namespace reos::commands

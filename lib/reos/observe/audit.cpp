@@ -1,0 +1,126 @@
+#include "reos/observe/audit.hpp"
+
+#include <fcntl.h>
+#include <pwd.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "reos/error/error.hpp"
+#include "reos/observe/state.hpp"
+#include "reos/util/locked_file.hpp"
+#include "reos/util/sha256.hpp"
+
+namespace reos::observe {
+
+using nlohmann::json;
+
+namespace {
+
+const std::string kGenesis(64, '0');  // prev_sha256 of the first line
+
+// The serialization that is hashed and written: compact, keys sorted (nlohmann's object is
+// ordered), so parsing a line and dumping it again gives the same bytes.
+std::string serialize(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+std::string self_hash(json j) {
+  j.erase("sha256");
+  return util::sha256_hex(serialize(j));
+}
+
+std::vector<std::string> split_lines(std::string_view content) {
+  std::vector<std::string> lines;
+  std::size_t start = 0;
+  while (start < content.size()) {
+    std::size_t nl = content.find('\n', start);
+    if (nl == std::string_view::npos) nl = content.size();
+    lines.emplace_back(content.substr(start, nl - start));
+    start = nl + 1;
+  }
+  return lines;
+}
+
+}  // namespace
+
+std::string audit_log_path(const config::Settings& s, const config::Environment& env) {
+  if (auto p = s.optional("audit-log")) return *p;
+  if (::access("/var/log/reos-backup", W_OK) == 0) return "/var/log/reos-backup/audit.jsonl";
+  return default_state_dir(env) + "/audit.jsonl";
+}
+
+json audit_actor(const config::Environment& env) {
+  const uid_t uid = ::getuid();
+  json who = {{"uid", uid}, {"user", nullptr}, {"sudo_user", nullptr}};
+  std::vector<char> buf(16384);
+  struct passwd pw{};
+  struct passwd* found = nullptr;
+  if (::getpwuid_r(uid, &pw, buf.data(), buf.size(), &found) == 0 && found) who["user"] = found->pw_name;
+  if (auto it = env.find("SUDO_USER"); it != env.end()) who["sudo_user"] = it->second;
+  char host[256] = {};
+  ::gethostname(host, sizeof host - 1);
+  return {{"who", who}, {"host", std::string(host)}};
+}
+
+void append_audit(const std::string& path, json entry) {
+  util::LockedFile log(path, O_RDWR | O_APPEND | O_CREAT, 0600);
+  // Under the lock the last line is stable: read it for the chain. Audit logs grow by a few
+  // lines a day, so reading the file whole is cheap and keeps this obviously right.
+  const auto lines = split_lines(log.read_all());
+  entry["seq"] = 1;
+  entry["prev_sha256"] = kGenesis;
+  if (!lines.empty()) {
+    json last = json::parse(lines.back(), nullptr, false);
+    entry["seq"] = (last.is_object() ? last.value("seq", 0LL) : 0LL) + 1;
+    entry["prev_sha256"] = util::sha256_hex(lines.back());
+  }
+  entry["sha256"] = self_hash(entry);
+  const std::string line = serialize(entry) + "\n";
+  // One write(2) with O_APPEND: the line lands whole at the end even if a reader looks now.
+  ssize_t n;
+  do n = ::write(log.fd(), line.data(), line.size());
+  while (n < 0 && errno == EINTR);
+  if (n != static_cast<ssize_t>(line.size()) || ::fsync(log.fd()) != 0) {
+    throw error::Error(error::ExitCode::Config,
+                       fmt::format("cannot append to audit log '{}': {}", path, std::strerror(errno)),
+                       "check free space and permissions, or pass another --audit-log");
+  }
+}
+
+AuditVerdict verify_audit(std::string_view content) {
+  AuditVerdict v;
+  const auto lines = split_lines(content);
+  auto fail = [&](long long n, std::string why) {
+    v.ok = false;
+    v.line = n;
+    v.problem = fmt::format("line {}: {}", n, why);
+    return v;
+  };
+  std::string prev_hash = kGenesis;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const long long n = static_cast<long long>(i) + 1;
+    v.lines = n;
+    json j = json::parse(lines[i], nullptr, false);
+    if (j.is_discarded() || !j.is_object() || !j.contains("sha256") || !j["sha256"].is_string()) {
+      return fail(n, "is not an audit record (edited or truncated)");
+    }
+    if (j["sha256"].get<std::string>() != self_hash(j) || serialize(j) != lines[i]) {
+      return fail(n, "was edited: its content does not match its sha256");
+    }
+    if (j.value("seq", 0LL) != n) {
+      return fail(n, fmt::format("has sequence number {} where {} belongs: a line before it was deleted, or lines "
+                                 "were reordered",
+                                 j.value("seq", 0LL), n));
+    }
+    if (j.value("prev_sha256", std::string()) != prev_hash) {
+      return fail(n, "does not follow the line before it (prev_sha256 differs): lines were deleted or reordered");
+    }
+    prev_hash = util::sha256_hex(lines[i]);
+  }
+  return v;
+}
+
+}  // namespace reos::observe

@@ -1,0 +1,172 @@
+#include "reos/observe/check.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "reos/pgbackrest/errors.hpp"
+#include "reos/util/duration.hpp"
+
+namespace reos::observe {
+
+namespace {
+
+std::string age_text(std::int64_t s) {
+  return util::format_duration(std::chrono::milliseconds(s * 1000));
+}
+
+// archive_command must run pgBackRest's archive-push for this stanza; a copy-pasted command
+// of another stanza archives into the wrong repository without any error.
+bool names_stanza(const std::string& cmd, const std::string& stanza) {
+  for (const std::string& form : {"--stanza=" + stanza, "--stanza " + stanza}) {
+    auto pos = cmd.find(form);
+    if (pos == std::string::npos) continue;
+    auto end = pos + form.size();
+    if (end == cmd.size() || cmd[end] == ' ' || cmd[end] == '\'' || cmd[end] == '"') return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+void read_check_settings(postgres::Database& db, CheckFacts& facts) {
+  auto q = db.query("SELECT current_setting('archive_command'), current_setting('wal_level')");
+  if (!q.ok || q.rows.empty() || q.rows[0].size() < 2) return;
+  facts.archive_command = q.rows[0][0];
+  facts.wal_level = q.rows[0][1];
+}
+
+std::vector<Finding> evaluate_checks(const CheckFacts& f, const CheckPolicy& p) {
+  std::vector<Finding> out;
+  auto add = [&](std::string id, std::string sev, std::string msg, std::string hint = {}) {
+    out.push_back({std::move(id), std::move(sev), std::move(msg), std::move(hint)});
+  };
+
+  if (f.pgbackrest_version.empty())
+    add("programs.pgbackrest", "failure", "pgbackrest version did not answer", "install pgbackrest or pass --pgbackrest-bin");
+  else
+    add("programs.pgbackrest", "ok", "pgBackRest " + f.pgbackrest_version);
+
+  if (!f.archiver) {
+    add("postgres.reachable", "failure", "cannot read the cluster's archiver state: " + f.db_error,
+        "start PostgreSQL, or pass --source-host/--source-port (default: pg1-socket-path/pg1-port)");
+  } else {
+    const auto& a = *f.archiver;
+    add("postgres.reachable", "ok", "cluster answered");
+    if (a.archive_mode == "on" || a.archive_mode == "always")
+      add("postgres.archive_mode", "ok", "archive_mode = " + a.archive_mode);
+    else
+      add("postgres.archive_mode", "failure", fmt::format("archive_mode = {}: no WAL is archived, PITR is impossible", a.archive_mode),
+          "ALTER SYSTEM SET archive_mode = on; then restart PostgreSQL");
+
+    const std::string cmd = f.archive_command.value_or("");
+    if (cmd.find("pgbackrest") == std::string::npos || cmd.find("archive-push") == std::string::npos)
+      add("postgres.archive_command", "failure", fmt::format("archive_command '{}' does not call pgbackrest archive-push", cmd),
+          fmt::format("ALTER SYSTEM SET archive_command = 'pgbackrest --stanza={} archive-push %p'; SELECT pg_reload_conf();", p.stanza));
+    else if (!names_stanza(cmd, p.stanza))
+      add("postgres.archive_command", "failure",
+          fmt::format("archive_command '{}' does not name --stanza={}: WAL goes to another stanza or fails", cmd, p.stanza),
+          fmt::format("ALTER SYSTEM SET archive_command = 'pgbackrest --stanza={} archive-push %p'; SELECT pg_reload_conf();", p.stanza));
+    else
+      add("postgres.archive_command", "ok", "archive_command calls pgbackrest archive-push for this stanza");
+
+    // Measured: while archiving works the worst-case loss is archive_timeout + ~0.5 s of
+    // archive-push latency, so archive_timeout = RPO (the seed's 300 s vs "< 5 min") misses.
+    const double worst = a.archive_timeout_s + 0.5;
+    const std::string fix = fmt::format("ALTER SYSTEM SET archive_timeout = '{}s'; SELECT pg_reload_conf();",
+                                        std::max<long long>(1, static_cast<long long>(p.rpo_s) - 10));
+    if (a.archive_timeout_s == 0)
+      add("postgres.archive_timeout", "failure", "archive_timeout = 0: a quiet server archives nothing until a segment fills, loss is unbounded", fix);
+    else if (a.archive_timeout_s > p.rpo_s)
+      add("postgres.archive_timeout", "failure",
+          fmt::format("archive_timeout = {} s exceeds the RPO objective of {} s", a.archive_timeout_s, p.rpo_s), fix);
+    else if (worst > p.rpo_s)
+      add("postgres.archive_timeout", "warning",
+          fmt::format("archive_timeout = {} s: worst-case loss is about {} s (archive_timeout + 0.5 s push latency), "
+                      "which does not meet an RPO of under {} s", a.archive_timeout_s, worst, p.rpo_s), fix);
+    else
+      add("postgres.archive_timeout", "ok", fmt::format("archive_timeout = {} s, worst-case loss about {} s", a.archive_timeout_s, worst));
+
+    const std::string wl = f.wal_level.value_or("");
+    if (wl == "replica" || wl == "logical") add("postgres.wal_level", "ok", "wal_level = " + wl);
+    else add("postgres.wal_level", "failure", fmt::format("wal_level = {}: too low for archiving and backups", wl),
+             "ALTER SYSTEM SET wal_level = replica; then restart PostgreSQL");
+
+    if (a.failing())
+      add("archive.failures", "failure",
+          fmt::format("WAL archiving is failing: last failure ({}) after the last success; {} failures since the stats reset",
+                      a.last_failed_wal.value_or("?"), a.failed_count),
+          "see the PostgreSQL log for archive_command errors; run reos-backup check after fixing");
+    else
+      add("archive.failures", "ok", fmt::format("no archive failure since the last success ({} failures since the stats reset)", a.failed_count));
+  }
+
+  if (f.ready_files) {
+    if (*f.ready_files > kReadyBacklogWarn)
+      add("archive.ready_backlog", "warning", fmt::format("{} WAL segments wait to be archived", *f.ready_files),
+          "archiving is failing or too slow: check archive_command, consider archive-async with process-max");
+    else
+      add("archive.ready_backlog", "ok", fmt::format("{} WAL segments wait to be archived", *f.ready_files));
+  } else {
+    add("archive.ready_backlog", "warning", "pg1-path/pg_wal/archive_status could not be read",
+        "run check as the cluster owner, with pg1-path set in the pgBackRest config");
+  }
+
+  if (f.check_exit_code == 0)
+    add("pgbackrest.check", "ok", "pgbackrest check passed (WAL switched and archived)");
+  else
+    add("pgbackrest.check", "failure", fmt::format("pgbackrest check failed ({} {}): {}", f.check_exit_code,
+                                                  pgbackrest::error_name(f.check_exit_code), f.check_error),
+        pgbackrest::error_hint(f.check_exit_code).empty() ? "run pgbackrest check by hand to see the full log"
+                                                          : pgbackrest::error_hint(f.check_exit_code));
+
+  if (!f.info) {
+    add("repository.info", "failure", "pgbackrest info failed: " + f.info_error, "run reos-backup info --stanza " + p.stanza);
+  } else {
+    const auto& s = *f.info;
+    if (s.cipher.empty() || s.cipher == "none")
+      add("repository.cipher", "warning", "the repository is not encrypted (cipher none)",
+          "set repo1-cipher-type=aes-256-cbc on a new repository; backups leave the host");
+    else
+      add("repository.cipher", "ok", "repository cipher " + s.cipher);
+
+    // Newest backup that satisfies each schedule: a full also counts as a diff and an incr.
+    auto newest_stop = [&](std::initializer_list<const char*> types) -> std::optional<std::int64_t> {
+      std::optional<std::int64_t> best;
+      for (const char* t : types)
+        if (const auto* b = pgbackrest::newest_of_type(s, t)) best = std::max(best.value_or(b->stop_epoch), b->stop_epoch);
+      return best;
+    };
+    struct Rule { const char* id; std::initializer_list<const char*> types; std::int64_t max; const char* sev; const char* what; };
+    const Rule rules[] = {{"backup.full_age", {"full"}, p.max_full_s, "failure", "full"},
+                          {"backup.diff_age", {"full", "diff"}, p.max_diff_s, "warning", "full or differential"},
+                          {"backup.incr_age", {"full", "diff", "incr"}, p.max_incr_s, "warning", "backup of any type"}};
+    for (const auto& r : rules) {
+      const auto stop = newest_stop(r.types);
+      if (!stop)
+        add(r.id, r.sev, fmt::format("no {} exists", r.what), "reos-backup backup --stanza " + p.stanza + " --type full");
+      else if (f.now_epoch - *stop > r.max)
+        add(r.id, r.sev, fmt::format("newest {} is {} old (schedule allows {})", r.what, age_text(f.now_epoch - *stop), age_text(r.max)),
+            "check the schedule (reos-backup schedule) and the last backup's log");
+      else
+        add(r.id, "ok", fmt::format("newest {} is {} old", r.what, age_text(f.now_epoch - *stop)));
+    }
+  }
+
+  if (!f.retention_full)
+    add("repository.retention", "warning", "repo1-retention-full is not set: pgBackRest never expires backups",
+        fmt::format("set repo1-retention-full={} in the pgBackRest config", p.retention_full));
+  else if (*f.retention_full != p.retention_full)
+    add("repository.retention", "warning",
+        fmt::format("repo1-retention-full={} but the policy keeps {} full backups", *f.retention_full, p.retention_full),
+        fmt::format("set repo1-retention-full={} (or pass --retention-full if the policy changed)", p.retention_full));
+  else
+    add("repository.retention", "ok", fmt::format("repo1-retention-full={} as the policy says", *f.retention_full));
+  return out;
+}
+
+nlohmann::json to_json(const Finding& f) {
+  return {{"id", f.id}, {"severity", f.severity}, {"message", f.message}, {"hint", f.hint}};
+}
+
+}  // namespace reos::observe

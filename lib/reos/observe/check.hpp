@@ -1,0 +1,57 @@
+#pragma once
+// `check`'s findings, judged from collected facts: the judging is pure so that every rule is
+// unit-tested without a cluster; commands/check.cpp gathers the facts.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "reos/pgbackrest/info.hpp"
+#include "reos/postgres/archiver.hpp"
+#include "reos/postgres/database.hpp"
+
+namespace reos::observe {
+
+struct Finding {
+  std::string id;
+  std::string severity;  // ok | warning | failure
+  std::string message;
+  std::string hint;      // "" for ok
+};
+
+struct CheckPolicy {
+  std::string stanza;
+  double rpo_s = 300;
+  int retention_full = 4;
+  std::int64_t max_full_s = 8 * 86400, max_diff_s = 26 * 3600, max_incr_s = 7 * 3600;
+};
+
+struct CheckFacts {
+  std::int64_t now_epoch = 0;
+  std::string pgbackrest_version;          // "" when `pgbackrest version` failed
+  std::optional<postgres::ArchiverStatus> archiver;  // nullopt: cluster not reachable
+  std::string db_error;
+  std::optional<std::string> archive_command, wal_level;
+  std::optional<pgbackrest::StanzaInfo> info;  // nullopt: info failed or stanza unknown
+  std::string info_error;
+  std::optional<int> retention_full;       // repo1-retention-full of the pgBackRest config
+  int check_exit_code = 0;                 // of `pgbackrest check`
+  std::string check_error;
+  std::optional<long long> ready_files;
+};
+
+/// The settings `check` needs beside pg_stat_archiver (archive_command, wal_level).
+void read_check_settings(postgres::Database& db, CheckFacts& facts);
+
+/// More segments than this waiting for archive_command is a warning: with archiving
+/// working the backlog stays at 0-1; a growing one is the early sign of an outage or of
+/// archive-push falling behind WAL generation.
+inline constexpr long long kReadyBacklogWarn = 5;
+
+std::vector<Finding> evaluate_checks(const CheckFacts& f, const CheckPolicy& p);
+
+nlohmann::json to_json(const Finding& f);
+
+}  // namespace reos::observe

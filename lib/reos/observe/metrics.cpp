@@ -1,0 +1,138 @@
+#include "reos/observe/metrics.hpp"
+
+#include <dirent.h>
+
+#include <cmath>
+
+#include <fmt/format.h>
+
+namespace reos::observe {
+
+using nlohmann::json;
+
+namespace {
+
+std::string escape_label(const std::string& v) {
+  std::string out;
+  for (char c : v) {
+    if (c == '\\') out += "\\\\";
+    else if (c == '"') out += "\\\"";
+    else if (c == '\n') out += "\\n";
+    else out += c;
+  }
+  return out;
+}
+
+std::string format_value(double v) {
+  if (std::isnan(v)) return "NaN";
+  if (std::floor(v) == v && std::fabs(v) < 1e15) return fmt::format("{}", static_cast<long long>(v));
+  return fmt::format("{}", v);
+}
+
+}  // namespace
+
+std::string render_exposition(const std::vector<Family>& families) {
+  std::string out;
+  for (const auto& f : families) {
+    out += fmt::format("# HELP {} {}\n# TYPE {} {}\n", f.name, f.help, f.name, f.type);
+    for (const auto& s : f.samples) {
+      std::string labels;
+      for (const auto& [k, v] : s.labels) labels += fmt::format("{}{}=\"{}\"", labels.empty() ? "" : ",", k, escape_label(v));
+      out += labels.empty() ? fmt::format("{} {}\n", f.name, format_value(s.value))
+                            : fmt::format("{}{{{}}} {}\n", f.name, labels, format_value(s.value));
+    }
+  }
+  return out;
+}
+
+std::vector<Family> build_metrics(const MetricsInput& in) {
+  Family info{"reos_backup_info", "Versions of reos-backup and pgBackRest (value is always 1)", "gauge", {}};
+  info.samples.push_back({{{"version", in.reos_version}, {"pgbackrest_version", in.pgbackrest_version}}, 1});
+
+  const char* kTypes[] = {"full", "diff", "incr"};
+  std::map<std::string, Family> age;
+  for (const char* t : kTypes)
+    age[t] = {fmt::format("pgbackrest_last_{}_backup_age_seconds", t),
+              fmt::format("Seconds since the newest {} backup ended (absent: no such backup)", t), "gauge", {}};
+  Family status{"pgbackrest_stanza_status", "pgBackRest stanza status code from info (0 ok)", "gauge", {}};
+  Family success{"pgbackrest_backup_success_total", "Backups by reos-backup that succeeded, by requested type", "counter", {}};
+  Family failure{"pgbackrest_backup_failure_total", "Backups by reos-backup that failed, by requested type", "counter", {}};
+  Family up{"reos_postgres_up", "1 when the stanza's cluster answered the pg_stat_archiver query", "gauge", {}};
+  Family push_fail{"pgbackrest_archive_push_failure_total",
+                   "Failed WAL archive attempts (pg_stat_archiver.failed_count since its last reset)", "counter", {}};
+  Family last_archived{"pgbackrest_archive_last_success_timestamp_seconds",
+                       "Time of the last successfully archived WAL segment (pg_stat_archiver)", "gauge", {}};
+  Family failing{"pgbackrest_archive_failing", "1 when the last archive attempt failed after the last success", "gauge", {}};
+  Family ready{"pgbackrest_archive_ready_files", "WAL segments waiting to be archived (pg_wal/archive_status/*.ready)",
+               "gauge", {}};
+  Family verify_ok{"reos_verify_last_success", "1 when the last restore drill passed, 0 when it failed", "gauge", {}};
+  Family verify_time{"reos_verify_last_timestamp_seconds", "When the last restore drill started", "gauge", {}};
+  Family rto{"reos_verify_rto_seconds", "RTO measured by the last restore drill", "gauge", {}};
+  Family rto_obj{"reos_verify_rto_objective_seconds", "RTO objective the last restore drill was held to", "gauge", {}};
+
+  for (const auto& so : in.stanzas) {
+    const std::map<std::string, std::string> l{{"stanza", so.stanza}};
+    if (so.info) {
+      status.samples.push_back({l, static_cast<double>(so.info->status_code)});
+      for (const char* t : kTypes)
+        if (const auto* b = pgbackrest::newest_of_type(*so.info, t))
+          age[t].samples.push_back({l, static_cast<double>(in.now_epoch - b->stop_epoch)});
+    }
+    const json st = in.state.contains("stanzas") ? in.state["stanzas"].value(so.stanza, json::object()) : json::object();
+    const json backups = st.value("backup", json::object());
+    for (const char* t : kTypes) {
+      const json b = backups.value(t, json::object());
+      // Every type always has both counters (0 until the first run): rate() needs the series
+      // to exist before the first failure, or the first failure is invisible to it.
+      success.samples.push_back({{{"stanza", so.stanza}, {"type", t}}, b.value("success_total", 0.0)});
+      failure.samples.push_back({{{"stanza", so.stanza}, {"type", t}}, b.value("failure_total", 0.0)});
+    }
+    if (st.contains("verify")) {
+      const json& v = st["verify"];
+      verify_ok.samples.push_back({l, v.value("last_ok", false) ? 1.0 : 0.0});
+      verify_time.samples.push_back({l, v.value("last_epoch", 0.0)});
+      if (v.contains("rto_ms") && v["rto_ms"].is_number()) rto.samples.push_back({l, v["rto_ms"].get<double>() / 1000});
+      rto_obj.samples.push_back({l, v.value("rto_objective_ms", 0.0) / 1000});
+    }
+    up.samples.push_back({l, so.archiver ? 1.0 : 0.0});
+    if (so.archiver) {
+      push_fail.samples.push_back({l, static_cast<double>(so.archiver->failed_count)});
+      if (so.archiver->last_archived_us) last_archived.samples.push_back({l, *so.archiver->last_archived_us / 1e6});
+      failing.samples.push_back({l, so.archiver->failing() ? 1.0 : 0.0});
+    }
+    if (so.ready_files) ready.samples.push_back({l, static_cast<double>(*so.ready_files)});
+  }
+
+  std::vector<Family> out{info, age["full"], age["diff"], age["incr"], status, success, failure, up, push_fail,
+                          last_archived, failing, ready, verify_ok, verify_time, rto, rto_obj};
+  if (!in.buckets.empty()) {
+    Family versioning{"minio_bucket_versioning_enabled", "1 when the bucket's versioning is Enabled", "gauge", {}};
+    for (const auto& b : in.buckets)
+      versioning.samples.push_back({{{"alias", b.alias}, {"bucket", b.bucket}}, b.versioning_enabled ? 1.0 : 0.0});
+    out.push_back(versioning);
+  }
+  return out;
+}
+
+std::string parse_pgbackrest_version(const std::string& out) {
+  const std::string prefix = "pgBackRest ";
+  auto pos = out.find(prefix);
+  if (pos == std::string::npos) return {};
+  auto start = pos + prefix.size();
+  auto end = out.find_first_of(" \r\n", start);
+  return out.substr(start, end == std::string::npos ? std::string::npos : end - start);
+}
+
+std::optional<long long> count_ready_files(const std::string& archive_status_dir) {
+  DIR* d = ::opendir(archive_status_dir.c_str());
+  if (!d) return std::nullopt;
+  long long n = 0;
+  while (const dirent* e = ::readdir(d)) {
+    const std::string name = e->d_name;
+    if (name.size() > 6 && name.compare(name.size() - 6, 6, ".ready") == 0) ++n;
+  }
+  ::closedir(d);
+  return n;
+}
+
+}  // namespace reos::observe

@@ -1,0 +1,440 @@
+// Observability: SHA-256, the audit log's hash chain, the state file, the metrics renderer
+// and check's findings.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "helpers.hpp"
+#include "reos/cli/spec.hpp"
+#include "reos/observe/audit.hpp"
+#include "reos/observe/check.hpp"
+#include "reos/observe/metrics.hpp"
+#include "reos/observe/state.hpp"
+#include "reos/postgres/archiver.hpp"
+#include "reos/util/sha256.hpp"
+
+using nlohmann::json;
+using reos::testing::read_file;
+using reos::testing::TempDir;
+namespace observe = reos::observe;
+
+namespace {
+
+// The scripted Database: answers queries by a substring of their SQL, in order of the map.
+class ScriptedDatabase : public reos::postgres::Database {
+ public:
+  std::vector<std::pair<std::string, reos::postgres::QueryResult>> answers;
+  reos::postgres::QueryResult query(const std::string& sql) override {
+    for (const auto& [needle, r] : answers)
+      if (sql.find(needle) != std::string::npos) return r;
+    return {false, "unexpected query: " + sql, {}};
+  }
+};
+
+reos::postgres::QueryResult rows(std::vector<std::vector<std::optional<std::string>>> r) { return {true, "", std::move(r)}; }
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    auto nl = text.find('\n', start);
+    out.push_back(text.substr(start, nl - start));
+    start = nl + 1;
+  }
+  return out;
+}
+
+std::string joined(const std::vector<std::string>& lines) {
+  std::string s;
+  for (const auto& l : lines) s += l + "\n";
+  return s;
+}
+
+// The verdict on a tampered copy of the log: it must fail; the line it names is returned.
+observe::AuditVerdict broken(const std::vector<std::string>& lines) {
+  auto v = observe::verify_audit(joined(lines));
+  CHECK_FALSE(v.ok);
+  return v;
+}
+
+}  // namespace
+
+TEST_CASE("SHA-256 matches the FIPS 180-4 test vectors", "[sha256]") {
+  using reos::util::sha256_hex;
+  CHECK(sha256_hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  CHECK(sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  CHECK(sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq") ==
+        "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+  CHECK(sha256_hex("abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu") ==
+        "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1");
+  CHECK(sha256_hex(std::string(1000000, 'a')) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+  // Chunked updates give the same digest as one (block boundaries inside updates).
+  reos::util::Sha256 s;
+  for (int i = 0; i < 1000; ++i) s.update(std::string(1000, 'a'));
+  auto d = s.finish();
+  CHECK(d[0] == 0xcd);
+  CHECK(d[31] == 0xd0);
+}
+
+TEST_CASE("audit log: appended lines form an intact chain", "[audit]") {
+  TempDir dir;
+  const std::string log = dir.path() + "/sub/audit.jsonl";  // parent directories are created
+  for (int i = 0; i < 3; ++i) observe::append_audit(log, {{"command", "backup"}, {"ok", true}, {"n", i}});
+  const auto text = read_file(log);
+  auto v = observe::verify_audit(text);
+  CHECK(v.ok);
+  CHECK(v.lines == 3);
+  const auto lines = lines_of(text);
+  REQUIRE(lines.size() == 3);
+  CHECK(json::parse(lines[0])["prev_sha256"] == std::string(64, '0'));
+  CHECK(json::parse(lines[1])["prev_sha256"] == reos::util::sha256_hex(lines[0]));
+  CHECK(json::parse(lines[2])["seq"] == 3);
+}
+
+TEST_CASE("audit log: an edited byte, a deleted line and swapped lines each fail naming the line", "[audit]") {
+  TempDir dir;
+  const std::string log = dir.path() + "/audit.jsonl";
+  for (int i = 0; i < 4; ++i) observe::append_audit(log, {{"command", "stanza-create"}, {"ok", true}, {"target", {{"stanza", "s" + std::to_string(i)}}}});
+  const auto lines = lines_of(read_file(log));
+  REQUIRE(lines.size() == 4);
+
+  SECTION("one byte edited in line 2") {
+    auto edited = lines;
+    auto pos = edited[1].find("\"s1\"");
+    REQUIRE(pos != std::string::npos);
+    edited[1][pos + 2] = '9';
+    auto v = broken(edited);
+    CHECK(v.line == 2);
+    CHECK(v.problem.find("line 2") == 0);
+  }
+  SECTION("the last line edited") {
+    auto edited = lines;
+    edited[3].replace(edited[3].find("true"), 4, "fals");
+    auto v = broken(edited);
+    CHECK(v.line == 4);
+  }
+  SECTION("line 3 deleted") {
+    auto cut = lines;
+    cut.erase(cut.begin() + 2);
+    auto v = broken(cut);
+    CHECK(v.line == 3);
+  }
+  SECTION("lines 2 and 3 swapped") {
+    auto swapped = lines;
+    std::swap(swapped[1], swapped[2]);
+    auto v = broken(swapped);
+    CHECK(v.line == 2);
+  }
+  SECTION("a deleted line with renumbered seq and rewritten fields is still caught by prev_sha256") {
+    auto cut = lines;
+    cut.erase(cut.begin() + 1);
+    json j = json::parse(cut[1]);
+    j["seq"] = 2;
+    j.erase("sha256");
+    j["sha256"] = reos::util::sha256_hex(j.dump());
+    cut[1] = j.dump();
+    auto v = broken(cut);
+    CHECK(v.line == 2);
+    CHECK(v.problem.find("prev_sha256") != std::string::npos);
+  }
+}
+
+TEST_CASE("audit log: concurrent appends keep every line whole and the chain intact", "[audit]") {
+  TempDir dir;
+  const std::string log = dir.path() + "/audit.jsonl";
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t)
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 10; ++i) observe::append_audit(log, {{"command", "backup"}, {"thread", t}, {"i", i}});
+    });
+  for (auto& th : threads) th.join();
+  auto v = observe::verify_audit(read_file(log));
+  CHECK(v.ok);
+  CHECK(v.lines == 80);
+}
+
+TEST_CASE("every command has an audit rule; changing commands and actions are audited", "[audit][spec]") {
+  using reos::cli::audited;
+  for (const auto& c : reos::cli::commands()) {
+    bool has_rule = false;
+    for (const auto& r : reos::cli::audit_rules()) has_rule = has_rule || r.command == c.name;
+    INFO(c.name);
+    CHECK(has_rule);
+  }
+  CHECK(audited("backup", {}));
+  CHECK(audited("minio-version", {"enable"}));
+  CHECK_FALSE(audited("minio-version", {"status"}));
+  CHECK(audited("minio-replicate", {"rm"}));
+  CHECK_FALSE(audited("minio-lifecycle", {"export"}));
+  CHECK_FALSE(audited("info", {}));
+  CHECK_FALSE(audited("metrics", {}));
+}
+
+TEST_CASE("state file: counters per stanza and type, atomic updates, corrupt file refused", "[state]") {
+  TempDir dir;
+  const std::string path = dir.path() + "/state/state.json";
+  observe::record_backup(path, "main", "full", true, 100, "");
+  observe::record_backup(path, "main", "full", true, 200, "");
+  observe::record_backup(path, "main", "incr", false, 300, "DbConnectError");
+  observe::record_verify(path, "main", {true, 0, 61000, 1800000, 400});
+  const json st = observe::read_state(path);
+  CHECK(st["stanzas"]["main"]["backup"]["full"]["success_total"] == 2);
+  CHECK(st["stanzas"]["main"]["backup"]["incr"]["failure_total"] == 1);
+  CHECK(st["stanzas"]["main"]["backup"]["incr"]["last_error"] == "DbConnectError");
+  CHECK(st["stanzas"]["main"]["verify"]["rto_ms"] == 61000);
+  CHECK(observe::read_state(dir.path() + "/missing.json") == json::object());
+
+  const auto bad = dir.write("bad.json", "{\"stanzas\": ");
+  CHECK_THROWS_AS(observe::record_backup(bad, "main", "full", true, 1, ""), reos::error::Error);
+  CHECK(read_file(bad) == "{\"stanzas\": ");  // never overwritten: counters would reset
+
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t)
+    threads.emplace_back([&] {
+      for (int i = 0; i < 5; ++i) observe::record_backup(path, "main", "diff", true, 1, "");
+    });
+  for (auto& th : threads) th.join();
+  CHECK(observe::read_state(path)["stanzas"]["main"]["backup"]["diff"]["success_total"] == 40);
+}
+
+TEST_CASE("state file default path: XDG_STATE_HOME, else HOME", "[state]") {
+  CHECK(observe::default_state_dir({{"HOME", "/var/lib/postgresql"}}) == "/var/lib/postgresql/.local/state/reos-backup");
+  CHECK(observe::default_state_dir({{"HOME", "/h"}, {"XDG_STATE_HOME", "/x"}}) == "/x/reos-backup");
+  CHECK_THROWS_AS(observe::default_state_dir({}), reos::error::Error);
+}
+
+TEST_CASE("metrics: exposition with HELP/TYPE, ages from info, counters from state, archiver from the database", "[metrics]") {
+  reos::pgbackrest::StanzaInfo s;
+  s.name = "main";
+  s.backups.push_back({});
+  s.backups.back().label = "F";
+  s.backups.back().type = "full";
+  s.backups.back().stop_epoch = 1000;
+  s.backups.push_back({});
+  s.backups.back().label = "I";
+  s.backups.back().type = "incr";
+  s.backups.back().stop_epoch = 5000;
+
+  ScriptedDatabase db;
+  db.answers.push_back({"pg_stat_archiver", rows({{"2026-11-24 10:00:00+00", "2026-11-24 10:05:00+00", "000000010000000000000007",
+                                                   "3", "2026-11-24 10:06:00+00", "60", "on"}})});
+  std::string err;
+  auto archiver = reos::postgres::read_archiver(db, &err);
+  REQUIRE(archiver);
+
+  observe::MetricsInput in;
+  in.now_epoch = 10000;
+  in.reos_version = "0.1.0";
+  in.pgbackrest_version = observe::parse_pgbackrest_version("pgBackRest 2.45\n");
+  in.state = {{"stanzas", {{"main", {{"backup", {{"full", {{"success_total", 7}, {"failure_total", 2}}}}},
+                                     {"verify", {{"last_ok", false}, {"rto_ms", 90500}, {"rto_objective_ms", 1800000}, {"last_epoch", 9000}}}}}}}};
+  in.stanzas.push_back({"main", s, archiver, 4});
+  in.buckets.push_back({"myminio", "realestate \"memos\"", true});
+  const std::string text = observe::render_exposition(observe::build_metrics(in));
+  INFO(text);
+  CHECK(text.find("# HELP pgbackrest_last_full_backup_age_seconds ") != std::string::npos);
+  CHECK(text.find("# TYPE pgbackrest_backup_success_total counter\n") != std::string::npos);
+  CHECK(text.find("pgbackrest_last_full_backup_age_seconds{stanza=\"main\"} 9000\n") != std::string::npos);
+  CHECK(text.find("pgbackrest_last_incr_backup_age_seconds{stanza=\"main\"} 5000\n") != std::string::npos);
+  CHECK(text.find("pgbackrest_last_diff_backup_age_seconds{") == std::string::npos);  // no diff: absent
+  CHECK(text.find("pgbackrest_backup_success_total{stanza=\"main\",type=\"full\"} 7\n") != std::string::npos);
+  CHECK(text.find("pgbackrest_backup_failure_total{stanza=\"main\",type=\"full\"} 2\n") != std::string::npos);
+  CHECK(text.find("pgbackrest_backup_failure_total{stanza=\"main\",type=\"diff\"} 0\n") != std::string::npos);
+  CHECK(text.find("pgbackrest_archive_push_failure_total{stanza=\"main\"} 3\n") != std::string::npos);
+  CHECK(text.find("pgbackrest_archive_failing{stanza=\"main\"} 1\n") != std::string::npos);
+  CHECK(text.find("pgbackrest_archive_ready_files{stanza=\"main\"} 4\n") != std::string::npos);
+  CHECK(text.find("reos_verify_last_success{stanza=\"main\"} 0\n") != std::string::npos);
+  CHECK(text.find("reos_verify_rto_seconds{stanza=\"main\"} 90.5\n") != std::string::npos);
+  CHECK(text.find("reos_backup_info{pgbackrest_version=\"2.45\",version=\"0.1.0\"} 1\n") != std::string::npos);
+  CHECK(text.find("minio_bucket_versioning_enabled{alias=\"myminio\",bucket=\"realestate \\\"memos\\\"\"} 1\n") != std::string::npos);
+}
+
+TEST_CASE("metrics: .ready files are counted, other files are not", "[metrics]") {
+  TempDir dir;
+  dir.write("000000010000000000000001.ready", "");
+  dir.write("000000010000000000000002.ready", "");
+  dir.write("000000010000000000000000.done", "");
+  CHECK(observe::count_ready_files(dir.path()) == 2);
+  CHECK_FALSE(observe::count_ready_files(dir.path() + "/missing"));
+}
+
+namespace {
+
+observe::CheckFacts healthy_facts() {
+  observe::CheckFacts f;
+  f.now_epoch = 100000;
+  f.pgbackrest_version = "2.45";
+  ScriptedDatabase db;
+  db.answers.push_back({"pg_stat_archiver", rows({{"2026-11-24 10:00:00+00", std::nullopt, std::nullopt, "0",
+                                                   "2026-11-24 10:00:30+00", "60", "on"}})});
+  db.answers.push_back({"archive_command", rows({{"pgbackrest --stanza=main archive-push %p", "replica"}})});
+  std::string err;
+  f.archiver = reos::postgres::read_archiver(db, &err);
+  observe::read_check_settings(db, f);
+  reos::pgbackrest::StanzaInfo s;
+  s.name = "main";
+  s.cipher = "aes-256-cbc";
+  s.backups.push_back({});
+  s.backups.back().type = "full";
+  s.backups.back().stop_epoch = 100000 - 3600;
+  f.info = s;
+  f.retention_full = 4;
+  f.ready_files = 0;
+  return f;
+}
+
+std::string severity_of(const std::vector<observe::Finding>& fs, const std::string& id) {
+  for (const auto& f : fs)
+    if (f.id == id) return f.severity;
+  return "missing";
+}
+
+}  // namespace
+
+TEST_CASE("check: a healthy setup has only ok findings", "[check]") {
+  observe::CheckPolicy p;
+  p.stanza = "main";
+  for (const auto& f : observe::evaluate_checks(healthy_facts(), p)) {
+    INFO(f.id << ": " << f.message);
+    CHECK(f.severity == "ok");
+  }
+}
+
+TEST_CASE("check: each broken setting is reported with its severity", "[check]") {
+  observe::CheckPolicy p;
+  p.stanza = "main";
+  auto f = healthy_facts();
+  SECTION("archive_mode off") {
+    f.archiver->archive_mode = "off";
+    CHECK(severity_of(observe::evaluate_checks(f, p), "postgres.archive_mode") == "failure");
+  }
+  SECTION("another stanza in archive_command") {
+    f.archive_command = "pgbackrest --stanza=mainx archive-push %p";
+    CHECK(severity_of(observe::evaluate_checks(f, p), "postgres.archive_command") == "failure");
+  }
+  SECTION("archive_command without pgbackrest") {
+    f.archive_command = "cp %p /mnt/wal/%f";
+    CHECK(severity_of(observe::evaluate_checks(f, p), "postgres.archive_command") == "failure");
+  }
+  SECTION("archive_timeout 3600 against a 5 min RPO") {
+    f.archiver->archive_timeout_s = 3600;
+    CHECK(severity_of(observe::evaluate_checks(f, p), "postgres.archive_timeout") == "failure");
+  }
+  SECTION("the seed's archive_timeout of 300 s cannot meet an RPO under 5 min") {
+    f.archiver->archive_timeout_s = 300;
+    auto fs = observe::evaluate_checks(f, p);
+    CHECK(severity_of(fs, "postgres.archive_timeout") == "warning");
+  }
+  SECTION("archive failing, backlog, old backups, retention, cipher, pgbackrest check") {
+    f.archiver->last_failed_us = *f.archiver->last_archived_us + 1000000;
+    f.ready_files = 12;
+    f.info->backups.back().stop_epoch = f.now_epoch - 9 * 86400;
+    f.info->cipher = "none";
+    f.retention_full = 2;
+    f.check_exit_code = 82;
+    auto fs = observe::evaluate_checks(f, p);
+    CHECK(severity_of(fs, "archive.failures") == "failure");
+    CHECK(severity_of(fs, "archive.ready_backlog") == "warning");
+    CHECK(severity_of(fs, "backup.full_age") == "failure");
+    CHECK(severity_of(fs, "backup.diff_age") == "warning");
+    CHECK(severity_of(fs, "backup.incr_age") == "warning");
+    CHECK(severity_of(fs, "repository.cipher") == "warning");
+    CHECK(severity_of(fs, "repository.retention") == "warning");
+    CHECK(severity_of(fs, "pgbackrest.check") == "failure");
+  }
+  SECTION("cluster unreachable") {
+    f.archiver.reset();
+    f.db_error = "no socket";
+    CHECK(severity_of(observe::evaluate_checks(f, p), "postgres.reachable") == "failure");
+  }
+}
+
+// ---- the whole program: the audit hook in cli/app.cpp and the counters of backup --------------
+#include <sstream>
+
+#include "fakes/scripted_runner.hpp"
+#include "reos/cli/app.hpp"
+
+namespace {
+
+struct ObsApp {
+  reos::testing::ScriptedRunner runner;
+  std::ostringstream out, err;
+  TempDir home;
+  reos::config::Environment env{{"PATH", "/usr/bin:/bin"}, {"HOME", home.path()}};
+  int run(const std::vector<std::string>& args) {
+    reos::cli::Services sv{runner, env, out, err, [] { return std::int64_t{1795482881}; }, [] { return uid_t{1000}; },
+                           "/nonexistent/reos-backup.conf"};
+    return reos::cli::run_app(args, sv);
+  }
+  std::string audit_path() const { return home.path() + "/.local/state/reos-backup/audit.jsonl"; }
+  std::string state_path() const { return home.path() + "/.local/state/reos-backup/state.json"; }
+};
+
+const std::vector<std::string> kInfo{"/bin/true", "--stanza=lab", "--log-level-console=off", "--output=json", "info"};
+
+}  // namespace
+
+TEST_CASE("app: a changing command appends one audit line; --dry-run and read-only commands do not", "[audit][app]") {
+  ObsApp app;
+  app.runner.expect(kInfo, 0, "[]")
+      .expect({"/bin/true", "--stanza=lab", "--log-level-console=off", "stanza-create"}, 0);
+  REQUIRE(app.run({"stanza-create", "--stanza", "lab", "--pgbackrest-bin=/bin/true"}) == 0);
+  REQUIRE(app.run({"stanza-create", "--stanza", "lab", "--pgbackrest-bin=/bin/true", "--dry-run"}) == 0);
+  const auto lines = lines_of(read_file(app.audit_path()));
+  REQUIRE(lines.size() == 1);
+  const json j = json::parse(lines[0]);
+  CHECK(j["command"] == "stanza-create");
+  CHECK(j["target"]["stanza"] == "lab");
+  CHECK(j["ok"] == true);
+  CHECK(j["exit_code"] == 0);
+  CHECK(j["who"]["uid"].is_number());
+  CHECK(j["argv"] == json::array({"stanza-create", "--stanza", "lab", "--pgbackrest-bin=/bin/true"}));
+  CHECK(j["seq"] == 1);
+}
+
+TEST_CASE("app: a failed backup counts as a failure and is audited with pgBackRest's error name", "[audit][state][app]") {
+  ObsApp app;
+  app.runner.expect(kInfo, 0, "[]")
+      .expect({"/bin/true", "--stanza=lab", "--log-level-console=off", "--type=full", "backup"}, 56, "",
+              "ERROR: [056]: unable to find primary cluster - cannot proceed\n");
+  CHECK(app.run({"backup", "--stanza", "lab", "--type", "full", "--pgbackrest-bin=/bin/true"}) == 5);
+  const json st = observe::read_state(app.state_path());
+  CHECK(st["stanzas"]["lab"]["backup"]["full"]["failure_total"] == 1);
+  CHECK(st["stanzas"]["lab"]["backup"]["full"]["last_error"] == "DbConnectError");
+  const json line = json::parse(lines_of(read_file(app.audit_path())).at(0));
+  CHECK(line["ok"] == false);
+  CHECK(line["exit_code"] == 5);
+  CHECK(line["error"] == "upstream_failed");
+  CHECK(line["upstream_error"]["name"] == "DbConnectError");
+}
+
+TEST_CASE("app: an audit log that cannot be written is a warning, not a failure of the run", "[audit][app]") {
+  ObsApp app;
+  app.env["REOS_AUDIT_LOG"] = "/proc/reos-cannot-write/audit.jsonl";
+  app.runner.expect(kInfo, 0, "[]")
+      .expect({"/bin/true", "--stanza=lab", "--log-level-console=off", "stanza-create"}, 0);
+  CHECK(app.run({"stanza-create", "--stanza", "lab", "--pgbackrest-bin=/bin/true", "--output=json"}) == 0);
+  const json doc = json::parse(app.out.str());
+  CHECK(doc["ok"] == true);
+  REQUIRE(doc["warnings"].size() == 1);
+  CHECK(doc["warnings"][0].get<std::string>().find("audit log not written") == 0);
+  CHECK(app.err.str().find("audit log not written") != std::string::npos);
+}
+
+TEST_CASE("app: audit verify names the broken line and exits 10", "[audit][app]") {
+  ObsApp app;
+  const std::string log = app.home.path() + "/a.jsonl";
+  observe::append_audit(log, {{"command", "backup"}});
+  observe::append_audit(log, {{"command", "verify"}});
+  CHECK(app.run({"audit", "verify", "--audit-log", log}) == 0);
+  auto lines = lines_of(read_file(log));
+  std::swap(lines[0], lines[1]);
+  app.home.write("a.jsonl", joined(lines));
+  CHECK(app.run({"audit", "verify", "--audit-log", log, "--output=json"}) == 10);
+  CHECK(app.err.str().find("line 1") != std::string::npos);
+  CHECK(app.run({"audit", "verify", "--audit-log", app.home.path() + "/missing.jsonl"}) == 3);
+}
