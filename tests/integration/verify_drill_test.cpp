@@ -1,4 +1,8 @@
 // verify, the weekly restore drill, against a real PostgreSQL 15 + pgBackRest.
+#include <dirent.h>
+#include <signal.h>
+#include <unistd.h>
+
 #include <chrono>
 #include <fstream>
 #include <thread>
@@ -6,6 +10,7 @@
 #include <catch2/catch.hpp>
 
 #include "integration/lab.hpp"
+#include "reos/process/runner.hpp"
 #include "reos/util/text.hpp"
 
 using reos::testing::Lab;
@@ -91,4 +96,68 @@ TEST_CASE("verify: a healthy drill, a delta re-run, an RTO breach and a corrupte
   CHECK(bad.json()["error"]["message"].get<std::string>().find(file) != std::string::npos);
   CHECK(bad.json()["result"]["repository"]["ok"] == false);
   CHECK(lab.as_postgres({"test", "-e", staging_pid}).exit_code != 0);
+}
+
+namespace {
+// The pid of a running process whose command line contains every one of `parts`.
+int find_process(const std::vector<std::string>& parts) {
+  DIR* proc = ::opendir("/proc");
+  if (!proc) return 0;
+  int found = 0;
+  while (dirent* e = ::readdir(proc)) {
+    int pid = std::atoi(e->d_name);
+    if (pid <= 0) continue;
+    std::ifstream in("/proc/" + std::string(e->d_name) + "/cmdline");
+    std::string cmd((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    for (auto& c : cmd)
+      if (c == '\0') c = ' ';
+    bool all = cmd.rfind("runuser", 0) != 0;  // the reos-backup process itself, not its wrapper
+    for (const auto& p : parts) all = all && cmd.find(p) != std::string::npos;
+    if (all) found = pid;
+  }
+  ::closedir(proc);
+  return found;
+}
+}  // namespace
+
+TEST_CASE("verify: SIGINT during the drill stops the staging copy and exits 7", "[pg][verify]") {
+  if (!reos::testing::lab_programs_available()) return;
+  Lab lab;
+  REQUIRE(lab.reos({"stanza-create", "--stanza", "demo"}).exit_code == 0);
+  REQUIRE(lab.reos({"backup", "--stanza", "demo", "--type", "full"}).exit_code == 0);
+  const std::string work = lab.dir() + "/work/int";
+  const std::string checks = lab.dir() + "/work/slow.json";
+  {
+    std::ofstream f(checks);
+    f << R"json([{"name": "slow 1", "sql": "SELECT pg_sleep(2)"}, {"name": "slow 2", "sql": "SELECT pg_sleep(2)"}])json";
+  }
+  // The drill runs in a thread (no Catch2 assertions there); this thread interrupts it.
+  reos::process::ProcessResult result;
+  std::thread drill([&] {
+    auto runner = reos::process::make_system_runner();
+    reos::process::Invocation inv;
+    inv.program = std::string(REOS_SOURCE_DIR) + "/scripts/lab";
+    inv.args = {"run", lab.dir(), lab.dir() + "/bin/reos-backup", "verify", "--stanza", "demo", "--work-dir", work,
+                "--no-default-checks", "--checks", checks, "--output=json", "--pgbackrest-config=" + lab.pgbackrest_conf()};
+    inv.timeout = std::chrono::seconds(300);
+    result = runner->run(inv);
+  });
+  const std::string pidfile = work + "/demo/data/postmaster.pid";
+  bool started = false;
+  for (int i = 0; i < 600 && !started; ++i) {
+    started = ::access(pidfile.c_str(), F_OK) == 0;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // inside the first slow check
+  const int pid = find_process({"reos-backup", "verify", work});
+  if (pid > 0) ::kill(pid, SIGINT);
+  drill.join();
+  REQUIRE(started);
+  REQUIRE(pid > 0);
+  INFO("stdout: " << result.out << "\nstderr: " << result.err);
+  CHECK(result.exit_code == 7);
+  auto j = nlohmann::json::parse(result.out);
+  CHECK(j["error"]["code"] == "interrupted");
+  CHECK(j["result"]["checks"].is_null());  // interrupted before the checks were reported
+  CHECK(::access(pidfile.c_str(), F_OK) != 0);  // the staging copy was stopped
 }

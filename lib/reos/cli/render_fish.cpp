@@ -10,7 +10,7 @@ namespace reos::cli {
 namespace {
 
 // fish's single quotes take \\ and \' as escapes and nothing else.
-std::string quoted(std::string_view s) {
+std::string fish_quoted(std::string_view s) {
   std::string out = "'";
   for (char c : s) {
     if (c == '\\' || c == '\'') out += '\\';
@@ -23,7 +23,7 @@ std::string value_flags(const CompletionOption& o) {
   switch (o.value) {
     case ValueCompletion::flag: return "";
     case ValueCompletion::free: return " -x";
-    case ValueCompletion::choices: return " -x -a " + quoted(util::join(o.choices, " "));
+    case ValueCompletion::choices: return " -x -a " + fish_quoted(util::join(o.choices, " "));
     case ValueCompletion::file: return " -r -F";
     case ValueCompletion::directory: return " -x -a '(__fish_complete_directories)'";
     case ValueCompletion::stanza: return " -x -a '(__reos_backup_stanzas)'";
@@ -32,7 +32,7 @@ std::string value_flags(const CompletionOption& o) {
 }
 
 std::string complete_line(const std::string& condition, const CompletionOption& o) {
-  return fmt::format("complete -c reos-backup{} -l {}{} -d {}\n", condition, o.name, value_flags(o), quoted(o.help));
+  return fmt::format("complete -c reos-backup{} -l {}{} -d {}\n", condition, o.name, value_flags(o), fish_quoted(o.help));
 }
 
 }  // namespace
@@ -76,22 +76,22 @@ std::string render_fish_completion() {
       "complete -c reos-backup -f\n"
       "\n"
       "# Commands, until one is given.\n";
-  const std::string no_command = " -n " + quoted("not __fish_seen_subcommand_from " + all_cmds);
+  const std::string no_command = " -n " + fish_quoted("not __fish_seen_subcommand_from " + all_cmds);
   for (const auto& c : m.commands)
-    out += fmt::format("complete -c reos-backup{} -a {} -d {}\n", no_command, c.name, quoted(c.summary));
+    out += fmt::format("complete -c reos-backup{} -a {} -d {}\n", no_command, c.name, fish_quoted(c.summary));
   out += "\n# Global options, before or after the command.\n";
   for (const auto& o : m.globals) out += complete_line("", o);
   for (const auto& c : m.commands) {
     out += fmt::format("\n# {}\n", c.name);
-    const std::string cond = " -n " + quoted("__fish_seen_subcommand_from " + c.name);
+    const std::string cond = " -n " + fish_quoted("__fish_seen_subcommand_from " + c.name);
     for (const auto& o : c.options) out += complete_line(cond, o);
     for (const auto& p : c.positionals) {
       if (p.choices.empty()) continue;
       const std::string words = util::join(p.choices, " ");
       out += fmt::format("complete -c reos-backup -n {} -a {} -d {}\n",
-                         quoted(fmt::format("__fish_seen_subcommand_from {}; and not __fish_seen_subcommand_from {}",
+                         fish_quoted(fmt::format("__fish_seen_subcommand_from {}; and not __fish_seen_subcommand_from {}",
                                             c.name, words)),
-                         quoted(words), quoted(p.help));
+                         fish_quoted(words), fish_quoted(p.help));
     }
   }
   return out;

@@ -16,6 +16,7 @@
 #include "reos/pgbackrest/invocations.hpp"
 #include "reos/pgbackrest/restore.hpp"
 #include "reos/postgres/checks.hpp"
+#include "reos/process/signals.hpp"
 #include "reos/util/atomic_file.hpp"
 #include "reos/util/duration.hpp"
 #include "reos/util/text.hpp"
@@ -225,6 +226,12 @@ Outcome run_verify(CommandContext& ctx, process::Executor& exec) {
       checks_ok = false;
     } else {
       for (const auto& c : o.checks) {
+        // A query cannot be interrupted from here, but the drill stops before the next one;
+        // leaving this block stops the staging copy.
+        if (process::interrupt_signal()) {
+          throw Error(ExitCode::Interrupted, "interrupted during the validation checks",
+                      "the staging copy was stopped; re-run the drill when ready");
+        }
         auto res = postgres::run_check(*db, c, ctx.now_epoch);
         checks_ok = checks_ok && res.ok;
         checks.push_back(postgres::to_json(res));
