@@ -1,4 +1,9 @@
 // The libpq implementation of the Database seam: the only file that includes libpq-fe.h.
+//
+// libpq is loaded with dlopen on first use rather than linked: it pulls in OpenSSL, Kerberos,
+// LDAP and GnuTLS, whose loading cost ~15 ms on every start here — for `--version`, `info`
+// and `backup`, which never connect to PostgreSQL. Only the commands that do pay for it.
+#include <dlfcn.h>
 #include <libpq-fe.h>
 
 #include <string>
@@ -9,30 +14,77 @@
 namespace reos::postgres {
 namespace {
 
+// The libpq functions we call, resolved once from libpq.so.5 (Debian package libpq5).
+struct Libpq {
+  decltype(&PQconnectdbParams) connectdb_params = nullptr;
+  decltype(&PQstatus) status = nullptr;
+  decltype(&PQerrorMessage) error_message = nullptr;
+  decltype(&PQfinish) finish = nullptr;
+  decltype(&PQexec) exec = nullptr;
+  decltype(&PQresultStatus) result_status = nullptr;
+  decltype(&PQntuples) ntuples = nullptr;
+  decltype(&PQnfields) nfields = nullptr;
+  decltype(&PQgetisnull) getisnull = nullptr;
+  decltype(&PQgetvalue) getvalue = nullptr;
+  decltype(&PQresultErrorMessage) result_error_message = nullptr;
+  decltype(&PQclear) clear = nullptr;
+  std::string load_error;  // empty when every symbol was found
+};
+
+const Libpq& libpq() {
+  static const Libpq lib = [] {
+    Libpq l;
+    void* h = ::dlopen("libpq.so.5", RTLD_NOW | RTLD_LOCAL);
+    if (!h) {
+      l.load_error = std::string("cannot load libpq.so.5 (install the libpq5 package): ") + ::dlerror();
+      return l;
+    }
+    auto sym = [&](auto& fn, const char* name) {
+      fn = reinterpret_cast<std::remove_reference_t<decltype(fn)>>(::dlsym(h, name));
+      if (!fn && l.load_error.empty()) l.load_error = std::string("libpq.so.5 lacks ") + name;
+    };
+    sym(l.connectdb_params, "PQconnectdbParams");
+    sym(l.status, "PQstatus");
+    sym(l.error_message, "PQerrorMessage");
+    sym(l.finish, "PQfinish");
+    sym(l.exec, "PQexec");
+    sym(l.result_status, "PQresultStatus");
+    sym(l.ntuples, "PQntuples");
+    sym(l.nfields, "PQnfields");
+    sym(l.getisnull, "PQgetisnull");
+    sym(l.getvalue, "PQgetvalue");
+    sym(l.result_error_message, "PQresultErrorMessage");
+    sym(l.clear, "PQclear");
+    return l;
+  }();
+  return lib;
+}
+
 class LibpqDatabase final : public Database {
  public:
   explicit LibpqDatabase(PGconn* conn) : conn_(conn) {}
-  ~LibpqDatabase() override { PQfinish(conn_); }
+  ~LibpqDatabase() override { libpq().finish(conn_); }
 
   QueryResult query(const std::string& sql) override {
+    const Libpq& pq = libpq();
     QueryResult r;
-    PGresult* res = PQexec(conn_, sql.c_str());
-    const ExecStatusType st = PQresultStatus(res);
+    PGresult* res = pq.exec(conn_, sql.c_str());
+    const ExecStatusType st = pq.result_status(res);
     if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) {
       r.ok = true;
-      for (int row = 0; row < PQntuples(res); ++row) {
+      for (int row = 0; row < pq.ntuples(res); ++row) {
         std::vector<std::optional<std::string>> values;
-        for (int col = 0; col < PQnfields(res); ++col) {
-          if (PQgetisnull(res, row, col)) values.emplace_back(std::nullopt);
-          else values.emplace_back(std::string(PQgetvalue(res, row, col)));
+        for (int col = 0; col < pq.nfields(res); ++col) {
+          if (pq.getisnull(res, row, col)) values.emplace_back(std::nullopt);
+          else values.emplace_back(std::string(pq.getvalue(res, row, col)));
         }
         r.rows.push_back(std::move(values));
       }
     } else {
-      r.error = util::first_line(PQresultErrorMessage(res));
+      r.error = util::first_line(pq.result_error_message(res));
       if (r.error.rfind("ERROR:", 0) == 0) r.error = util::trim(r.error.substr(6));
     }
-    PQclear(res);
+    pq.clear(res);
     return r;
   }
 
@@ -43,19 +95,24 @@ class LibpqDatabase final : public Database {
 }  // namespace
 
 std::unique_ptr<Database> connect(const ConnectTarget& target, std::string* error, int connect_timeout_s) {
+  const Libpq& pq = libpq();
+  if (!pq.load_error.empty()) {
+    if (error) *error = pq.load_error;
+    return nullptr;
+  }
   const std::string port = std::to_string(target.port);
   const std::string timeout = std::to_string(connect_timeout_s);
   const char* keys[] = {"host", "port", "dbname", "connect_timeout", "application_name", nullptr};
   const char* values[] = {target.host.c_str(), port.c_str(), target.dbname.c_str(), timeout.c_str(), "reos-backup",
                           nullptr};
-  PGconn* conn = PQconnectdbParams(keys, values, 0);
-  if (PQstatus(conn) != CONNECTION_OK) {
+  PGconn* conn = pq.connectdb_params(keys, values, 0);
+  if (pq.status(conn) != CONNECTION_OK) {
     if (error) {
-      *error = util::trim(PQerrorMessage(conn));
+      *error = util::trim(pq.error_message(conn));
       for (auto& c : *error)
         if (c == '\n') c = ' ';
     }
-    PQfinish(conn);
+    pq.finish(conn);
     return nullptr;
   }
   return std::make_unique<LibpqDatabase>(conn);
