@@ -114,14 +114,14 @@ complete -c reos-backup -n '__fish_seen_subcommand_from verify' -l state-file -r
 
 # minio-version
 complete -c reos-backup -n '__fish_seen_subcommand_from minio-version' -l alias -x -d 'MinIO alias, configured as [minio:ALIAS] in the config file or by REOS_MINIO_<ALIAS>_URL, _ACCESS_KEY and _SECRET_KEY'
-complete -c reos-backup -n '__fish_seen_subcommand_from minio-version' -l bucket -x -d 'bucket name; minio-version takes several (repeat --bucket)'
+complete -c reos-backup -n '__fish_seen_subcommand_from minio-version' -l bucket -x -d 'bucket name; minio-version and metrics take several (repeat --bucket)'
 complete -c reos-backup -n '__fish_seen_subcommand_from minio-version' -l mc-bin -r -F -d 'the MinIO client to run (default: mc on PATH); Midnight Commander, Debian\'s mc, is detected and refused'
 complete -c reos-backup -n '__fish_seen_subcommand_from minio-version' -l mc-config-dir -x -a '(__fish_complete_directories)' -d 'mc\'s --config-dir (default: a private temporary directory per run, removed afterwards)'
 complete -c reos-backup -n '__fish_seen_subcommand_from minio-version; and not __fish_seen_subcommand_from enable suspend status' -a 'enable suspend status' -d 'what to do'
 
 # minio-replicate
 complete -c reos-backup -n '__fish_seen_subcommand_from minio-replicate' -l alias -x -d 'MinIO alias, configured as [minio:ALIAS] in the config file or by REOS_MINIO_<ALIAS>_URL, _ACCESS_KEY and _SECRET_KEY'
-complete -c reos-backup -n '__fish_seen_subcommand_from minio-replicate' -l bucket -x -d 'bucket name; minio-version takes several (repeat --bucket)'
+complete -c reos-backup -n '__fish_seen_subcommand_from minio-replicate' -l bucket -x -d 'bucket name; minio-version and metrics take several (repeat --bucket)'
 complete -c reos-backup -n '__fish_seen_subcommand_from minio-replicate' -l remote-alias -x -d 'configured alias of the replication target deployment'
 complete -c reos-backup -n '__fish_seen_subcommand_from minio-replicate' -l remote-url -x -d 'endpoint https://host[:port] of the replication target; must be the url of a configured alias (its keys are used)'
 complete -c reos-backup -n '__fish_seen_subcommand_from minio-replicate' -l remote-bucket -x -d 'bucket on the replication target'
@@ -136,7 +136,7 @@ complete -c reos-backup -n '__fish_seen_subcommand_from minio-replicate; and not
 
 # minio-lifecycle
 complete -c reos-backup -n '__fish_seen_subcommand_from minio-lifecycle' -l alias -x -d 'MinIO alias, configured as [minio:ALIAS] in the config file or by REOS_MINIO_<ALIAS>_URL, _ACCESS_KEY and _SECRET_KEY'
-complete -c reos-backup -n '__fish_seen_subcommand_from minio-lifecycle' -l bucket -x -d 'bucket name; minio-version takes several (repeat --bucket)'
+complete -c reos-backup -n '__fish_seen_subcommand_from minio-lifecycle' -l bucket -x -d 'bucket name; minio-version and metrics take several (repeat --bucket)'
 complete -c reos-backup -n '__fish_seen_subcommand_from minio-lifecycle' -l file -r -F -d 'lifecycle import: policy JSON to import; lifecycle/config export: file to write (mode 0600, atomically)'
 complete -c reos-backup -n '__fish_seen_subcommand_from minio-lifecycle' -l mc-bin -r -F -d 'the MinIO client to run (default: mc on PATH); Midnight Commander, Debian\'s mc, is detected and refused'
 complete -c reos-backup -n '__fish_seen_subcommand_from minio-lifecycle' -l mc-config-dir -x -a '(__fish_complete_directories)' -d 'mc\'s --config-dir (default: a private temporary directory per run, removed afterwards)'
@@ -175,7 +175,7 @@ complete -c reos-backup -n '__fish_seen_subcommand_from metrics' -l textfile -r 
 complete -c reos-backup -n '__fish_seen_subcommand_from metrics' -l source-host -x -d 'the production cluster for window and RPO checks: socket directory or host (default: pg1-socket-path)'
 complete -c reos-backup -n '__fish_seen_subcommand_from metrics' -l source-port -x -d 'port of the production cluster (default: pg1-port, else 5432)'
 complete -c reos-backup -n '__fish_seen_subcommand_from metrics' -l alias -x -d 'MinIO alias, configured as [minio:ALIAS] in the config file or by REOS_MINIO_<ALIAS>_URL, _ACCESS_KEY and _SECRET_KEY'
-complete -c reos-backup -n '__fish_seen_subcommand_from metrics' -l bucket -x -d 'bucket name; minio-version takes several (repeat --bucket)'
+complete -c reos-backup -n '__fish_seen_subcommand_from metrics' -l bucket -x -d 'bucket name; minio-version and metrics take several (repeat --bucket)'
 complete -c reos-backup -n '__fish_seen_subcommand_from metrics' -l mc-bin -r -F -d 'the MinIO client to run (default: mc on PATH); Midnight Commander, Debian\'s mc, is detected and refused'
 complete -c reos-backup -n '__fish_seen_subcommand_from metrics' -l mc-config-dir -x -a '(__fish_complete_directories)' -d 'mc\'s --config-dir (default: a private temporary directory per run, removed afterwards)'
 

@@ -718,6 +718,10 @@ void cmd_replicate_status(const Parsed& p) {
   if (b.contains("targets") && !b["targets"].empty()) {
     long long failed = b.value("failed_count", 0LL);
     out["replicationstats"]["currStats"]["failed"]["totals"]["count"] = failed;
+    // The bucket's queue and the rate its targets drain at: state a test sets to make lag.
+    const ojson queued = {{"count", b.value("queued_count", 0LL)}, {"bytes", b.value("queued_bytes", 0LL)}};
+    out["replicationstats"]["currStats"]["queued"]["curr"] = queued;
+    out["replicationstats"]["queueStats"]["nodes"][0]["queueStats"]["curr"] = queued;
     ojson stats;
     ojson targets = ojson::array();
     for (const auto& tg : b["targets"]) {
@@ -738,7 +742,9 @@ void cmd_replicate_status(const Parsed& p) {
       e["disableProxy"] = false;
       e["resetBeforeDate"] = "0001-01-01T00:00:00Z";
       e["totalDowntime"] = 0;
-      e["lastOnline"] = online ? "2025-06-01T10:00:00.123456789Z" : "0001-01-01T00:00:00Z";
+      // Offline: when it was last seen (a test sets it), or Go's zero time for "never".
+      e["lastOnline"] = online ? std::string("2025-06-01T10:00:00.123456789Z")
+                               : tg.value("last_online", std::string("0001-01-01T00:00:00Z"));
       e["isOnline"] = online;
       e["latency"] = {{"curr", 2000000}, {"avg", 2500000}, {"max", 9000000}};
       e["deploymentID"] = "b5a0c2ce-3e51-4f0a-9a3b-0c6d2f8e7a41";
@@ -749,6 +755,9 @@ void cmd_replicate_status(const Parsed& p) {
       ojson one;
       one["failed"] = out["replicationstats"]["currStats"]["failed"];
       stats[tg.value("arn", "")] = one;
+      if (long long rate = b.value("avg_rate", 0LL); rate > 0)
+        out["replicationstats"]["queueStats"]["nodes"][0]["tgtTransferStats"][tg.value("arn", "")] = {
+            {"Total", {{"avgRate", rate}, {"peakRate", rate}, {"currRate", 0}}}};
     }
     out["replicationstats"]["currStats"]["Stats"] = stats;
     out["remoteTargets"] = targets;

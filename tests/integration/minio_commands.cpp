@@ -247,10 +247,15 @@ TEST_CASE("minio-replicate add: alias form, versioning checks, conflicts, stale 
     auto r = reos_run(lab, {"minio-replicate", "add", "--alias", "myminio", "--bucket", "data", "--remote-alias", "dr",
                             "--remote-bucket", "data-backup"});
     REQUIRE(r.exit_code == 0);
+    r = reos_run(lab, {"minio-replicate", "status", "--alias", "myminio", "--bucket", "data", "--output", "json"});
+    CHECK(r.exit_code == 0);
+    CHECK(r.json()["result"]["targets"][0]["online"] == true);
+    CHECK(r.json()["result"]["targets"][0]["lag_seconds"].get<double>() == Approx(0.002));  // empty queue: latency
     std::filesystem::remove(lab.state_dir() + "/" + MinioLab::state_file_name(kDr));
     r = reos_run(lab, {"minio-replicate", "status", "--alias", "myminio", "--bucket", "data", "--output", "json"});
     CHECK(r.exit_code == 10);
     CHECK(r.json()["result"]["targets"][0]["online"] == false);
+    CHECK(r.json()["result"]["targets"][0]["lag_seconds"].is_null());  // never seen online: unknown
     CHECK(r.json()["error"]["message"].get<std::string>().find("offline") != std::string::npos);
   }
   SECTION("status without replication is a finding") {

@@ -8,7 +8,9 @@
 #include <sstream>
 #include <thread>
 
+#include "fakes/fake_minio.hpp"
 #include "integration/lab.hpp"
+#include "reos/util/time.hpp"
 #include "unit/helpers.hpp"
 
 using reos::testing::Lab;
@@ -101,6 +103,85 @@ TEST_CASE("metrics: counters rise with backups, ages match info, archive failure
   CHECK(first["target"]["stanza"] == "demo");
   CHECK(first["ok"] == true);
   CHECK(first["who"]["user"] == "postgres");
+}
+
+TEST_CASE("metrics: MinIO versioning, replication lag, an offline target and an unreachable deployment via the mc stand-in",
+          "[pg][metrics][minio]") {
+  if (!reos::testing::lab_programs_available()) return;
+  using reos::testing::MinioLab;
+  Lab lab;
+  MinioLab minio;
+  auto env = minio.env();
+  // Replication set up the way operators do it (as root here: the mc commands allow it).
+  REQUIRE(reos::testing::run_reos({"minio-version", "enable", "--alias", "myminio", "--bucket", "data"}, env).exit_code == 0);
+  REQUIRE(reos::testing::run_reos({"minio-replicate", "add", "--alias", "myminio", "--bucket", "data", "--remote-alias",
+                                   "dr", "--remote-bucket", "data-backup"},
+                                  env)
+              .exit_code == 0);
+  // 3 objects (6 KiB) queued, draining at 2 KiB/s: lag = 2 ms latency + 3 s.
+  auto data = minio.server("127.0.0.1:9000")["buckets"]["data"];
+  data["queued_count"] = 3;
+  data["queued_bytes"] = 6144;
+  data["avg_rate"] = 2048;
+  minio.bucket("127.0.0.1:9000", "data", data);
+  // metrics runs as postgres, which may not enter the build tree: the stand-in and its state
+  // go where it can read and write them.
+  const std::string mc = minio.dir() + "/mc";
+  std::filesystem::copy_file(REOS_FAKE_MC, mc);
+  namespace fs = std::filesystem;
+  fs::permissions(minio.dir(), fs::perms::all);
+  for (const auto& e : fs::recursive_directory_iterator(minio.dir())) fs::permissions(e.path(), fs::perms::all);
+  env["REOS_MC_BIN"] = mc;
+  env["REOS_STATE_FILE"] = lab.dir() + "/work/state.json";
+  REQUIRE(lab.reos({"stanza-create", "--stanza", "demo"}, env).exit_code == 0);
+  auto metrics = [&] {
+    Run m = lab.reos({"metrics", "--stanza", "demo", "--alias", "myminio", "--bucket", "data", "--bucket", "backup",
+                      "--bucket", "nosuch", "--log-level", "info"},
+                     env);
+    REQUIRE(m.exit_code == 0);
+    return m;
+  };
+  const std::string data_l = "alias=\"myminio\",bucket=\"data\"";
+  const std::string target_l = data_l + ",target=\"127.0.0.1:9100/data-backup\"";
+
+  Run m = metrics();
+  CHECK(sample(m.out, "minio_bucket_versioning_enabled{" + data_l + "}") == 1);
+  CHECK(sample(m.out, "minio_bucket_replication_configured{" + data_l + "}") == 1);
+  CHECK(sample(m.out, "minio_bucket_replication_target_online{" + target_l + "}") == 1);
+  CHECK(sample(m.out, "minio_bucket_replication_lag_seconds{" + target_l + "}") == Approx(3.002));
+  CHECK(sample(m.out, "minio_bucket_replication_queued_objects{" + data_l + "}") == 3);
+  CHECK(sample(m.out, "reos_minio_up{" + data_l + "}") == 1);
+  // A versioned bucket without replication; a bucket the server does not have.
+  CHECK(sample(m.out, "minio_bucket_versioning_enabled{alias=\"myminio\",bucket=\"backup\"}") == 1);
+  CHECK(sample(m.out, "minio_bucket_replication_configured{alias=\"myminio\",bucket=\"backup\"}") == 0);
+  CHECK(sample(m.out, "reos_minio_up{alias=\"myminio\",bucket=\"nosuch\"}") == 0);
+  CHECK(m.out.find("minio_bucket_versioning_enabled{alias=\"myminio\",bucket=\"nosuch\"}") == std::string::npos);
+  CHECK(m.err.find("not measured: myminio/nosuch: versioning") != std::string::npos);
+  CHECK(m.out.find(reos::testing::kMyminioSecret) == std::string::npos);
+  CHECK(m.err.find(reos::testing::kMyminioSecret) == std::string::npos);
+  // The PostgreSQL side is unaffected by the MinIO part.
+  CHECK(sample(m.out, "pgbackrest_backup_success_total{stanza=\"demo\",type=\"full\"}") == 0);
+
+  // The DR site goes away; MinIO last saw it ten minutes ago: the lag is those ten minutes.
+  std::filesystem::remove(minio.state_dir() + "/" + MinioLab::state_file_name("127.0.0.1:9100"));
+  data = minio.server("127.0.0.1:9000")["buckets"]["data"];
+  const std::int64_t ten_minutes_ago = std::chrono::duration_cast<std::chrono::seconds>(
+                                           std::chrono::system_clock::now().time_since_epoch()).count() - 600;
+  data["targets"][0]["last_online"] = reos::util::rfc3339_utc(ten_minutes_ago);
+  minio.bucket("127.0.0.1:9000", "data", data);
+  m = metrics();
+  CHECK(sample(m.out, "minio_bucket_replication_target_online{" + target_l + "}") == 0);
+  const double lag = sample(m.out, "minio_bucket_replication_lag_seconds{" + target_l + "}");
+  CHECK(lag >= 600);
+  CHECK(lag <= 630);
+
+  // The whole deployment unreachable: every bucket is "up 0", none claims versioning is off,
+  // and the file is still written for PostgreSQL.
+  std::filesystem::remove(minio.state_dir() + "/" + MinioLab::state_file_name("127.0.0.1:9000"));
+  m = metrics();
+  CHECK(sample(m.out, "reos_minio_up{" + data_l + "}") == 0);
+  CHECK(m.out.find("minio_bucket_versioning_enabled{") == std::string::npos);
+  CHECK(sample(m.out, "reos_postgres_up{stanza=\"demo\"}") == 1);
 }
 
 TEST_CASE("check: a healthy lab is clean; archive_mode off, a wrong stanza and archive_timeout 3600 are failures",

@@ -16,12 +16,25 @@ if out=$(cd "$rules" && promtool test rules reos-backup-rules.test.yml 2>&1); th
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+# Copies: the unprivileged user below may not enter the build tree (a clone inside /root).
+cp "$1" "$tmp/reos-backup"
+cp "$3" "$tmp/mc"
+cp "$src/tests/fixtures/pgbackrest/info-json-c-full-diff-incr/stdout" "$tmp/info.json"
+bin=$tmp/reos-backup
+mkdir "$tmp/minio"
+cat >"$tmp/minio/127.0.0.1_9000.json" <<'STATE'
+{"access_key":"minioadmin","secret_key":"promtool-test-secret","deployment_id":"7f8c3c1e-5d2b-4c61-9a0e-2b6f1a9e4d10",
+ "buckets":{"realestate-memos":{"versioning":"Enabled","queued_count":2,"queued_bytes":4096,"avg_rate":1024,
+  "targets":[{"endpoint":"127.0.0.1:9100","accessKey":"repl-user","targetbucket":"memos-dr",
+              "arn":"arn:minio:replication::7f8c3c1e-5d2b-4c61-9a0e-2b6f1a9e4d10:memos-dr"}]}}}
+STATE
+echo '{"access_key":"repl-user","secret_key":"x","buckets":{"memos-dr":{"versioning":"Enabled"}}}' >"$tmp/minio/127.0.0.1_9100.json"
 cat >"$tmp/pgbackrest" <<FAKE
 #!/bin/sh
 for a; do last=\$a; done
 case \$last in
   version) echo "pgBackRest 2.45" ;;
-  info) cat "$src/tests/fixtures/pgbackrest/info-json-c-full-diff-incr/stdout" ;;
+  info) cat "$tmp/info.json" ;;
   *) exit 1 ;;
 esac
 FAKE
@@ -33,11 +46,15 @@ printf '{"stanzas":{"lab":{"backup":{"full":{"success_total":3,"failure_total":1
 as_user=()
 if [ "$(id -u)" -eq 0 ]; then
   need setpriv
-  chmod 0777 "$tmp"
+  chmod -R a+rwX "$tmp"
   as_user=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
 fi
-if "${as_user[@]}" "$bin" metrics --pgbackrest-bin "$tmp/pgbackrest" --pgbackrest-config "$tmp/none.conf" --state-file "$tmp/state.json" \
-     --source-host "$tmp" --textfile "$tmp/reos.prom" >"$tmp/stdout" 2>"$tmp/stderr"; then
+if "${as_user[@]}" env REOS_MC_BIN="$tmp/mc" FAKE_MC_STATE="$tmp/minio" TMPDIR="$tmp" \
+     REOS_MINIO_MYMINIO_URL=http://127.0.0.1:9000 REOS_MINIO_MYMINIO_ACCESS_KEY=minioadmin \
+     REOS_MINIO_MYMINIO_SECRET_KEY=promtool-test-secret \
+     "$bin" metrics --pgbackrest-bin "$tmp/pgbackrest" --pgbackrest-config "$tmp/none.conf" --state-file "$tmp/state.json" \
+     --source-host "$tmp" --alias myminio --bucket realestate-memos \
+     --textfile "$tmp/reos.prom" >"$tmp/stdout" 2>"$tmp/stderr"; then
   ok "metrics --textfile exits 0"
 else
   not_ok "metrics --textfile exits 0" "$(cat "$tmp/stderr")"
@@ -46,5 +63,8 @@ if out=$(promtool check metrics <"$tmp/reos.prom" 2>&1); then ok "promtool check
 body=$(cat "$tmp/reos.prom")
 expect_contains "success counter from the state file" 'pgbackrest_backup_success_total{stanza="lab",type="full"} 3' "$body"
 expect_contains "postgres not reachable is a 0, not a gap" 'reos_postgres_up{stanza="lab"} 0' "$body"
+expect_contains "versioning from mc" 'minio_bucket_versioning_enabled{alias="myminio",bucket="realestate-memos"} 1' "$body"
+expect_contains "replication lag: 2 ms latency + 4096 queued bytes at 1024 B/s" \
+  'minio_bucket_replication_lag_seconds{alias="myminio",bucket="realestate-memos",target="127.0.0.1:9100/memos-dr"} 4.002' "$body"
 expect_contains "versions" 'reos_backup_info{pgbackrest_version="2.45",version="'"$("$bin" --version | awk '{print $2}')"'"} 1' "$body"
 finish

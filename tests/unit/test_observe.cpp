@@ -232,7 +232,13 @@ TEST_CASE("metrics: exposition with HELP/TYPE, ages from info, counters from sta
   in.state = {{"stanzas", {{"main", {{"backup", {{"full", {{"success_total", 7}, {"failure_total", 2}}}}},
                                      {"verify", {{"last_ok", false}, {"rto_ms", 90500}, {"rto_objective_ms", 1800000}, {"last_epoch", 9000}}}}}}}};
   in.stanzas.push_back({"main", s, archiver, 4});
-  in.buckets.push_back({"myminio", "realestate \"memos\"", true});
+  // A bucket with replication (the captured mc document, 3 KiB queued), one without, one mc
+  // could not answer for.
+  auto status = nlohmann::json::parse(reos::testing::mc_fixture("replicate-status.success.json"));
+  status["replicationstats"]["currStats"]["queued"]["curr"] = {{"count", 3}, {"bytes", 3072}};
+  in.buckets.push_back({"myminio", "realestate \"memos\"", true, reos::minio::parse_replication_status(status, 0)});
+  in.buckets.push_back({"myminio", "plain", false, reos::minio::ReplicationStatus{}});
+  in.buckets.push_back({"myminio", "down", std::nullopt, std::nullopt});
   const std::string text = observe::render_exposition(observe::build_metrics(in));
   INFO(text);
   CHECK(text.find("# HELP pgbackrest_last_full_backup_age_seconds ") != std::string::npos);
@@ -250,6 +256,21 @@ TEST_CASE("metrics: exposition with HELP/TYPE, ages from info, counters from sta
   CHECK(text.find("reos_verify_rto_seconds{stanza=\"main\"} 90.5\n") != std::string::npos);
   CHECK(text.find("reos_backup_info{pgbackrest_version=\"2.45\",version=\"0.1.0\"} 1\n") != std::string::npos);
   CHECK(text.find("minio_bucket_versioning_enabled{alias=\"myminio\",bucket=\"realestate \\\"memos\\\"\"} 1\n") != std::string::npos);
+  const std::string memos = "alias=\"myminio\",bucket=\"realestate \\\"memos\\\"\"";
+  const std::string target = memos + ",target=\"minio-dr.example.net:9000/data-backup\"";
+  CHECK(text.find("minio_bucket_replication_lag_seconds{" + target + "} 3.002\n") != std::string::npos);
+  CHECK(text.find("minio_bucket_replication_target_online{" + target + "} 1\n") != std::string::npos);
+  CHECK(text.find("minio_bucket_replication_queued_objects{" + memos + "} 3\n") != std::string::npos);
+  CHECK(text.find("minio_bucket_replication_queued_bytes{" + memos + "} 3072\n") != std::string::npos);
+  CHECK(text.find("# TYPE minio_bucket_replication_failed_total counter\n") != std::string::npos);
+  CHECK(text.find("minio_bucket_replication_failed_total{" + memos + "} 0\n") != std::string::npos);
+  CHECK(text.find("reos_minio_up{" + memos + "} 1\n") != std::string::npos);
+  // Without replication: configured 0 and no lag series; unreachable: up 0 and nothing else.
+  CHECK(text.find("minio_bucket_versioning_enabled{alias=\"myminio\",bucket=\"plain\"} 0\n") != std::string::npos);
+  CHECK(text.find("minio_bucket_replication_configured{alias=\"myminio\",bucket=\"plain\"} 0\n") != std::string::npos);
+  CHECK(text.find("minio_bucket_replication_lag_seconds{alias=\"myminio\",bucket=\"plain\"") == std::string::npos);
+  CHECK(text.find("reos_minio_up{alias=\"myminio\",bucket=\"down\"} 0\n") != std::string::npos);
+  CHECK(text.find("bucket=\"down\"") == text.rfind("bucket=\"down\""));  // only in reos_minio_up
 }
 
 TEST_CASE("metrics: .ready files are counted, other files are not", "[metrics]") {

@@ -116,7 +116,7 @@ const std::vector<OptionSpec>& options() {
        "MinIO alias, configured as [minio:ALIAS] in the config file or by REOS_MINIO_<ALIAS>_URL, _ACCESS_KEY and "
        "_SECRET_KEY",
        {}, {}, true, true},
-      {"bucket", K::text, "BUCKET", "bucket name; minio-version takes several (repeat --bucket)", {}, {}, false, false,
+      {"bucket", K::text, "BUCKET", "bucket name; minio-version and metrics take several (repeat --bucket)", {}, {}, false, false,
        false, C::none, 0, 0, true},
       {"remote-alias", K::text, "ALIAS", "configured alias of the replication target deployment", {}, {}, false,
        false},
@@ -323,7 +323,12 @@ const std::vector<CommandSpec>& commands() {
        "labelled by stanza: ages of the newest full/diff/incr backup from pgbackrest info, backup success/failure "
        "counters and the last verify result and RTO from the state file, pg_stat_archiver failures and last success "
        "(when the cluster is reachable), the .ready backlog in pg1-path/pg_wal/archive_status, versions, and with "
-       "--alias and --bucket the buckets' versioning status. Exit 0 even when a value is missing: the alert rules judge.",
+       "--alias and --bucket (repeatable) each bucket's versioning and replication from mc: targets online, queued "
+       "objects and bytes, failed replications, and minio_bucket_replication_lag_seconds, an estimate (mc reports no "
+       "lag): for an offline target the time since it was last online, for an online one the current latency plus "
+       "the queued bytes divided by the target's average transfer rate (absent when unknown). A bucket mc cannot "
+       "answer for shows as reos_minio_up 0, never as versioning disabled. Exit 0 even when a value is missing: the "
+       "alert rules judge.",
        {"stanza", "state-file", "textfile", "source-host", "source-port", "alias", "bucket", "mc-bin", "mc-config-dir"},
        {},
        {{"every minute from cron, for node_exporter",

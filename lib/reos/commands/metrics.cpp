@@ -9,6 +9,7 @@
 #include "reos/minio/invocations.hpp"
 #include "reos/minio/mc_run.hpp"
 #include "reos/minio/options.hpp"
+#include "reos/minio/replication_status.hpp"
 #include "reos/observe/metrics.hpp"
 #include "reos/observe/state.hpp"
 #include "reos/pgbackrest/config_reader.hpp"
@@ -28,40 +29,81 @@ struct MetricsOptions {
   std::string state_file;
   std::optional<std::string> textfile;
   std::string pgbackrest_config;
+  // MinIO buckets, only with --bucket: mc is optional for metrics.
+  std::optional<minio::McTarget> mc;
+  std::string alias;
+  std::vector<std::string> buckets;
 };
 
 MetricsOptions metrics_options(CommandContext& ctx) {
   const auto& s = ctx.settings;
-  return {pgbackrest::make_target(s, ctx.env, ctx.redactor), s.optional("stanza"),
-          observe::state_file_path(s, ctx.env), s.optional("textfile"),
-          pgbackrest::effective_config_path(s.optional("pgbackrest-config"))};
+  MetricsOptions o{pgbackrest::make_target(s, ctx.env, ctx.redactor), s.optional("stanza"),
+                   observe::state_file_path(s, ctx.env), s.optional("textfile"),
+                   pgbackrest::effective_config_path(s.optional("pgbackrest-config")), std::nullopt, {}, {}};
+  if (s.list("bucket").empty()) return o;
+  if (!s.has("alias"))
+    throw error::Error(error::ExitCode::Usage, "metrics --bucket needs --alias", "give --alias ALIAS of the deployment");
+  o.alias = minio::alias_setting(s);
+  o.buckets = minio::bucket_list(s);
+  o.mc = minio::make_mc_target(s, ctx.env, ctx.config_file, ctx.redactor, {o.alias});
+  return o;
 }
 
-std::vector<process::Invocation> plan_metrics(const MetricsOptions& o) {
-  return {pgbackrest::pgbackrest_call(o.target, "version", "version", std::nullopt, {}),
-          pgbackrest::info_call(o.target, "info", o.stanza, std::nullopt)};
+// pgBackRest first; then, per bucket, versioning and replication status.
+std::vector<process::Invocation> plan_metrics(const MetricsOptions& o, const std::string& mc_dir) {
+  std::vector<process::Invocation> plan{pgbackrest::pgbackrest_call(o.target, "version", "version", std::nullopt, {}),
+                                        pgbackrest::info_call(o.target, "info", o.stanza, std::nullopt)};
+  if (!o.mc) return plan;
+  plan.push_back(minio::version_call(*o.mc));
+  for (const auto& b : o.buckets) {
+    plan.push_back(minio::version_info_call(*o.mc, mc_dir, o.alias, b));
+    plan.push_back(minio::replicate_status_call(*o.mc, mc_dir, o.alias, b));
+  }
+  return plan;
 }
 
-// Bucket versioning, only when --alias and --bucket were given: mc is optional for metrics.
-std::vector<observe::BucketObservation> observe_buckets(CommandContext& ctx, process::Executor& exec) {
+// A bucket mc could not answer for is reported as reos_minio_up 0 and left out of the other
+// MinIO series: "versioning disabled" must never stand in for "could not ask".
+std::vector<observe::BucketObservation> observe_buckets(const MetricsOptions& o, CommandContext& ctx,
+                                                        process::Executor& exec, std::vector<std::string>& missing) {
   std::vector<observe::BucketObservation> out;
-  if (!ctx.settings.has("alias") || !ctx.settings.has("bucket")) return out;
-  const std::string alias = minio::alias_setting(ctx.settings);
-  const auto target = minio::make_mc_target(ctx.settings, ctx.env, ctx.config_file, ctx.redactor, {alias});
-  minio::ConfigDir dir(target.config_dir, ctx.env);
-  for (const auto& b : minio::bucket_list(ctx.settings)) {
-    const auto r = minio::run_mc(exec, minio::version_info_call(target, dir.path(), alias, b));
-    bool enabled = false;
-    if (r.ok() && !r.docs.empty() && r.docs.front().contains("versioning") && r.docs.front()["versioning"].is_object())
-      enabled = r.docs.front()["versioning"].value("status", "") == "Enabled";
-    out.push_back({alias, b, enabled});
+  if (!o.mc) return out;
+  for (const auto& b : o.buckets) out.push_back({o.alias, b, std::nullopt, std::nullopt});
+  try {
+    minio::ConfigDir dir(o.mc->config_dir, ctx.env);
+    minio::identify(exec, *o.mc, minio::kGateReplicateStatus);
+    const auto plan = plan_metrics(o, dir.path());
+    std::size_t step = 3;
+    for (auto& bo : out) {
+      const std::string subject = o.alias + "/" + bo.bucket;
+      const auto& info_inv = plan[step++];
+      const auto& status_inv = plan[step++];
+      const auto info = minio::run_mc(exec, info_inv);
+      if (info.ok() && !info.docs.empty()) {
+        const auto& d = info.docs.front();
+        bo.versioning_enabled = d.contains("versioning") && d["versioning"].is_object() &&
+                                d["versioning"].value("status", "") == "Enabled";
+      } else {
+        missing.push_back(subject + ": versioning: " + minio::reply_error(info_inv, info, ctx.redactor, subject).message());
+      }
+      const auto status = minio::run_mc(exec, status_inv);
+      if (status.ok() && !status.docs.empty()) {
+        bo.replication = minio::parse_replication_status(status.docs.front(), ctx.now_epoch);
+      } else {
+        missing.push_back(subject + ": replication: " +
+                          minio::reply_error(status_inv, status, ctx.redactor, subject).message());
+      }
+    }
+  } catch (const error::Error& e) {
+    if (e.code() == error::ExitCode::Interrupted) throw;  // the operator stopped us: no file
+    missing.push_back(o.alias + ": mc: " + e.message());
   }
   return out;
 }
 
 Outcome run_metrics(CommandContext& ctx, process::Executor& exec) {
   const auto o = metrics_options(ctx);
-  const auto plan = plan_metrics(o);
+  const auto plan = plan_metrics(o, {});
   observe::MetricsInput in;
   in.now_epoch = ctx.now_epoch;
   in.reos_version = REOS_VERSION;
@@ -82,7 +124,7 @@ Outcome run_metrics(CommandContext& ctx, process::Executor& exec) {
     if (!so.ready_files) missing.push_back(s.name + ": .ready backlog: pg1-path/pg_wal/archive_status not readable");
     in.stanzas.push_back(std::move(so));
   }
-  in.buckets = observe_buckets(ctx, exec);
+  in.buckets = observe_buckets(o, ctx, exec, missing);
   const std::string text = observe::render_exposition(observe::build_metrics(in));
   // 0644: node_exporter runs as its own user and must read the file; it holds no secrets.
   if (o.textfile) util::write_file_atomically(*o.textfile, text, 0644);
@@ -100,7 +142,12 @@ std::string text_metrics(const json& r) {
 }  // namespace
 
 CommandHandler metrics_handler() {
-  return {"metrics", [](CommandContext& ctx) { return plan_metrics(metrics_options(ctx)); }, run_metrics, text_metrics};
+  return {"metrics",
+          [](CommandContext& ctx) {
+            const auto o = metrics_options(ctx);
+            return plan_metrics(o, o.mc ? minio::planned_config_dir(*o.mc) : std::string());
+          },
+          run_metrics, text_metrics};
 }
 
 }  // namespace reos::commands

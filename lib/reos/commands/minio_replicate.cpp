@@ -9,6 +9,7 @@
 #include "reos/minio/invocations.hpp"
 #include "reos/minio/mc_run.hpp"
 #include "reos/minio/options.hpp"
+#include "reos/minio/replication_status.hpp"
 #include "reos/util/text.hpp"
 
 namespace reos::commands {
@@ -257,36 +258,21 @@ Outcome run_status(const MinioReplicateOptions& o, const std::vector<process::In
     out.error = minio::reply_error(plan[1], r, ctx.redactor, o.alias + "/" + o.bucket);
     return out;
   }
-  const json& d = r.docs.front();
+  const auto st = minio::parse_replication_status(r.docs.front(), ctx.now_epoch);
   json targets = json::array();
   std::vector<std::string> offline;
-  if (d.contains("remoteTargets") && d["remoteTargets"].is_array()) {
-    for (const auto& t : d["remoteTargets"]) {
-      bool online = t.value("isOnline", false);
-      targets.push_back({{"endpoint", str(t, "endpoint")},
-                         {"target_bucket", str(t, "targetbucket")},
-                         {"arn", str(t, "arn")},
-                         {"secure", t.value("secure", false)},
-                         {"online", online},
-                         {"last_online", str(t, "lastOnline")}});
-      if (!online) offline.push_back(str(t, "endpoint") + "/" + str(t, "targetbucket"));
-    }
+  for (const auto& t : st.targets) {
+    targets.push_back(minio::to_json(t));
+    if (!t.online) offline.push_back(t.name());
   }
-  long long failed = 0, count = 0, bytes = 0, queued = 0;
-  if (d.contains("replicationstats") && d["replicationstats"].is_object()) {
-    const json& cs = d["replicationstats"].value("currStats", json::object());
-    if (cs.contains("failed") && cs["failed"].contains("totals"))
-      failed = static_cast<long long>(cs["failed"]["totals"].value("count", 0.0));
-    count = cs.value("replicationCount", 0LL);
-    bytes = cs.value("completedReplicationSize", 0LL);
-    if (cs.contains("queued") && cs["queued"].contains("curr")) queued = static_cast<long long>(cs["queued"]["curr"].value("count", 0.0));
-  }
+  const long long failed = st.failed_count;
   out.result["configured"] = !targets.empty();
   out.result["targets"] = targets;
-  out.result["replicated_count"] = count;
-  out.result["replicated_bytes"] = bytes;
+  out.result["replicated_count"] = st.replicated_count;
+  out.result["replicated_bytes"] = st.replicated_bytes;
   out.result["failed_count"] = failed;
-  out.result["queued_count"] = queued;
+  out.result["queued_count"] = st.queued_count;
+  out.result["queued_bytes"] = st.queued_bytes;
   // status is a health check: no target, an offline target or failed replications are
   // findings for monitoring (problem_found), while mc errors above are "could not run".
   std::vector<std::string> problems;
@@ -377,11 +363,13 @@ std::string text_minio_replicate(const json& r) {
   } else if (action == "status" && r.contains("targets")) {
     s += fmt::format("replication of {}: {}\n", subject, r["configured"].get<bool>() ? "configured" : "not configured");
     for (const auto& t : r["targets"])
-      s += fmt::format("  -> {}/{} {}\n", t["endpoint"].get<std::string>(), t["target_bucket"].get<std::string>(),
-                       t["online"].get<bool>() ? "online" : "OFFLINE");
-    s += fmt::format("  replicated {} object(s), {} bytes; failed {}; queued {}\n", r["replicated_count"].get<long long>(),
-                     r["replicated_bytes"].get<long long>(), r["failed_count"].get<long long>(),
-                     r["queued_count"].get<long long>());
+      s += fmt::format("  -> {}/{} {}, lag {}\n", t["endpoint"].get<std::string>(), t["target_bucket"].get<std::string>(),
+                       t["online"].get<bool>() ? "online" : "OFFLINE",
+                       t["lag_seconds"].is_null() ? std::string("unknown") : fmt::format("{:.3f} s", t["lag_seconds"].get<double>()));
+    s += fmt::format("  replicated {} object(s), {} bytes; failed {}; queued {} ({} bytes)\n",
+                     r["replicated_count"].get<long long>(), r["replicated_bytes"].get<long long>(),
+                     r["failed_count"].get<long long>(), r["queued_count"].get<long long>(),
+                     r["queued_bytes"].get<long long>());
   } else if (action == "ls" && r.contains("rules")) {
     if (r["rules"].empty()) s += fmt::format("{}: no replication rules\n", subject);
     for (const auto& rule : r["rules"])

@@ -1,7 +1,7 @@
 #pragma once
 // Prometheus text exposition (format 0.0.4) for node_exporter's textfile collector. The
 // renderer is pure: `metrics` collects the inputs (info, state file, pg_stat_archiver, the
-// .ready backlog) and this turns them into text, so unit tests need no cluster.
+// .ready backlog, mc's bucket replies) and this turns them into text, so unit tests need no cluster.
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "reos/minio/replication_status.hpp"
 #include "reos/pgbackrest/info.hpp"
 #include "reos/postgres/archiver.hpp"
 
@@ -38,7 +39,8 @@ struct StanzaObservation {
 
 struct BucketObservation {
   std::string alias, bucket;
-  bool versioning_enabled = false;
+  std::optional<bool> versioning_enabled;               // nullopt: mc did not answer
+  std::optional<minio::ReplicationStatus> replication;  // nullopt: mc did not answer
 };
 
 struct MetricsInput {
