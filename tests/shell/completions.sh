@@ -66,7 +66,7 @@ systemd" "$(bash_complete reos-backup schedule --format '')"
 backup_opts=$(bash_complete reos-backup backup --stanza main --)
 expect_contains "bash: backup options include its own --type" "--type" "$backup_opts"
 expect_contains "bash: backup options include the global --dry-run" "--dry-run" "$backup_opts"
-if printf '%s\n' "$backup_opts" | grep -qx -- '--alias\|--repo1-cipher-pass'; then
+if grep -qx -- '--alias\|--repo1-cipher-pass' <<<"$backup_opts"; then
   not_ok "bash: backup offers no other command's option and no secret" "$backup_opts"
 else
   ok "bash: backup offers no other command's option and no secret"

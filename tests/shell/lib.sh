@@ -36,9 +36,11 @@ got:
 $got"; fi
 }
 
-# expect_contains NAME NEEDLE HAYSTACK
+# expect_contains NAME NEEDLE HAYSTACK (a whole line). Here-strings, never `printf | grep -q`:
+# grep -q exits at the first match, and under pipefail the writer's SIGPIPE fails the test at
+# random once the haystack outgrows the pipe buffer.
 expect_contains() {
-  if printf '%s\n' "$3" | grep -qxF -- "$2"; then ok "$1"; else not_ok "$1" "'$2' not among:
+  if grep -qxF -- "$2" <<<"$3"; then ok "$1"; else not_ok "$1" "'$2' not among:
 $3"; fi
 }
 

@@ -25,6 +25,6 @@ for section in NAME SYNOPSIS DESCRIPTION COMMANDS "GLOBAL OPTIONS" "CONFIG FILE"
   expect_contains "section $section" "$section" "$rendered"
 done
 # Options must copy-paste: a rendered '--type' is two ASCII hyphens, not a dash or a minus sign.
-if printf '%s\n' "$rendered" | grep -q -- '--type TYPE'; then ok "options render with ASCII hyphens"; else
+if grep -q -- '--type TYPE' <<<"$rendered"; then ok "options render with ASCII hyphens"; else
   not_ok "options render with ASCII hyphens" "$(printf '%s\n' "$rendered" | grep -m3 'type')"; fi
 finish

@@ -33,26 +33,26 @@ for f in ./usr/bin/reos-backup ./usr/share/man/man1/reos-backup.1.gz \
          ./usr/share/fish/vendor_completions.d/reos-backup.fish ./usr/share/doc/reos-backup/copyright; do
   expect_contains "package holds $f" "$f" "$listing"
 done
-if printf '%s\n' "$listing" | grep -q 'reos-backup-gen'; then not_ok "the generator is not packaged"; else ok "the generator is not packaged"; fi
+if grep -q 'reos-backup-gen' <<<"$listing"; then not_ok "the generator is not packaged"; else ok "the generator is not packaged"; fi
 
 depends=$(dpkg-deb -f "$deb" Depends)
 echo "# Depends: $depends"
 for d in pgbackrest libpq5; do
-  if printf '%s\n' "$depends" | tr ',' '\n' | sed 's/^ *//' | grep -q "^$d\b"; then ok "depends on $d"; else
+  if tr ',' '\n' <<<"$depends" | sed 's/^ *//' | grep "^$d\b" >/dev/null; then ok "depends on $d"; else
     not_ok "depends on $d" "$depends"; fi
 done
 
 if { [ "$(id -u)" = 0 ] && [ "${CI:-}" = true ]; } || [ "${REOS_TEST_DPKG_INSTALL:-}" = 1 ]; then
   need dpkg man
   # A reos-backup installed before the test stays installed afterwards.
-  dpkg-query -W -f='${Status}' reos-backup 2>/dev/null | grep -q "install ok installed" || installed_by_us=1
+  dpkg-query -W -f='${Status}' reos-backup 2>/dev/null | grep "install ok installed" >/dev/null || installed_by_us=1
   if out=$(dpkg -i "$deb" 2>&1); then ok "dpkg -i installs the package"; else not_ok "dpkg -i installs the package" "$out"; fi
   if out=$(/usr/bin/reos-backup --version 2>&1) && [ "$out" = "reos-backup $version" ]; then
     ok "installed reos-backup --version"
   else
     not_ok "installed reos-backup --version" "$out"
   fi
-  if out=$(MANPAGER=cat man reos-backup 2>&1) && printf '%s\n' "$out" | grep -q 'EXIT STATUS'; then
+  if out=$(MANPAGER=cat man reos-backup 2>&1) && grep -q 'EXIT STATUS' <<<"$out"; then
     ok "man reos-backup shows the installed page"
   else
     not_ok "man reos-backup shows the installed page" "$(printf '%s\n' "$out" | head -5)"

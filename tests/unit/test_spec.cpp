@@ -26,8 +26,7 @@ TEST_CASE("spec: every command has a handler and every handler a command", "[spe
     const auto* h = reos::commands::find_handler(c.name);
     REQUIRE(h != nullptr);
     CHECK(h->name == c.name);
-    CHECK(static_cast<bool>(h->plan));
-    CHECK(static_cast<bool>(h->run));
+    CHECK(static_cast<bool>(h->prepare));
     CHECK(static_cast<bool>(h->text));
   }
   for (const auto& h : reos::commands::handlers()) {

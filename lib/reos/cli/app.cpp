@@ -133,13 +133,13 @@ int run_app(const std::vector<std::string>& args, Services& sv) {
     if (!handler) throw Error(ExitCode::Internal, fmt::format("no handler for command '{}'", cl.command));
     commands::CommandContext ctx{settings, sv.env, cfg ? &*cfg : nullptr, redactor, log, sv.now_epoch()};
     dry_run = settings.flag("dry-run");
+    // Validates everything (programs located, values checked) without side effects, before
+    // the root rule, so a bad --pgbackrest-bin is reported as such even when run as root.
+    const commands::PreparedCommand prepared = handler->prepare(ctx);
     if (dry_run) {
-      env.result = plan_result(handler->plan(ctx), redactor);
+      env.result = plan_result(prepared.plan(), redactor);
       text_out = plan_text(env.result);
     } else {
-      // Planning validates everything (programs located, values checked) without side
-      // effects, so a bad --pgbackrest-bin is reported as such even when run as root.
-      handler->plan(ctx);
       const CommandSpec* spec = find_command(cl.command);
       if (spec->refuses_root && sv.euid() == 0) {
         throw Error(ExitCode::Refused,
@@ -151,7 +151,7 @@ int run_app(const std::vector<std::string>& args, Services& sv) {
       process::Executor exec(sv.runner, redactor, log);
       commands::Outcome outcome;
       try {
-        outcome = handler->run(ctx, exec);
+        outcome = prepared.run(exec);
       } catch (const Error& e) {
         outcome.error = e;
       }

@@ -15,8 +15,14 @@ using nlohmann::json;
 
 namespace {
 
-Outcome run_audit(CommandContext& ctx, process::Executor&) {
-  const std::string path = observe::audit_log_path(ctx.settings, ctx.env);
+struct AuditOptions {
+  std::string path;
+};
+
+AuditOptions audit_options(CommandContext& ctx) { return {observe::audit_log_path(ctx.settings, ctx.env)}; }
+
+Outcome run_audit(const AuditOptions& o, CommandContext&, process::Executor&) {
+  const std::string& path = o.path;
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     throw Error(ExitCode::Config, fmt::format("cannot read audit log '{}'", path),
@@ -45,7 +51,9 @@ std::string text_audit(const json& r) {
 
 CommandHandler audit_handler() {
   // Reads one file and runs no program: the plan is empty.
-  return {"audit", [](CommandContext&) { return std::vector<process::Invocation>{}; }, run_audit, text_audit};
+  return make_handler<AuditOptions>(
+      "audit", audit_options, [](const AuditOptions&) { return std::vector<process::Invocation>{}; }, run_audit,
+      text_audit);
 }
 
 }  // namespace reos::commands

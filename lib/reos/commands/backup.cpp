@@ -48,8 +48,7 @@ std::set<std::string> labels_of(const std::vector<pgbackrest::StanzaInfo>& stanz
   return labels;
 }
 
-Outcome run_backup(CommandContext& ctx, process::Executor& exec) {
-  const auto o = backup_options(ctx);
+Outcome run_backup(const BackupOptions& o, CommandContext& ctx, process::Executor& exec) {
   const auto plan = plan_backup(o);
   Outcome out;
   out.result = {{"stanza", o.stanza}, {"requested_type", o.type}};
@@ -112,10 +111,10 @@ std::string text_backup(const json& result) {
 // Every attempt counts in the state file, also one that threw (timeout, interrupt): a failed
 // backup must show up in pgbackrest_backup_failure_total. A state file that cannot be written
 // is a warning: the backup itself is what the exit code reports.
-Outcome run_backup_counted(CommandContext& ctx, process::Executor& exec) {
+Outcome run_backup_counted(const BackupOptions& o, CommandContext& ctx, process::Executor& exec) {
   Outcome out;
   try {
-    out = run_backup(ctx, exec);
+    out = run_backup(o, ctx, exec);
   } catch (const error::Error& e) {
     out.error = e;
   }
@@ -133,8 +132,7 @@ Outcome run_backup_counted(CommandContext& ctx, process::Executor& exec) {
 }
 
 CommandHandler backup_handler() {
-  return {"backup", [](CommandContext& ctx) { return plan_backup(backup_options(ctx)); }, run_backup_counted,
-          text_backup};
+  return make_handler<BackupOptions>("backup", backup_options, plan_backup, run_backup_counted, text_backup);
 }
 
 }  // namespace reos::commands

@@ -43,8 +43,7 @@ std::vector<process::Invocation> plan_check(const CheckOptions& o) {
           pgbackrest::pgbackrest_call(o.target, "check", "check", o.policy.stanza, {"--archive-timeout=20"})};
 }
 
-Outcome run_check(CommandContext& ctx, process::Executor& exec) {
-  const auto o = check_options(ctx);
+Outcome run_check(const CheckOptions& o, CommandContext& ctx, process::Executor& exec) {
   const auto plan = plan_check(o);
   observe::CheckFacts f;
   f.now_epoch = ctx.now_epoch;
@@ -111,7 +110,7 @@ std::string text_check(const json& r) {
 }  // namespace
 
 CommandHandler check_handler() {
-  return {"check", [](CommandContext& ctx) { return plan_check(check_options(ctx)); }, run_check, text_check};
+  return make_handler<CheckOptions>("check", check_options, plan_check, run_check, text_check);
 }
 
 }  // namespace reos::commands

@@ -1,8 +1,10 @@
 #pragma once
 // What every subcommand gets and gives back. Each subcommand lives in one file
-// (commands/<name>.cpp) with its options struct, plan_<name>() and run_<name>().
+// (commands/<name>.cpp) with its options struct, <name>_options(), plan_<name>() and
+// run_<name>(), tied together by make_handler().
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -34,15 +36,38 @@ struct Outcome {
   std::optional<error::Error> error;
 };
 
+/// A command line that passed validation. The options are resolved once (programs located,
+/// files read, values checked) and shared by the --dry-run plan and the run.
+struct PreparedCommand {
+  /// No side effects: the invocations the command would run (for --dry-run and tests).
+  std::function<std::vector<process::Invocation>()> plan;
+  /// Runs the plan through the executor and interprets the results.
+  std::function<Outcome(process::Executor&)> run;
+};
+
 struct CommandHandler {
   std::string_view name;
-  /// No side effects: the invocations the command would run (for --dry-run and tests).
-  std::function<std::vector<process::Invocation>(CommandContext&)> plan;
-  /// Runs the plan through the executor and interprets the results.
-  std::function<Outcome(CommandContext&, process::Executor&)> run;
+  /// Validates the settings without side effects; throws error::Error for bad input.
+  std::function<PreparedCommand(CommandContext&)> prepare;
   /// The text form of `result` for people.
   std::function<std::string(const nlohmann::json&)> text;
 };
+
+/// A handler from a command file's parts: `options` validates and resolves (once per run),
+/// `plan` builds the argv vectors from the options, `run` carries them out.
+template <class Options>
+CommandHandler make_handler(std::string_view name, Options (*options)(CommandContext&),
+                            std::function<std::vector<process::Invocation>(const Options&)> plan,
+                            Outcome (*run)(const Options&, CommandContext&, process::Executor&),
+                            std::string (*text)(const nlohmann::json&)) {
+  return {name,
+          [options, plan, run](CommandContext& ctx) {
+            auto o = std::make_shared<const Options>(options(ctx));
+            return PreparedCommand{[o, plan] { return plan(*o); },
+                                   [o, run, &ctx](process::Executor& exec) { return run(*o, ctx, exec); }};
+          },
+          text};
+}
 
 /// Looks up the handler for a command of the option table (every command has one; a unit
 /// test checks that).

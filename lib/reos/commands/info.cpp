@@ -29,8 +29,7 @@ std::vector<process::Invocation> plan_info(const InfoOptions& o) {
   return {pgbackrest::info_call(o.target, "info", o.stanza, o.repo)};
 }
 
-Outcome run_info(CommandContext& ctx, process::Executor& exec) {
-  const InfoOptions o = info_options(ctx);
+Outcome run_info(const InfoOptions& o, CommandContext& ctx, process::Executor& exec) {
   const auto plan = plan_info(o);
   Outcome out;
   const auto r = exec.run(plan[0]);
@@ -118,7 +117,7 @@ std::string text_info(const json& result) {
 }  // namespace
 
 CommandHandler info_handler() {
-  return {"info", [](CommandContext& ctx) { return plan_info(info_options(ctx)); }, run_info, text_info};
+  return make_handler<InfoOptions>("info", info_options, plan_info, run_info, text_info);
 }
 
 }  // namespace reos::commands

@@ -101,8 +101,7 @@ std::vector<observe::BucketObservation> observe_buckets(const MetricsOptions& o,
   return out;
 }
 
-Outcome run_metrics(CommandContext& ctx, process::Executor& exec) {
-  const auto o = metrics_options(ctx);
+Outcome run_metrics(const MetricsOptions& o, CommandContext& ctx, process::Executor& exec) {
   const auto plan = plan_metrics(o, {});
   observe::MetricsInput in;
   in.now_epoch = ctx.now_epoch;
@@ -142,12 +141,10 @@ std::string text_metrics(const json& r) {
 }  // namespace
 
 CommandHandler metrics_handler() {
-  return {"metrics",
-          [](CommandContext& ctx) {
-            const auto o = metrics_options(ctx);
-            return plan_metrics(o, o.mc ? minio::planned_config_dir(*o.mc) : std::string());
-          },
-          run_metrics, text_metrics};
+  return make_handler<MetricsOptions>(
+      "metrics", metrics_options,
+      [](const MetricsOptions& o) { return plan_metrics(o, o.mc ? minio::planned_config_dir(*o.mc) : std::string()); },
+      run_metrics, text_metrics);
 }
 
 }  // namespace reos::commands

@@ -48,8 +48,7 @@ std::vector<process::Invocation> plan_minio_config_export(const MinioConfigExpor
   return {minio::version_call(o.target), minio::config_export_call(o.target, dir, o.alias)};
 }
 
-Outcome run_minio_config_export(CommandContext& ctx, process::Executor& exec) {
-  const auto o = minio_config_export_options(ctx);
+Outcome run_minio_config_export(const MinioConfigExportOptions& o, CommandContext& ctx, process::Executor& exec) {
   minio::ConfigDir dir(o.target.config_dir, ctx.env);
   const auto id = minio::identify(exec, o.target, minio::kGateBaseline);
   const auto plan = plan_minio_config_export(o, dir.path());
@@ -92,12 +91,9 @@ std::string text_minio_config_export(const json& r) {
 }  // namespace
 
 CommandHandler minio_config_export_handler() {
-  return {"minio-config-export",
-          [](CommandContext& ctx) {
-            const auto o = minio_config_export_options(ctx);
-            return plan_minio_config_export(o, minio::planned_config_dir(o.target));
-          },
-          run_minio_config_export, text_minio_config_export};
+  return make_handler<MinioConfigExportOptions>(
+      "minio-config-export", minio_config_export_options,
+      [](const MinioConfigExportOptions& o) { return plan_minio_config_export(o, minio::planned_config_dir(o.target)); }, run_minio_config_export, text_minio_config_export);
 }
 
 }  // namespace reos::commands

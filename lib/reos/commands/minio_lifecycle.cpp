@@ -78,8 +78,7 @@ std::vector<process::Invocation> plan_minio_lifecycle(const MinioLifecycleOption
   return {minio::version_call(o.target), minio::ilm_export_call(o.target, dir, o.alias, o.bucket)};
 }
 
-Outcome run_minio_lifecycle(CommandContext& ctx, process::Executor& exec) {
-  const auto o = minio_lifecycle_options(ctx);
+Outcome run_minio_lifecycle(const MinioLifecycleOptions& o, CommandContext& ctx, process::Executor& exec) {
   minio::ConfigDir dir(o.target.config_dir, ctx.env);
   const auto id = minio::identify(exec, o.target, minio::kGateIlmRule);
   const auto plan = plan_minio_lifecycle(o, dir.path());
@@ -146,12 +145,9 @@ std::string text_minio_lifecycle(const json& r) {
 }  // namespace
 
 CommandHandler minio_lifecycle_handler() {
-  return {"minio-lifecycle",
-          [](CommandContext& ctx) {
-            const auto o = minio_lifecycle_options(ctx);
-            return plan_minio_lifecycle(o, minio::planned_config_dir(o.target));
-          },
-          run_minio_lifecycle, text_minio_lifecycle};
+  return make_handler<MinioLifecycleOptions>(
+      "minio-lifecycle", minio_lifecycle_options,
+      [](const MinioLifecycleOptions& o) { return plan_minio_lifecycle(o, minio::planned_config_dir(o.target)); }, run_minio_lifecycle, text_minio_lifecycle);
 }
 
 }  // namespace reos::commands

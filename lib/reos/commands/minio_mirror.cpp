@@ -54,8 +54,7 @@ std::string failed_source(const std::string& message) {
   return end == std::string::npos ? std::string() : message.substr(prefix.size(), end - prefix.size());
 }
 
-Outcome run_minio_mirror(CommandContext& ctx, process::Executor& exec) {
-  const auto o = minio_mirror_options(ctx);
+Outcome run_minio_mirror(const MinioMirrorOptions& o, CommandContext& ctx, process::Executor& exec) {
   minio::ConfigDir dir(o.target.config_dir, ctx.env);
   const auto id = minio::identify(exec, o.target, minio::kGateBaseline);
   const auto plan = plan_minio_mirror(o, dir.path());
@@ -123,12 +122,9 @@ std::string text_minio_mirror(const json& r) {
 }  // namespace
 
 CommandHandler minio_mirror_handler() {
-  return {"minio-mirror",
-          [](CommandContext& ctx) {
-            const auto o = minio_mirror_options(ctx);
-            return plan_minio_mirror(o, minio::planned_config_dir(o.target));
-          },
-          run_minio_mirror, text_minio_mirror};
+  return make_handler<MinioMirrorOptions>(
+      "minio-mirror", minio_mirror_options,
+      [](const MinioMirrorOptions& o) { return plan_minio_mirror(o, minio::planned_config_dir(o.target)); }, run_minio_mirror, text_minio_mirror);
 }
 
 }  // namespace reos::commands

@@ -336,8 +336,7 @@ Outcome run_rm(const MinioReplicateOptions& o, const std::vector<process::Invoca
   return out;
 }
 
-Outcome run_minio_replicate(CommandContext& ctx, process::Executor& exec) {
-  const auto o = minio_replicate_options(ctx);
+Outcome run_minio_replicate(const MinioReplicateOptions& o, CommandContext& ctx, process::Executor& exec) {
   minio::ConfigDir dir(o.target.config_dir, ctx.env);
   const auto id = minio::identify(exec, o.target, gate_for(o.action));
   const auto plan = plan_minio_replicate(o, dir.path());
@@ -389,12 +388,9 @@ std::string text_minio_replicate(const json& r) {
 }  // namespace
 
 CommandHandler minio_replicate_handler() {
-  return {"minio-replicate",
-          [](CommandContext& ctx) {
-            const auto o = minio_replicate_options(ctx);
-            return plan_minio_replicate(o, minio::planned_config_dir(o.target));
-          },
-          run_minio_replicate, text_minio_replicate};
+  return make_handler<MinioReplicateOptions>(
+      "minio-replicate", minio_replicate_options,
+      [](const MinioReplicateOptions& o) { return plan_minio_replicate(o, minio::planned_config_dir(o.target)); }, run_minio_replicate, text_minio_replicate);
 }
 
 }  // namespace reos::commands

@@ -48,8 +48,7 @@ std::string state_of(const json& doc) {
   return s.empty() ? "Unversioned" : s;
 }
 
-Outcome run_minio_version(CommandContext& ctx, process::Executor& exec) {
-  const auto o = minio_version_options(ctx);
+Outcome run_minio_version(const MinioVersionOptions& o, CommandContext& ctx, process::Executor& exec) {
   minio::ConfigDir dir(o.target.config_dir, ctx.env);
   const auto id = minio::identify(exec, o.target, minio::kGateVersionCommand);
   const auto plan = plan_minio_version(o, dir.path());
@@ -144,12 +143,9 @@ std::string text_minio_version(const json& result) {
 }  // namespace
 
 CommandHandler minio_version_handler() {
-  return {"minio-version",
-          [](CommandContext& ctx) {
-            const auto o = minio_version_options(ctx);
-            return plan_minio_version(o, minio::planned_config_dir(o.target));
-          },
-          run_minio_version, text_minio_version};
+  return make_handler<MinioVersionOptions>(
+      "minio-version", minio_version_options,
+      [](const MinioVersionOptions& o) { return plan_minio_version(o, minio::planned_config_dir(o.target)); }, run_minio_version, text_minio_version);
 }
 
 }  // namespace reos::commands

@@ -74,8 +74,8 @@ std::vector<process::Invocation> plan_restore_pitr(const RestorePitrOptions& o) 
           pgbackrest::restore_call(o.target, o.request)};
 }
 
-Outcome run_restore_pitr(CommandContext& ctx, process::Executor& exec) {
-  auto o = restore_pitr_options(ctx);
+Outcome run_restore_pitr(const RestorePitrOptions& options, CommandContext& ctx, process::Executor& exec) {
+  RestorePitrOptions o = options;  // the run pins the backup set it chose (request.set)
   Outcome out;
   auto& r = o.request;
   out.result = {{"stanza", r.stanza}, {"pg_path", r.pg_path}, {"target", to_json(r.target)},
@@ -163,8 +163,7 @@ std::string text_restore_pitr(const json& r) {
 }  // namespace
 
 CommandHandler restore_pitr_handler() {
-  return {"restore-pitr", [](CommandContext& ctx) { return plan_restore_pitr(restore_pitr_options(ctx)); },
-          run_restore_pitr, text_restore_pitr};
+  return make_handler<RestorePitrOptions>("restore-pitr", restore_pitr_options, plan_restore_pitr, run_restore_pitr, text_restore_pitr);
 }
 
 }  // namespace reos::commands

@@ -59,8 +59,7 @@ ScheduleOptions schedule_options(CommandContext& ctx) {
   return o;
 }
 
-Outcome run_schedule(CommandContext& ctx, process::Executor&) {
-  const ScheduleOptions o = schedule_options(ctx);
+Outcome run_schedule(const ScheduleOptions& o, CommandContext&, process::Executor&) {
   std::vector<schedule::UnitFile> files;
   if (o.format == "systemd") {
     files = schedule::render_systemd(o.request, o.jobs);
@@ -122,12 +121,10 @@ std::string text_schedule(const json& result) {
 }  // namespace
 
 CommandHandler schedule_handler() {
-  return {"schedule",
-          [](CommandContext& ctx) {
-            schedule_options(ctx);  // validates; runs no child program, so the plan is empty
-            return std::vector<process::Invocation>{};
-          },
-          run_schedule, text_schedule};
+  // Runs no child program: the plan is empty.
+  return make_handler<ScheduleOptions>(
+      "schedule", schedule_options, [](const ScheduleOptions&) { return std::vector<process::Invocation>{}; },
+      run_schedule, text_schedule);
 }
 
 }  // namespace reos::commands

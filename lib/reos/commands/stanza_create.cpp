@@ -28,8 +28,7 @@ std::vector<process::Invocation> plan_stanza_create(const StanzaCreateOptions& o
           pgbackrest::pgbackrest_call(o.target, "stanza-create", "stanza-create", o.stanza, {})};
 }
 
-Outcome run_stanza_create(CommandContext& ctx, process::Executor& exec) {
-  const auto o = stanza_create_options(ctx);
+Outcome run_stanza_create(const StanzaCreateOptions& o, CommandContext& ctx, process::Executor& exec) {
   const auto plan = plan_stanza_create(o);
   Outcome out;
   bool existed = false;
@@ -60,8 +59,7 @@ std::string text_stanza_create(const json& result) {
 }  // namespace
 
 CommandHandler stanza_create_handler() {
-  return {"stanza-create", [](CommandContext& ctx) { return plan_stanza_create(stanza_create_options(ctx)); },
-          run_stanza_create, text_stanza_create};
+  return make_handler<StanzaCreateOptions>("stanza-create", stanza_create_options, plan_stanza_create, run_stanza_create, text_stanza_create);
 }
 
 }  // namespace reos::commands

@@ -165,8 +165,8 @@ void record_drill(CommandContext& ctx, const VerifyOptions& o, const Outcome& re
   }
 }
 
-Outcome run_verify(CommandContext& ctx, process::Executor& exec) {
-  auto o = verify_options(ctx);
+Outcome run_verify(const VerifyOptions& options, CommandContext& ctx, process::Executor& exec) {
+  VerifyOptions o = options;  // the run pins the backup set it chose (request.set)
   Outcome out;
   auto& r = o.request;
   json report = {{"stanza", r.stanza}, {"work_dir", o.work}, {"target", to_json(r.target)}, {"delta", r.delta},
@@ -342,7 +342,7 @@ std::string text_verify(const json& r) {
 }  // namespace
 
 CommandHandler verify_handler() {
-  return {"verify", [](CommandContext& ctx) { return plan_verify(verify_options(ctx)); }, run_verify, text_verify};
+  return make_handler<VerifyOptions>("verify", verify_options, plan_verify, run_verify, text_verify);
 }
 
 }  // namespace reos::commands
