@@ -2,6 +2,7 @@
 // what it should, zones are honoured, and the safety rules hold.
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
 
@@ -61,7 +62,7 @@ long long restored_rows(Lab& lab, const std::string& name, std::vector<std::stri
 
 }  // namespace
 
-TEST_CASE("restore-pitr: time (Z and +05:30), LSN, name and immediate targets restore exactly what they should", "[pg][pitr]") {
+TEST_CASE("restore-pitr: time (Z and +05:30), LSN, xid, name and immediate targets restore exactly what they should", "[pg][pitr]") {
   if (!reos::testing::lab_programs_available()) return;
   Lab lab;
   REQUIRE(lab.reos({"stanza-create", "--stanza", "demo"}).exit_code == 0);
@@ -73,7 +74,10 @@ TEST_CASE("restore-pitr: time (Z and +05:30), LSN, name and immediate targets re
   const std::string t = now_utc(lab);
   const std::string lsn = lab.sql("SELECT pg_current_wal_lsn()");
   std::this_thread::sleep_for(std::chrono::milliseconds(1100));
-  insert_properties(lab, 50);                                   // batch 2: after T
+  // batch 2: after T, in one transaction whose id --target-xid uses
+  const std::string xid = lab.sql(
+      "WITH ins AS (INSERT INTO properties SELECT FROM generate_series(1, 50) RETURNING 1) "
+      "SELECT pg_current_xact_id() FROM (SELECT count(*) FROM ins) c");
   lab.sql("SELECT pg_create_restore_point('before_batch3')");
   insert_properties(lab, 25);                                   // batch 3: after the restore point
   archive_now(lab);
@@ -105,6 +109,10 @@ TEST_CASE("restore-pitr: time (Z and +05:30), LSN, name and immediate targets re
   SECTION("--target-name of a restore point") {
     CHECK(restored_rows(lab, "name", {"--target-name", "before_batch3"}) == 150);
   }
+  SECTION("--target-xid includes that transaction; with --target-exclusive it stops just before it") {
+    CHECK(restored_rows(lab, "xid", {"--target-xid", xid}) == 150);
+    CHECK(restored_rows(lab, "xid_exclusive", {"--target-xid", xid, "--target-exclusive"}) == 100);
+  }
   SECTION("--target-immediate stops at the end of the backup") {
     CHECK(restored_rows(lab, "immediate", {"--target-immediate"}) == 100);
   }
@@ -113,12 +121,19 @@ TEST_CASE("restore-pitr: time (Z and +05:30), LSN, name and immediate targets re
 TEST_CASE("restore-pitr refuses the running primary's directory, and --plan writes nothing", "[pg][pitr]") {
   if (!reos::testing::lab_programs_available()) return;
   Lab lab;
+  // Every run below is audited or not by the same rule: a refused restore is, --plan is not.
+  const std::map<std::string, std::string> audit_env{{"REOS_AUDIT_LOG", lab.dir() + "/work/audit.jsonl"}};
+  auto audit_lines = [&] {
+    const std::string text = lab.as_postgres({"cat", lab.dir() + "/work/audit.jsonl"}).out;
+    return std::count(text.begin(), text.end(), '\n');
+  };
   REQUIRE(lab.reos({"stanza-create", "--stanza", "demo"}).exit_code == 0);
   REQUIRE(lab.reos({"backup", "--stanza", "demo", "--type", "full"}).exit_code == 0);
 
   // Into the running primary (pg1-path): refused before pgBackRest runs; the primary lives on.
-  Run r = lab.reos({"restore-pitr", "--stanza", "demo", "--target-immediate", "--delta", "--output=json"});
+  Run r = lab.reos({"restore-pitr", "--stanza", "demo", "--target-immediate", "--delta", "--output=json"}, audit_env);
   CHECK(r.exit_code == 8);
+  CHECK(audit_lines() == 1);
   CHECK(r.json()["error"]["message"].get<std::string>().find("is running") != std::string::npos);
   CHECK(r.json()["invocations"].empty());
   CHECK(lab.sql("SELECT 1") == "1");
@@ -126,8 +141,10 @@ TEST_CASE("restore-pitr refuses the running primary's directory, and --plan writ
   // --plan: an empty target directory stays empty, and the plan names the set and the call.
   const std::string empty = lab.dir() + "/work/empty";
   REQUIRE(lab.as_postgres({"mkdir", empty}).exit_code == 0);
-  Run plan = lab.reos({"restore-pitr", "--stanza", "demo", "--pg-path", empty, "--target-immediate", "--plan", "--output=json"});
+  Run plan = lab.reos({"restore-pitr", "--stanza", "demo", "--pg-path", empty, "--target-immediate", "--plan", "--output=json"},
+                      audit_env);
   REQUIRE(plan.exit_code == 0);
+  CHECK(audit_lines() == 1);
   auto p = plan.json()["result"];
   CHECK(p["planned_only"] == true);
   CHECK(p["bytes_to_restore"].get<std::uint64_t>() > 1'000'000);

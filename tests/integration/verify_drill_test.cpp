@@ -120,7 +120,7 @@ int find_process(const std::vector<std::string>& parts) {
 }
 }  // namespace
 
-TEST_CASE("verify: SIGINT during the drill stops the staging copy and exits 7", "[pg][verify]") {
+TEST_CASE("verify: SIGINT during a long check cancels the query, stops the staging copy and exits 7", "[pg][verify]") {
   if (!reos::testing::lab_programs_available()) return;
   Lab lab;
   REQUIRE(lab.reos({"stanza-create", "--stanza", "demo"}).exit_code == 0);
@@ -129,7 +129,8 @@ TEST_CASE("verify: SIGINT during the drill stops the staging copy and exits 7", 
   const std::string checks = lab.dir() + "/work/slow.json";
   {
     std::ofstream f(checks);
-    f << R"json([{"name": "slow 1", "sql": "SELECT pg_sleep(2)"}, {"name": "slow 2", "sql": "SELECT pg_sleep(2)"}])json";
+    // Ten minutes each: only a cancelled query lets the drill end before the 120 s timeout below.
+    f << R"json([{"name": "slow 1", "sql": "SELECT pg_sleep(600)"}, {"name": "slow 2", "sql": "SELECT pg_sleep(600)"}])json";
   }
   // The drill runs in a thread (no Catch2 assertions there); this thread interrupts it.
   reos::process::ProcessResult result;
@@ -139,7 +140,7 @@ TEST_CASE("verify: SIGINT during the drill stops the staging copy and exits 7", 
     inv.program = std::string(REOS_SOURCE_DIR) + "/scripts/lab";
     inv.args = {"run", lab.dir(), lab.dir() + "/bin/reos-backup", "verify", "--stanza", "demo", "--work-dir", work,
                 "--no-default-checks", "--checks", checks, "--output=json", "--pgbackrest-config=" + lab.pgbackrest_conf()};
-    inv.timeout = std::chrono::seconds(300);
+    inv.timeout = std::chrono::seconds(120);
     result = runner->run(inv);
   });
   const std::string pidfile = work + "/demo/data/postmaster.pid";

@@ -164,13 +164,26 @@ TEST_CASE("every command has an audit rule; changing commands and actions are au
     INFO(c.name);
     CHECK(has_rule);
   }
-  CHECK(audited("backup", {}));
-  CHECK(audited("minio-version", {"enable"}));
-  CHECK_FALSE(audited("minio-version", {"status"}));
-  CHECK(audited("minio-replicate", {"rm"}));
-  CHECK_FALSE(audited("minio-lifecycle", {"export"}));
-  CHECK_FALSE(audited("info", {}));
-  CHECK_FALSE(audited("metrics", {}));
+  const auto none = [](std::string_view) { return false; };
+  CHECK(audited("backup", {}, none));
+  CHECK(audited("minio-version", {"enable"}, none));
+  CHECK_FALSE(audited("minio-version", {"status"}, none));
+  CHECK(audited("minio-replicate", {"rm"}, none));
+  CHECK_FALSE(audited("minio-lifecycle", {"export"}, none));
+  CHECK_FALSE(audited("info", {}, none));
+  CHECK_FALSE(audited("metrics", {}, none));
+  // restore-pitr --plan writes nothing; a restore is audited.
+  CHECK(audited("restore-pitr", {}, none));
+  CHECK_FALSE(audited("restore-pitr", {}, [](std::string_view f) { return f == "plan"; }));
+  // Every read-only flag is a flag option of its command.
+  for (const auto& r : reos::cli::audit_rules()) {
+    if (r.read_only_flag.empty()) continue;
+    const auto* o = reos::cli::find_option(r.read_only_flag);
+    REQUIRE(o != nullptr);
+    CHECK(o->kind == reos::cli::ValueKind::flag);
+    const auto* c = reos::cli::find_command(r.command);
+    CHECK(std::find(c->options.begin(), c->options.end(), r.read_only_flag) != c->options.end());
+  }
 }
 
 TEST_CASE("state file: counters per stanza and type, atomic updates, corrupt file refused", "[state]") {

@@ -158,7 +158,8 @@ int run_app(const std::vector<std::string>& args, Services& sv) {
       env.invocations = exec.records();
       env.result = outcome.result;
       env.error = outcome.error;
-      if (audited(cl.command, settings.positionals)) audit_run(settings, sv.env, args, env, t0, redactor, log);
+      if (audited(cl.command, settings.positionals, [&](std::string_view f) { return settings.flag(f); }))
+        audit_run(settings, sv.env, args, env, t0, redactor, log);
       if (!outcome.result.empty() && handler->text) text_out = handler->text(outcome.result);
     }
   } catch (const Error& e) {

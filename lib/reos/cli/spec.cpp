@@ -359,10 +359,11 @@ const std::vector<CommandSpec>& commands() {
 // Which runs change something and are audit-logged (after they ran; never --dry-run). Every
 // command has a row (a unit test checks it) so a new command cannot be forgotten: an empty
 // list means "never", {"*"} "always", else the positional actions that change something.
+// restore-pitr --plan only reads (info, pg_stat_archiver) and prints: not audited.
 const std::vector<AuditRule>& audit_rules() {
   static const std::vector<AuditRule> rules = {
       {"stanza-create", {"*"}},      {"backup", {"*"}},
-      {"info", {}},                  {"restore-pitr", {"*"}},
+      {"info", {}},                  {"restore-pitr", {"*"}, "plan"},
       {"verify", {"*"}},             {"minio-version", {"enable", "suspend"}},
       {"minio-replicate", {"add", "rm"}}, {"minio-lifecycle", {"import"}},
       {"minio-mirror", {"*"}},       {"minio-config-export", {"*"}},
@@ -372,9 +373,11 @@ const std::vector<AuditRule>& audit_rules() {
   return rules;
 }
 
-bool audited(std::string_view command, const std::vector<std::string>& positionals) {
+bool audited(std::string_view command, const std::vector<std::string>& positionals,
+             const std::function<bool(std::string_view)>& flag_given) {
   for (const auto& r : audit_rules()) {
     if (r.command != command) continue;
+    if (!r.read_only_flag.empty() && flag_given(r.read_only_flag)) return false;
     for (auto a : r.actions)
       if (a == "*" || (!positionals.empty() && positionals[0] == a)) return true;
   }

@@ -2,6 +2,7 @@
 // The one declarative table of subcommands and options. The CLI11 parser, --help, the
 // settings resolver (command line > REOS_* environment > config file > default), the man page
 // and the shell completions are all rendered from this data; nothing else lists options.
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -72,9 +73,12 @@ const std::vector<CommandSpec>& commands();
 struct AuditRule {
   std::string_view command;
   std::vector<std::string_view> actions;  // {} never, {"*"} always, else these first positionals
+  std::string_view read_only_flag = {};   // a flag that makes the run change nothing (never audited)
 };
 const std::vector<AuditRule>& audit_rules();
-bool audited(std::string_view command, const std::vector<std::string>& positionals);
+/// Whether a run is audit-logged; `flag_given(name)` says whether a flag option was set.
+bool audited(std::string_view command, const std::vector<std::string>& positionals,
+             const std::function<bool(std::string_view)>& flag_given);
 
 const OptionSpec* find_option(std::string_view name);
 const CommandSpec* find_command(std::string_view name);

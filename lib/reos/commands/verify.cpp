@@ -226,13 +226,13 @@ Outcome run_verify(const VerifyOptions& options, CommandContext& ctx, process::E
       checks_ok = false;
     } else {
       for (const auto& c : o.checks) {
-        // A query cannot be interrupted from here, but the drill stops before the next one;
-        // leaving this block stops the staging copy.
+        auto res = postgres::run_check(*db, c, ctx.now_epoch);
+        // A signal cancels the running query (the libpq seam sends the server a cancel
+        // request); leaving this block stops the staging copy.
         if (process::interrupt_signal()) {
           throw Error(ExitCode::Interrupted, "interrupted during the validation checks",
                       "the staging copy was stopped; re-run the drill when ready");
         }
-        auto res = postgres::run_check(*db, c, ctx.now_epoch);
         checks_ok = checks_ok && res.ok;
         checks.push_back(postgres::to_json(res));
       }

@@ -5,10 +5,12 @@
 // and `backup`, which never connect to PostgreSQL. Only the commands that do pay for it.
 #include <dlfcn.h>
 #include <libpq-fe.h>
+#include <poll.h>
 
 #include <string>
 
 #include "reos/postgres/database.hpp"
+#include "reos/process/signals.hpp"
 #include "reos/util/text.hpp"
 
 namespace reos::postgres {
@@ -20,7 +22,14 @@ struct Libpq {
   decltype(&PQstatus) status = nullptr;
   decltype(&PQerrorMessage) error_message = nullptr;
   decltype(&PQfinish) finish = nullptr;
-  decltype(&PQexec) exec = nullptr;
+  decltype(&PQsendQuery) send_query = nullptr;
+  decltype(&PQsocket) socket = nullptr;
+  decltype(&PQconsumeInput) consume_input = nullptr;
+  decltype(&PQisBusy) is_busy = nullptr;
+  decltype(&PQgetResult) get_result = nullptr;
+  decltype(&PQgetCancel) get_cancel = nullptr;
+  decltype(&PQcancel) cancel = nullptr;
+  decltype(&PQfreeCancel) free_cancel = nullptr;
   decltype(&PQresultStatus) result_status = nullptr;
   decltype(&PQntuples) ntuples = nullptr;
   decltype(&PQnfields) nfields = nullptr;
@@ -47,7 +56,14 @@ const Libpq& libpq() {
     sym(l.status, "PQstatus");
     sym(l.error_message, "PQerrorMessage");
     sym(l.finish, "PQfinish");
-    sym(l.exec, "PQexec");
+    sym(l.send_query, "PQsendQuery");
+    sym(l.socket, "PQsocket");
+    sym(l.consume_input, "PQconsumeInput");
+    sym(l.is_busy, "PQisBusy");
+    sym(l.get_result, "PQgetResult");
+    sym(l.get_cancel, "PQgetCancel");
+    sym(l.cancel, "PQcancel");
+    sym(l.free_cancel, "PQfreeCancel");
     sym(l.result_status, "PQresultStatus");
     sym(l.ntuples, "PQntuples");
     sym(l.nfields, "PQnfields");
@@ -68,7 +84,17 @@ class LibpqDatabase final : public Database {
   QueryResult query(const std::string& sql) override {
     const Libpq& pq = libpq();
     QueryResult r;
-    PGresult* res = pq.exec(conn_, sql.c_str());
+    if (!pq.send_query(conn_, sql.c_str())) {
+      r.error = util::trim(pq.error_message(conn_));
+      return r;
+    }
+    wait_for_result();
+    // Like PQexec: the last result counts (a checks file may hold several statements).
+    PGresult* res = nullptr;
+    while (PGresult* next = pq.get_result(conn_)) {
+      if (res) pq.clear(res);
+      res = next;
+    }
     const ExecStatusType st = pq.result_status(res);
     if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) {
       r.ok = true;
@@ -81,7 +107,7 @@ class LibpqDatabase final : public Database {
         r.rows.push_back(std::move(values));
       }
     } else {
-      r.error = util::first_line(pq.result_error_message(res));
+      r.error = util::first_line(res ? pq.result_error_message(res) : pq.error_message(conn_));
       if (r.error.rfind("ERROR:", 0) == 0) r.error = util::trim(r.error.substr(6));
     }
     pq.clear(res);
@@ -89,6 +115,27 @@ class LibpqDatabase final : public Database {
   }
 
  private:
+  // Waits for the server's answer while watching for SIGINT/SIGTERM: a validation query on a
+  // big table may run for minutes, and the operator's Ctrl-C must stop it now. PQexec would
+  // sit in libpq (it retries on EINTR); here the query is cancelled on the server, and the
+  // caller sees "canceling statement due to user request" and checks the signal.
+  void wait_for_result() {
+    const Libpq& pq = libpq();
+    while (pq.is_busy(conn_)) {
+      if (process::interrupt_signal()) {
+        if (PGcancel* c = pq.get_cancel(conn_)) {
+          char why[256];
+          pq.cancel(c, why, sizeof why);
+          pq.free_cancel(c);
+        }
+        return;  // PQgetResult then waits for the server to acknowledge the cancel
+      }
+      pollfd p{pq.socket(conn_), POLLIN, 0};
+      ::poll(&p, 1, 200);
+      if (!pq.consume_input(conn_)) return;  // connection lost: PQgetResult reports it
+    }
+  }
+
   PGconn* conn_;
 };
 
