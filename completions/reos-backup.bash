@@ -138,7 +138,7 @@ _reos_backup()
             ((npos == 0)) && positional='enable suspend status'
             ;;
         minio-replicate)
-            opts='--alias --bucket --remote-alias --remote-url --remote-bucket --rule-id --priority --replicate --bandwidth --all --mc-bin --mc-config-dir'
+            opts='--alias --bucket --remote-alias --remote-url --remote-bucket --rule-id --priority --replicate --bandwidth --all --objective-rpo --mc-bin --mc-config-dir'
             ((npos == 0)) && positional='add status ls rm'
             ;;
         minio-lifecycle)

@@ -105,7 +105,7 @@ complete -c reos-backup -n '__fish_seen_subcommand_from verify' -l checks -r -F 
 complete -c reos-backup -n '__fish_seen_subcommand_from verify' -l no-default-checks -d 'skip the seed\'s checks (row counts of properties, pipeline_state, ...)'
 complete -c reos-backup -n '__fish_seen_subcommand_from verify' -l amcheck -d 'also run pg_amcheck on the restored copy (the seed\'s \'indexes are intact\')'
 complete -c reos-backup -n '__fish_seen_subcommand_from verify' -l objective-rto -x -d 'recovery time objective the measured drill is held to'
-complete -c reos-backup -n '__fish_seen_subcommand_from verify' -l objective-rpo -x -d 'recovery point objective the archiving exposure is held to'
+complete -c reos-backup -n '__fish_seen_subcommand_from verify' -l objective-rpo -x -d 'recovery point objective the archiving exposure (and, for minio-replicate status, the replication lag) is held to'
 complete -c reos-backup -n '__fish_seen_subcommand_from verify' -l report -r -F -d 'also write the drill\'s report as JSON to PATH (atomically)'
 complete -c reos-backup -n '__fish_seen_subcommand_from verify' -l pg-bin-dir -x -a '(__fish_complete_directories)' -d 'PostgreSQL programs (pg_ctl, pg_controldata, pg_amcheck)'
 complete -c reos-backup -n '__fish_seen_subcommand_from verify' -l source-host -x -d 'the production cluster for window and RPO checks: socket directory or host (default: pg1-socket-path)'
@@ -130,6 +130,7 @@ complete -c reos-backup -n '__fish_seen_subcommand_from minio-replicate' -l prio
 complete -c reos-backup -n '__fish_seen_subcommand_from minio-replicate' -l replicate -x -d 'what to replicate: comma-separated subset of delete-marker,delete,existing-objects,metadata-sync (default: all)'
 complete -c reos-backup -n '__fish_seen_subcommand_from minio-replicate' -l bandwidth -x -d 'replication bandwidth limit in bytes/s, e.g. 100M (server minimum 100 MB/s)'
 complete -c reos-backup -n '__fish_seen_subcommand_from minio-replicate' -l all -d 'minio-replicate rm: remove every rule (mc keeps the remote targets)'
+complete -c reos-backup -n '__fish_seen_subcommand_from minio-replicate' -l objective-rpo -x -d 'recovery point objective the archiving exposure (and, for minio-replicate status, the replication lag) is held to'
 complete -c reos-backup -n '__fish_seen_subcommand_from minio-replicate' -l mc-bin -r -F -d 'the MinIO client to run (default: mc on PATH); Midnight Commander, Debian\'s mc, is detected and refused'
 complete -c reos-backup -n '__fish_seen_subcommand_from minio-replicate' -l mc-config-dir -x -a '(__fish_complete_directories)' -d 'mc\'s --config-dir (default: a private temporary directory per run, removed afterwards)'
 complete -c reos-backup -n '__fish_seen_subcommand_from minio-replicate; and not __fish_seen_subcommand_from add status ls rm' -a 'add status ls rm' -d 'what to do'
@@ -181,7 +182,7 @@ complete -c reos-backup -n '__fish_seen_subcommand_from metrics' -l mc-config-di
 
 # check
 complete -c reos-backup -n '__fish_seen_subcommand_from check' -l stanza -x -a '(__reos_backup_stanzas)' -d 'pgBackRest stanza: letters, digits, \'-\', \'_\', \'.\'; must not start with \'-\''
-complete -c reos-backup -n '__fish_seen_subcommand_from check' -l objective-rpo -x -d 'recovery point objective the archiving exposure is held to'
+complete -c reos-backup -n '__fish_seen_subcommand_from check' -l objective-rpo -x -d 'recovery point objective the archiving exposure (and, for minio-replicate status, the replication lag) is held to'
 complete -c reos-backup -n '__fish_seen_subcommand_from check' -l retention-full -x -d 'check: the policy\'s number of full backups kept (repo1-retention-full)'
 complete -c reos-backup -n '__fish_seen_subcommand_from check' -l max-full-age -x -d 'check: newest full backup older than this is a failure (weekly + 1 day)'
 complete -c reos-backup -n '__fish_seen_subcommand_from check' -l max-diff-age -x -d 'check: newest differential older than this is a warning (daily + 2 h)'

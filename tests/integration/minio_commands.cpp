@@ -251,6 +251,19 @@ TEST_CASE("minio-replicate add: alias form, versioning checks, conflicts, stale 
     CHECK(r.exit_code == 0);
     CHECK(r.json()["result"]["targets"][0]["online"] == true);
     CHECK(r.json()["result"]["targets"][0]["lag_seconds"].get<double>() == Approx(0.002));  // empty queue: latency
+    // 600 MiB queued at 1 MiB/s: ten minutes behind, beyond the 5-minute RPO.
+    auto data = lab.server(kPrimary)["buckets"]["data"];
+    data["queued_count"] = 600;
+    data["queued_bytes"] = 600LL << 20;
+    data["avg_rate"] = 1LL << 20;
+    lab.bucket(kPrimary, "data", data);
+    r = reos_run(lab, {"minio-replicate", "status", "--alias", "myminio", "--bucket", "data", "--output", "json"});
+    CHECK(r.exit_code == 11);
+    CHECK(r.json()["result"]["targets"][0]["lag_seconds"].get<double>() == Approx(600.002));
+    CHECK(r.json()["error"]["message"].get<std::string>().find("127.0.0.1:9100/data-backup is 600 s behind") !=
+          std::string::npos);
+    r = reos_run(lab, {"minio-replicate", "status", "--alias", "myminio", "--bucket", "data", "--objective-rpo", "15m"});
+    CHECK(r.exit_code == 0);
     std::filesystem::remove(lab.state_dir() + "/" + MinioLab::state_file_name(kDr));
     r = reos_run(lab, {"minio-replicate", "status", "--alias", "myminio", "--bucket", "data", "--output", "json"});
     CHECK(r.exit_code == 10);

@@ -98,7 +98,10 @@ const std::vector<OptionSpec>& options() {
        true, true},
       {"objective-rto", K::duration, "DURATION", "recovery time objective the measured drill is held to", {}, "30m",
        true, true},
-      {"objective-rpo", K::duration, "DURATION", "recovery point objective the archiving exposure is held to", {},
+      {"objective-rpo", K::duration, "DURATION",
+       "recovery point objective the archiving exposure (and, for minio-replicate status, the replication lag) is "
+       "held to",
+       {},
        "5m", true, true},
       {"report", K::path, "PATH", "also write the drill's report as JSON to PATH (atomically)", {}, {}, true, true,
        false, C::file},
@@ -273,9 +276,10 @@ const std::vector<CommandSpec>& commands() {
        "add checks that both buckets are versioned, then runs mc replicate add with --remote-bucket REMOTEALIAS/BUCKET "
        "(needs mc RELEASE.2024-03-03T00-13-08Z or later) so the remote's keys travel in MC_HOST_<alias>, never on a "
        "command line; it always passes a rule ID. status exits 10 when nothing is configured, a target is offline or "
-       "replications failed. rm --all leaves mc's remote targets behind (the result says which).",
+       "replications failed, and 11 when a target's estimated lag (see metrics) exceeds --objective-rpo. rm --all "
+       "leaves mc's remote targets behind (the result says which).",
        {"alias", "bucket", "remote-alias", "remote-url", "remote-bucket", "rule-id", "priority", "replicate",
-        "bandwidth", "all", "mc-bin", "mc-config-dir"},
+        "bandwidth", "all", "objective-rpo", "mc-bin", "mc-config-dir"},
        {"alias", "bucket"},
        {{"replicate the memos to the DR site", "reos-backup minio-replicate add --alias myminio --bucket realestate-memos "
                                                "--remote-url https://backup-minio.example.com --remote-bucket realestate-memos --priority 1"},

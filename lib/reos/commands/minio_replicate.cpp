@@ -1,6 +1,7 @@
 // `reos-backup minio-replicate add|status|ls|rm`: bucket replication through mc, with the
 // remote's credentials in MC_HOST_<remote alias>, never in a URL on mc's command line.
 #include <algorithm>
+#include <chrono>
 #include <regex>
 
 #include <fmt/format.h>
@@ -27,6 +28,7 @@ struct MinioReplicateOptions {
   minio::ReplicateAddSpec add;        // action add
   std::optional<std::string> rm_id;   // action rm: nullopt means --all
   std::string remote_url;             // action add: the remote alias's endpoint (no credentials)
+  std::chrono::milliseconds rpo{0};   // action status: the lag objective
 };
 
 // The remote side of `add`: --remote-alias names it; --remote-url alone picks the one
@@ -150,6 +152,7 @@ MinioReplicateOptions minio_replicate_options(CommandContext& ctx) {
       throw Error(ExitCode::Usage, fmt::format("--rule-id: '{}' is not a usable rule ID", id),
                   "use up to 255 characters, not starting with '-'");
   }
+  if (o.action == "status") o.rpo = s.duration("objective-rpo");
   o.target = minio::make_mc_target(s, ctx.env, ctx.config_file, ctx.redactor, aliases);
   if (o.action == "add") o.remote_url = o.target.aliases.at(o.add.remote_alias).url;
   return o;
@@ -273,17 +276,27 @@ Outcome run_status(const MinioReplicateOptions& o, const std::vector<process::In
   out.result["failed_count"] = failed;
   out.result["queued_count"] = st.queued_count;
   out.result["queued_bytes"] = st.queued_bytes;
+  out.result["objective_rpo_seconds"] = static_cast<double>(o.rpo.count()) / 1000;
   // status is a health check: no target, an offline target or failed replications are
-  // findings for monitoring (problem_found), while mc errors above are "could not run".
-  std::vector<std::string> problems;
+  // findings for monitoring (problem_found); a lag beyond the RPO alone is objective_breached.
+  // mc errors above are "could not run".
+  std::vector<std::string> problems, behind;
+  for (const auto& t : st.targets)
+    if (t.lag_seconds && *t.lag_seconds * 1000 > static_cast<double>(o.rpo.count()))
+      behind.push_back(fmt::format("{} is {:.0f} s behind (objective {} s)", t.name(), *t.lag_seconds, o.rpo.count() / 1000));
   if (targets.empty()) problems.push_back("no replication is configured");
   if (!offline.empty()) problems.push_back("target(s) offline: " + util::join(offline, ", "));
   if (failed > 0) problems.push_back(fmt::format("{} replication(s) failed", failed));
+  const std::string subject = o.alias + "/" + o.bucket;
   if (!problems.empty()) {
-    out.error = Error(ExitCode::ProblemFound,
-                      fmt::format("replication of {}/{}: {}", o.alias, o.bucket, util::join(problems, "; ")),
+    problems.insert(problems.end(), behind.begin(), behind.end());
+    out.error = Error(ExitCode::ProblemFound, fmt::format("replication of {}: {}", subject, util::join(problems, "; ")),
                       targets.empty() ? "set it up with reos-backup minio-replicate add"
                                       : "check the remote deployment and the network between the sites");
+  } else if (!behind.empty()) {
+    out.error = Error(ExitCode::ObjectiveBreached, fmt::format("replication of {}: {}", subject, util::join(behind, "; ")),
+                      "objects written now reach the DR site later than the RPO allows: check the queue, the "
+                      "bandwidth limit of the rule and the link between the sites");
   }
   return out;
 }
