@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Shell completions (completions/, generated from the option table) work in the real shells:
-# bash completes commands, options and enum values and reads stanza names from a pgBackRest
-# config; zsh and fish parse their files; fish completes --type's values.
+# bash and zsh (interactive, TAB on a pseudo-terminal) complete commands, options, enum values
+# and stanza names from a pgBackRest config; fish completes --type's values and stanzas.
 # usage: completions.sh SOURCE_DIR
 set -uo pipefail
 src=$1
@@ -26,6 +26,17 @@ process-max=2
 [realestate-db]
 pg1-path=/var/lib/postgresql/15/realestate
 CONF
+
+# expect_backup_options SHELL OFFERED: what `reos-backup backup --<TAB>` offered in SHELL.
+expect_backup_options() {
+  expect_contains "$1: backup options include its own --type" "--type" "$2"
+  expect_contains "$1: backup options include the global --dry-run" "--dry-run" "$2"
+  if grep -qx -- '--alias\|--repo1-cipher-pass' <<<"$2"; then
+    not_ok "$1: backup offers no other command's option and no secret" "$2"
+  else
+    ok "$1: backup offers no other command's option and no secret"
+  fi
+}
 
 # --- bash: call the completion function as bash would, with COMP_WORDS/COMP_CWORD ----------
 bash_complete() {
@@ -63,17 +74,29 @@ suspend
 status" "$(bash_complete reos-backup minio-version '')"
 expect_lines "bash: schedule --format <TAB>" "cron
 systemd" "$(bash_complete reos-backup schedule --format '')"
-backup_opts=$(bash_complete reos-backup backup --stanza main --)
-expect_contains "bash: backup options include its own --type" "--type" "$backup_opts"
-expect_contains "bash: backup options include the global --dry-run" "--dry-run" "$backup_opts"
-if grep -qx -- '--alias\|--repo1-cipher-pass' <<<"$backup_opts"; then
-  not_ok "bash: backup offers no other command's option and no secret" "$backup_opts"
-else
-  ok "bash: backup offers no other command's option and no secret"
-fi
+expect_backup_options "bash" "$(bash_complete reos-backup backup --stanza main --)"
 
-# --- zsh -------------------------------------------------------------------------------------
+# --- zsh: a real interactive zsh on a pseudo-terminal, TAB pressed (zsh-complete.zsh) -------
 if out=$(zsh -n "$src/completions/_reos-backup" 2>&1); then ok "zsh -n parses _reos-backup"; else not_ok "zsh -n parses _reos-backup" "$out"; fi
+zsh_complete() { zsh "$(dirname "$0")/zsh-complete.zsh" "$src/completions" "$1"; }
+expect_lines "zsh: reos-backup ba<TAB>" "backup" "$(zsh_complete 'reos-backup ba')"
+expect_lines "zsh: reos-backup backup --type <TAB>" "full
+diff
+incr" "$(zsh_complete 'reos-backup backup --type ')"
+expect_lines "zsh: reos-backup --output <TAB> (global, before the command)" "text
+json" "$(zsh_complete 'reos-backup --output ')"
+expect_lines "zsh: reos-backup --output json in<TAB> (value is not the command)" "info" \
+  "$(zsh_complete 'reos-backup --output json in')"
+expect_lines "zsh: stanza names from --pgbackrest-config after the command" "main
+realestate-db" "$(zsh_complete "reos-backup backup --pgbackrest-config $tmp/pgbackrest.conf --stanza ")"
+expect_lines "zsh: stanza names, config before the command" "realestate-db" \
+  "$(zsh_complete "reos-backup --pgbackrest-config=$tmp/pgbackrest.conf backup --stanza re")"
+expect_lines "zsh: a global option after the command keeps the command's options" "--type" \
+  "$(zsh_complete 'reos-backup backup --output json --ty')"
+expect_lines "zsh: positional action words" "enable
+suspend
+status" "$(zsh_complete 'reos-backup minio-version ')"
+expect_backup_options "zsh" "$(zsh_complete 'reos-backup backup --stanza main --')"
 
 # --- fish ------------------------------------------------------------------------------------
 if out=$(fish -n "$src/completions/reos-backup.fish" 2>&1); then ok "fish -n parses reos-backup.fish"; else not_ok "fish -n parses reos-backup.fish" "$out"; fi

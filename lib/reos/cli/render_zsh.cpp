@@ -93,7 +93,9 @@ std::string render_zsh_completion() {
   for (const auto& o : m.globals) out += "    " + option_spec(o) + "\n";
   out +=
       "  )\n"
-      "  _arguments -C : $globals '1: :->command' '*:: :->args' && ret=0\n"
+      "  # (-): after the command word every option belongs to the command's own _arguments\n"
+      "  # (which lists the globals too); without it a global option there broke completion.\n"
+      "  _arguments -C : $globals '(-)1: :->command' '(-)*:: :->args' && ret=0\n"
       "  case $state in\n"
       "    (command)\n"
       "      local -a commands\n"
