@@ -56,7 +56,7 @@ _reos_backup_value()
         --type) mapfile -t COMPREPLY < <(compgen -W 'full diff incr' -- "$cur") ;;
         --target-action) mapfile -t COMPREPLY < <(compgen -W 'promote pause shutdown' -- "$cur") ;;
         --format) mapfile -t COMPREPLY < <(compgen -W 'cron systemd' -- "$cur") ;;
-        --config|--pgbackrest-bin|--pgbackrest-config|--audit-log|--state-file|--checks|--report|--mc-bin|--file|--bin|--textfile) compopt -o filenames 2>/dev/null; mapfile -t COMPREPLY < <(compgen -f -- "$cur") ;;
+        --config|--pgbackrest-bin|--pgbackrest-config|--audit-log|--state-file|--checks|--report|--mc-bin|--file|--textfile|--bin) compopt -o filenames 2>/dev/null; mapfile -t COMPREPLY < <(compgen -f -- "$cur") ;;
         --pg-path|--pg-bin-dir|--work-dir|--mc-config-dir|--write) compopt -o filenames 2>/dev/null; mapfile -t COMPREPLY < <(compgen -d -- "$cur") ;;
         --stanza) mapfile -t COMPREPLY < <(compgen -W "$(_reos_backup_stanzas)" -- "$cur") ;;
     esac
@@ -152,7 +152,7 @@ _reos_backup()
             opts='--alias --file --print --mc-bin --mc-config-dir'
             ;;
         schedule)
-            opts='--stanza --format --user --full-at --diff-at --incr-every --verify-at --bin --write'
+            opts='--stanza --format --user --full-at --diff-at --incr-every --verify-at --textfile --bin --write'
             ;;
         metrics)
             opts='--stanza --state-file --textfile --source-host --source-port --alias --bucket --mc-bin --mc-config-dir'

@@ -166,13 +166,14 @@ complete -c reos-backup -n '__fish_seen_subcommand_from schedule' -l full-at -x 
 complete -c reos-backup -n '__fish_seen_subcommand_from schedule' -l diff-at -x -d 'schedule: differential backups, DAYS HH:MM in UTC (e.g. \'Mon-Sat 02:00\'), or off'
 complete -c reos-backup -n '__fish_seen_subcommand_from schedule' -l incr-every -x -d 'schedule: incremental backups every N hours at minute 0 UTC, N dividing 24 (e.g. 6h), or off'
 complete -c reos-backup -n '__fish_seen_subcommand_from schedule' -l verify-at -x -d 'schedule: verification, DAYS HH:MM in UTC, or off (scheduled only when this build has a verify command)'
+complete -c reos-backup -n '__fish_seen_subcommand_from schedule' -l textfile -r -F -d 'metrics: write to PATH atomically (node_exporter textfile collector, name it *.prom) instead of stdout; schedule: add a job that does so every minute'
 complete -c reos-backup -n '__fish_seen_subcommand_from schedule' -l bin -r -F -d 'schedule: where reos-backup is installed on the host the jobs run on'
 complete -c reos-backup -n '__fish_seen_subcommand_from schedule' -l write -x -a '(__fish_complete_directories)' -d 'schedule: write the files into DIR (atomically, mode 0644), e.g. /etc/cron.d or /etc/systemd/system, instead of printing them'
 
 # metrics
 complete -c reos-backup -n '__fish_seen_subcommand_from metrics' -l stanza -x -a '(__reos_backup_stanzas)' -d 'pgBackRest stanza: letters, digits, \'-\', \'_\', \'.\'; must not start with \'-\''
 complete -c reos-backup -n '__fish_seen_subcommand_from metrics' -l state-file -r -F -d 'backup/verify counters and last results, read by metrics (default: ~/.local/state/reos-backup/state.json)'
-complete -c reos-backup -n '__fish_seen_subcommand_from metrics' -l textfile -r -F -d 'metrics: write to PATH atomically (node_exporter textfile collector, name it *.prom) instead of stdout'
+complete -c reos-backup -n '__fish_seen_subcommand_from metrics' -l textfile -r -F -d 'metrics: write to PATH atomically (node_exporter textfile collector, name it *.prom) instead of stdout; schedule: add a job that does so every minute'
 complete -c reos-backup -n '__fish_seen_subcommand_from metrics' -l source-host -x -d 'the production cluster for window and RPO checks: socket directory or host (default: pg1-socket-path)'
 complete -c reos-backup -n '__fish_seen_subcommand_from metrics' -l source-port -x -d 'port of the production cluster (default: pg1-port, else 5432)'
 complete -c reos-backup -n '__fish_seen_subcommand_from metrics' -l alias -x -d 'MinIO alias, configured as [minio:ALIAS] in the config file or by REOS_MINIO_<ALIAS>_URL, _ACCESS_KEY and _SECRET_KEY'

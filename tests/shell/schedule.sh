@@ -10,7 +10,8 @@ need systemd-analyze flock
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-if out=$("$bin" schedule --stanza realestate-db --format systemd --write "$tmp" 2>&1); then
+if out=$("$bin" schedule --stanza realestate-db --format systemd --textfile /var/lib/prometheus/node-exporter/reos-backup.prom \
+            --write "$tmp" 2>&1); then
   ok "schedule --format systemd --write DIR"
 else
   not_ok "schedule --format systemd --write DIR" "$out"
@@ -18,7 +19,7 @@ else
 fi
 units=$(cd "$tmp" && ls ./*.service ./*.timer | sed 's|^\./||')
 echo "# wrote: $(echo $units)"
-for u in full diff incr; do
+for u in full diff incr metrics; do
   expect_contains "a timer for $u" "reos-backup-realestate-db-$u.timer" "$units"
   expect_contains "a service for $u" "reos-backup-realestate-db-$u.service" "$units"
 done
@@ -30,7 +31,8 @@ else
   not_ok "systemd-analyze verify accepts every unit" "$out"
 fi
 # The calendar expressions, normalized by systemd itself, are the seed's times in UTC.
-specs=("full:Sun *-*-* 02:00:00 UTC" "diff:Mon..Sat *-*-* 02:00:00 UTC" "incr:*-*-* 00/6:00:00 UTC")
+specs=("full:Sun *-*-* 02:00:00 UTC" "diff:Mon..Sat *-*-* 02:00:00 UTC" "incr:*-*-* 00/6:00:00 UTC"
+       "metrics:*-*-* *:*:00 UTC")
 # The seed's weekly verification, once this build has a verify command.
 [ -f "$tmp/reos-backup-realestate-db-verify.timer" ] && specs+=("verify:Sun *-*-* 04:00:00 UTC")
 for spec in "${specs[@]}"; do

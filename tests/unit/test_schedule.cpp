@@ -152,6 +152,26 @@ TEST_CASE("schedule: systemd units are oneshot services and persistent UTC timer
   }
 }
 
+TEST_CASE("schedule: --textfile adds a metrics job every minute with its own lock", "[schedule]") {
+  auto r = seed_request("realestate-db");
+  for (const auto& j : plan_jobs(r)) CHECK(j.kind != "metrics");  // only when asked for
+  r.metrics_textfile = "/var/lib/prometheus/node-exporter/reos-backup.prom";
+  const auto jobs = plan_jobs(r);
+  const Job m = job(jobs, "metrics");
+  CHECK(cron_line(r, m) ==
+        "* * * * * postgres /usr/bin/flock -n /run/lock/reos-backup-realestate-db-metrics.lock /usr/bin/reos-backup "
+        "metrics --stanza realestate-db --textfile /var/lib/prometheus/node-exporter/reos-backup.prom");
+  std::map<std::string, std::string> by_name;
+  for (const auto& u : render_systemd(r, jobs)) by_name[u.name] = u.content;
+  CHECK(parse_unit(by_name.at("reos-backup-realestate-db-metrics.timer")).at("Timer").at("OnCalendar") ==
+        "*-*-* *:*:00 UTC");
+  // Metrics alone is a schedule too.
+  r.full_at = r.diff_at = r.incr_every = r.verify_at = "off";
+  CHECK(plan_jobs(r).size() == 1);
+  r.metrics_textfile = "reos-backup.prom";  // cron's working directory is not the operator's
+  CHECK_THROWS_AS(plan_jobs(r), Error);
+}
+
 TEST_CASE("schedule: nothing unsafe reaches a cron line or a unit", "[schedule]") {
   auto r = seed_request("realestate-db");
   auto throws_usage = [](const ScheduleRequest& req) {

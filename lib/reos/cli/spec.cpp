@@ -182,7 +182,9 @@ const std::vector<OptionSpec>& options() {
        "backup/verify counters and last results, read by metrics (default: ~/.local/state/reos-backup/state.json)", {},
        {}, true, true, false, C::file},
       {"textfile", K::path, "PATH",
-       "metrics: write to PATH atomically (node_exporter textfile collector, name it *.prom) instead of stdout", {}, {},
+       "metrics: write to PATH atomically (node_exporter textfile collector, name it *.prom) instead of stdout; "
+       "schedule: add a job that does so every minute",
+       {}, {},
        false, false, false, C::file},
       {"retention-full", K::integer, "N", "check: the policy's number of full backups kept (repo1-retention-full)", {},
        "4", true, true, false, C::none, 1, 9999999},
@@ -314,11 +316,15 @@ const std::vector<CommandSpec>& commands() {
        "6 hours, verification Sunday 04:00), or the one given by the options, for one stanza: as a file for "
        "/etc/cron.d (--format cron) or as a oneshot .service and a .timer with OnCalendar= in UTC and Persistent=true "
        "per job (--format systemd). Each job runs reos-backup as --user under flock -n on a lock per stanza, so a "
-       "backup that is still running makes the next one give up instead of overlapping. Runs no other program.",
-       {"stanza", "format", "user", "full-at", "diff-at", "incr-every", "verify-at", "bin", "write"},
+       "backup that is still running makes the next one give up instead of overlapping. With --textfile PATH a "
+       "metrics job writes the Prometheus file every minute. Runs no other program.",
+       {"stanza", "format", "user", "full-at", "diff-at", "incr-every", "verify-at", "textfile", "bin", "write"},
        {"stanza"},
        {{"the seed's schedule as a cron file", "reos-backup schedule --stanza realestate-db --write /etc/cron.d"},
         {"as systemd timers", "reos-backup schedule --stanza realestate-db --format systemd --write /etc/systemd/system"},
+        {"with metrics for node_exporter every minute",
+         "reos-backup schedule --stanza realestate-db --textfile /var/lib/prometheus/node-exporter/reos-backup.prom "
+         "--write /etc/cron.d"},
         {"nightly full backups, no differentials",
          "reos-backup schedule --stanza realestate-db --full-at 'daily 01:30' --diff-at off"}},
        false, "1m"},

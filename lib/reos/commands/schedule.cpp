@@ -50,6 +50,7 @@ ScheduleOptions schedule_options(CommandContext& ctx) {
   r.verify_at = s.text("verify-at");
   auto it = s.values.find("verify-at");
   r.verify_required = it != s.values.end() && it->second.origin != config::Origin::default_value;
+  r.metrics_textfile = s.optional("textfile").value_or("");
   // Settings that came from this run's command line or environment would be lost in cron's
   // or systemd's clean environment: hand them on. A config file the job reads by itself.
   if (s.has("config")) pass_path(s, "config", r.extra_args);

@@ -111,6 +111,18 @@ std::vector<Job> plan_jobs(const ScheduleRequest& r) {
     throw Error(ExitCode::Usage, "--verify-at: this reos-backup has no verify command to schedule",
                 "leave --verify-at out (or set it to off)");
   }
+  if (!r.metrics_textfile.empty()) {
+    if (r.metrics_textfile[0] != '/' || !plain_word(r.metrics_textfile)) {
+      throw Error(ExitCode::Usage, fmt::format("--textfile: '{}' is not a plain absolute path", r.metrics_textfile),
+                  "give node_exporter's textfile directory and a *.prom name, e.g. "
+                  "--textfile /var/lib/prometheus/node-exporter/reos-backup.prom");
+    }
+    // Every minute, so the alert rules see fresh values; its own lock, as it only reads.
+    add("metrics", fmt::format("metrics of stanza {} for node_exporter", r.stanza),
+        Calendar{"* * * * *", "*-*-* *:*:00 UTC", "every minute"},
+        fmt::format("{}/reos-backup-{}-metrics.lock", kLockDir, r.stanza),
+        {"metrics", "--stanza", r.stanza, "--textfile", r.metrics_textfile});
+  }
   if (jobs.empty()) {
     throw Error(ExitCode::Usage, "every job of the schedule is off", "schedule at least one of --full-at, --diff-at, "
                                                                       "--incr-every, --verify-at");

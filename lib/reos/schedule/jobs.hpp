@@ -19,11 +19,12 @@ struct ScheduleRequest {
   std::string incr_every; // "6h" or "off"
   std::string verify_at;  // "Sun 04:00" or "off"
   bool verify_required = false;  // --verify-at was given: no verify command is an error then
+  std::string metrics_textfile;  // --textfile: a metrics job every minute writes it; "" none
   std::vector<std::string> extra_args;  // passed to every job, e.g. --pgbackrest-config PATH
 };
 
 struct Job {
-  std::string kind;         // "full", "diff", "incr", "verify"
+  std::string kind;         // "full", "diff", "incr", "verify", "metrics"
   std::string description;  // "full backup of stanza realestate-db"
   Calendar when;
   std::string lock_file;    // flock(1) lock shared by the jobs that must not overlap
@@ -40,8 +41,9 @@ inline constexpr const char* kLockDir = "/run/lock";
 
 /// Validates the request (names and paths that end up in a cron line or a unit file must be
 /// plain: no blanks, no shell or systemd specials) and builds the jobs in time order of the
-/// seed (full, diff, incr, verify); jobs set to "off" are left out. The verify job exists only
-/// when the option table has a verify command. Throws error::Error(Usage).
+/// seed (full, diff, incr, verify, then metrics when asked for); jobs set to "off" are left
+/// out. The verify job exists only when the option table has a verify command. Throws
+/// error::Error(Usage).
 std::vector<Job> plan_jobs(const ScheduleRequest& request);
 
 /// The request made of the table's defaults for `stanza`: the seed's schedule.
