@@ -73,16 +73,14 @@ std::vector<observe::BucketObservation> observe_buckets(const MetricsOptions& o,
     minio::ConfigDir dir(o.mc->config_dir, ctx.env);
     minio::identify(exec, *o.mc, minio::kGateReplicateStatus);
     const auto plan = plan_metrics(o, dir.path());
-    std::size_t step = 3;
+    std::size_t step = 3;  // after pgbackrest version, info and mc --version
     for (auto& bo : out) {
       const std::string subject = o.alias + "/" + bo.bucket;
       const auto& info_inv = plan[step++];
       const auto& status_inv = plan[step++];
       const auto info = minio::run_mc(exec, info_inv);
       if (info.ok() && !info.docs.empty()) {
-        const auto& d = info.docs.front();
-        bo.versioning_enabled = d.contains("versioning") && d["versioning"].is_object() &&
-                                d["versioning"].value("status", "") == "Enabled";
+        bo.versioning_enabled = minio::versioning_status(info.docs.front()) == "Enabled";
       } else {
         missing.push_back(subject + ": versioning: " + minio::reply_error(info_inv, info, ctx.redactor, subject).message());
       }

@@ -230,8 +230,7 @@ Outcome run_add(const MinioReplicateOptions& o, const std::vector<process::Invoc
       out.error = minio::reply_error(plan[i], r, ctx.redactor, subject);
       return out;
     }
-    std::string st = r.docs.front().contains("versioning") ? str(r.docs.front()["versioning"], "status") : "";
-    if (st.empty()) st = "Unversioned";
+    const std::string st = minio::versioning_status(r.docs.front());
     versioning[subject] = st;
     if (st != "Enabled") unversioned.push_back(fmt::format("{} {} is {}", i == 1 ? "source" : "remote", subject, st));
   }

@@ -42,12 +42,6 @@ std::vector<process::Invocation> plan_minio_version(const MinioVersionOptions& o
   return plan;
 }
 
-// mc says "" for a bucket that was never versioned.
-std::string state_of(const json& doc) {
-  std::string s = doc.contains("versioning") && doc["versioning"].is_object() ? doc["versioning"].value("status", "") : "";
-  return s.empty() ? "Unversioned" : s;
-}
-
 Outcome run_minio_version(const MinioVersionOptions& o, CommandContext& ctx, process::Executor& exec) {
   minio::ConfigDir dir(o.target.config_dir, ctx.env);
   const auto id = minio::identify(exec, o.target, minio::kGateVersionCommand);
@@ -75,7 +69,7 @@ Outcome run_minio_version(const MinioVersionOptions& o, CommandContext& ctx, pro
       buckets.push_back(r);
       continue;
     }
-    const std::string before = state_of(info.docs.front());
+    const std::string before = minio::versioning_status(info.docs.front());
     r["before"] = before;
     if (o.action == "status") {
       r["status"] = before;

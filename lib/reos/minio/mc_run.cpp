@@ -161,4 +161,12 @@ Error reply_error(const process::Invocation& inv, const McReply& reply, const pr
   return Error(ExitCode::UpstreamFailed, redactor.text(message), redactor.text(hint)).with_upstream(up);
 }
 
+std::string versioning_status(const nlohmann::json& info_doc) {
+  const nlohmann::json* v = info_doc.contains("versioning") ? &info_doc["versioning"] : nullptr;
+  const std::string s = v && v->is_object() && v->contains("status") && (*v)["status"].is_string()
+                            ? (*v)["status"].get<std::string>()
+                            : std::string();
+  return s.empty() ? "Unversioned" : s;
+}
+
 }  // namespace reos::minio

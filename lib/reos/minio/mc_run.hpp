@@ -62,6 +62,10 @@ McReply run_mc(process::Executor& exec, const process::Invocation& inv);
 error::Error reply_error(const process::Invocation& inv, const McReply& reply, const process::Redactor& redactor,
                          const std::string& subject);
 
+/// The bucket's versioning in a `mc version info` reply: "Enabled", "Suspended", or
+/// "Unversioned" for a bucket that was never versioned (mc says "").
+std::string versioning_status(const nlohmann::json& info_doc);
+
 /// What to try for an mc error ("" when we have nothing better than mc's own text).
 std::string hint_for(const McError& e, const std::string& subject);
 
