@@ -94,6 +94,7 @@ complete -c reos-backup -n '__fish_seen_subcommand_from restore-pitr' -l port -x
 complete -c reos-backup -n '__fish_seen_subcommand_from restore-pitr' -l pg-bin-dir -x -a '(__fish_complete_directories)' -d 'PostgreSQL programs (pg_ctl, pg_controldata, pg_amcheck)'
 complete -c reos-backup -n '__fish_seen_subcommand_from restore-pitr' -l source-host -x -d 'the production cluster for window and RPO checks: socket directory or host (default: pg1-socket-path)'
 complete -c reos-backup -n '__fish_seen_subcommand_from restore-pitr' -l source-port -x -d 'port of the production cluster (default: pg1-port, else 5432)'
+complete -c reos-backup -n '__fish_seen_subcommand_from restore-pitr' -l state-file -r -F -d 'backup/verify counters and last results, read by metrics (default: ~/.local/state/reos-backup/state.json)'
 
 # verify
 complete -c reos-backup -n '__fish_seen_subcommand_from verify' -l stanza -x -a '(__reos_backup_stanzas)' -d 'pgBackRest stanza: letters, digits, \'-\', \'_\', \'.\'; must not start with \'-\''

@@ -98,7 +98,9 @@ class MinioLab {
             {"REOS_MINIO_DR_URL", "http://127.0.0.1:9100"},
             {"REOS_MINIO_DR_ACCESS_KEY", "repl-user"},
             {"REOS_MINIO_DR_SECRET_KEY", kDrSecret},
-            {"TMPDIR", dir_}};
+            {"TMPDIR", dir_},
+            // The audit log of the changing minio-* runs stays in the lab, not in ~/.local/state.
+            {"REOS_AUDIT_LOG", dir_ + "/audit.jsonl"}};
   }
 
  private:

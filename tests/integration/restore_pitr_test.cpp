@@ -121,19 +121,25 @@ TEST_CASE("restore-pitr: time (Z and +05:30), LSN, xid, name and immediate targe
 TEST_CASE("restore-pitr refuses the running primary's directory, and --plan writes nothing", "[pg][pitr]") {
   if (!reos::testing::lab_programs_available()) return;
   Lab lab;
-  // Every run below is audited or not by the same rule: a refused restore is, --plan is not.
-  const std::map<std::string, std::string> audit_env{{"REOS_AUDIT_LOG", lab.dir() + "/work/audit.jsonl"}};
+  // Every run below is audited and counted or not by the same rules: a refused restore is,
+  // --plan is not. (Lab::reos keeps the audit log and the state file in the lab.)
   auto audit_lines = [&] {
     const std::string text = lab.as_postgres({"cat", lab.dir() + "/work/audit.jsonl"}).out;
     return std::count(text.begin(), text.end(), '\n');
   };
+  auto restores = [&] {
+    return nlohmann::json::parse(lab.as_postgres({"cat", lab.dir() + "/work/state.json"}).out)["stanzas"]["demo"]["restore"];
+  };
   REQUIRE(lab.reos({"stanza-create", "--stanza", "demo"}).exit_code == 0);
   REQUIRE(lab.reos({"backup", "--stanza", "demo", "--type", "full"}).exit_code == 0);
+  const auto audited_before = audit_lines();  // stanza-create and backup
 
   // Into the running primary (pg1-path): refused before pgBackRest runs; the primary lives on.
-  Run r = lab.reos({"restore-pitr", "--stanza", "demo", "--target-immediate", "--delta", "--output=json"}, audit_env);
+  Run r = lab.reos({"restore-pitr", "--stanza", "demo", "--target-immediate", "--delta", "--output=json"});
   CHECK(r.exit_code == 8);
-  CHECK(audit_lines() == 1);
+  CHECK(audit_lines() == audited_before + 1);
+  CHECK(restores()["failure_total"] == 1);
+  CHECK(restores()["last_error"] == "refused");
   CHECK(r.json()["error"]["message"].get<std::string>().find("is running") != std::string::npos);
   CHECK(r.json()["invocations"].empty());
   CHECK(lab.sql("SELECT 1") == "1");
@@ -141,10 +147,11 @@ TEST_CASE("restore-pitr refuses the running primary's directory, and --plan writ
   // --plan: an empty target directory stays empty, and the plan names the set and the call.
   const std::string empty = lab.dir() + "/work/empty";
   REQUIRE(lab.as_postgres({"mkdir", empty}).exit_code == 0);
-  Run plan = lab.reos({"restore-pitr", "--stanza", "demo", "--pg-path", empty, "--target-immediate", "--plan", "--output=json"},
-                      audit_env);
+  Run plan = lab.reos({"restore-pitr", "--stanza", "demo", "--pg-path", empty, "--target-immediate", "--plan", "--output=json"});
   REQUIRE(plan.exit_code == 0);
-  CHECK(audit_lines() == 1);
+  CHECK(audit_lines() == audited_before + 1);
+  CHECK(restores()["failure_total"] == 1);
+  CHECK_FALSE(restores().contains("success_total"));
   auto p = plan.json()["result"];
   CHECK(p["planned_only"] == true);
   CHECK(p["bytes_to_restore"].get<std::uint64_t>() > 1'000'000);

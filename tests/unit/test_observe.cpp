@@ -193,7 +193,13 @@ TEST_CASE("state file: counters per stanza and type, atomic updates, corrupt fil
   observe::record_backup(path, "main", "full", true, 200, "");
   observe::record_backup(path, "main", "incr", false, 300, "DbConnectError");
   observe::record_verify(path, "main", {true, 0, 61000, 1800000, 400});
+  observe::record_restore(path, "main", false, 500, "refused");
+  observe::record_restore(path, "main", true, 600, "");
   const json st = observe::read_state(path);
+  CHECK(st["stanzas"]["main"]["restore"]["success_total"] == 1);
+  CHECK(st["stanzas"]["main"]["restore"]["failure_total"] == 1);
+  CHECK(st["stanzas"]["main"]["restore"]["last_ok"] == true);
+  CHECK(st["stanzas"]["main"]["backup"]["full"]["success_total"] == 2);  // untouched by restores
   CHECK(st["stanzas"]["main"]["backup"]["full"]["success_total"] == 2);
   CHECK(st["stanzas"]["main"]["backup"]["incr"]["failure_total"] == 1);
   CHECK(st["stanzas"]["main"]["backup"]["incr"]["last_error"] == "DbConnectError");
@@ -262,6 +268,8 @@ TEST_CASE("metrics: exposition with HELP/TYPE, ages from info, counters from sta
   CHECK(text.find("pgbackrest_backup_success_total{stanza=\"main\",type=\"full\"} 7\n") != std::string::npos);
   CHECK(text.find("pgbackrest_backup_failure_total{stanza=\"main\",type=\"full\"} 2\n") != std::string::npos);
   CHECK(text.find("pgbackrest_backup_failure_total{stanza=\"main\",type=\"diff\"} 0\n") != std::string::npos);
+  CHECK(text.find("pgbackrest_restore_success_total{stanza=\"main\"} 0\n") != std::string::npos);  // none yet: 0
+  CHECK(text.find("# TYPE pgbackrest_restore_failure_total counter\n") != std::string::npos);
   CHECK(text.find("pgbackrest_archive_push_failure_total{stanza=\"main\"} 3\n") != std::string::npos);
   CHECK(text.find("pgbackrest_archive_failing{stanza=\"main\"} 1\n") != std::string::npos);
   CHECK(text.find("pgbackrest_archive_ready_files{stanza=\"main\"} 4\n") != std::string::npos);

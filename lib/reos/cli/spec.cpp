@@ -243,7 +243,7 @@ const std::vector<CommandSpec>& commands() {
        "prints the pgBackRest call. --start brings the restored copy up on its own port and socket.",
        {"stanza", "target-time", "target-lsn", "target-xid", "target-name", "target-immediate", "target-action",
         "target-exclusive", "set", "pg-path", "delta", "force", "plan", "start", "port", "pg-bin-dir", "source-host",
-        "source-port"},
+        "source-port", "state-file"},
        {"stanza"},
        {{"what would a restore to 10:15 IST use?",
          "sudo -u postgres reos-backup restore-pitr --stanza realestate-db --target-time 2026-11-24T10:15:00+05:30 "
@@ -330,9 +330,9 @@ const std::vector<CommandSpec>& commands() {
        false, "1m"},
       {"metrics", "print Prometheus metrics: backup ages, counters, archiving health, verify results",
        "Writes Prometheus text exposition (for node_exporter's textfile collector with --textfile, atomically) "
-       "labelled by stanza: ages of the newest full/diff/incr backup from pgbackrest info, backup success/failure "
-       "counters and the last verify result and RTO from the state file, pg_stat_archiver failures and last success "
-       "(when the cluster is reachable), the .ready backlog in pg1-path/pg_wal/archive_status, versions, and with "
+       "labelled by stanza: ages of the newest full/diff/incr backup from pgbackrest info, backup and restore "
+       "success/failure counters and the last verify result and RTO from the state file, pg_stat_archiver "
+       "failures and last success (when the cluster is reachable), the .ready backlog in pg1-path/pg_wal/archive_status, versions, and with "
        "--alias and --bucket (repeatable) each bucket's versioning and replication from mc: targets online, queued "
        "objects and bytes, failed replications, and minio_bucket_replication_lag_seconds, an estimate (mc reports no "
        "lag): for an offline target the time since it was last online, for an online one the current latency plus "

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "reos/commands/command.hpp"
+#include "reos/commands/counted.hpp"
 #include "reos/observe/state.hpp"
 #include "reos/pgbackrest/errors.hpp"
 #include "reos/pgbackrest/info.hpp"
@@ -108,27 +109,12 @@ std::string text_backup(const json& result) {
 
 }  // namespace
 
-// Every attempt counts in the state file, also one that threw (timeout, interrupt): a failed
-// backup must show up in pgbackrest_backup_failure_total. A state file that cannot be written
-// is a warning: the backup itself is what the exit code reports.
 Outcome run_backup_counted(const BackupOptions& o, CommandContext& ctx, process::Executor& exec) {
-  Outcome out;
-  try {
-    out = run_backup(o, ctx, exec);
-  } catch (const error::Error& e) {
-    out.error = e;
-  }
-  const auto& s = ctx.settings;
-  try {
-    const auto* up = out.error && out.error->upstream() ? &*out.error->upstream() : nullptr;
-    const std::string err = up && !up->error_name.empty() ? up->error_name
-                            : out.error ? std::string(error::row_for(out.error->code()).json_name) : "";
-    observe::record_backup(observe::state_file_path(s, ctx.env), s.text("stanza"), s.text("type"), !out.error,
-                           ctx.now_epoch, err);
-  } catch (const error::Error& e) {
-    ctx.log.warn("state file not updated: " + e.message());
-  }
-  return out;
+  return run_counted(ctx, [&] { return run_backup(o, ctx, exec); },
+                     [&](const std::string& state_file, bool ok, const std::string& err) {
+                       observe::record_backup(state_file, ctx.settings.text("stanza"), ctx.settings.text("type"), ok,
+                                              ctx.now_epoch, err);
+                     });
 }
 
 CommandHandler backup_handler() {

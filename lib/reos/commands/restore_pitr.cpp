@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include "reos/commands/command.hpp"
+#include "reos/commands/counted.hpp"
+#include "reos/observe/state.hpp"
 #include "reos/commands/restore_support.hpp"
 #include "reos/pgbackrest/config_reader.hpp"
 #include "reos/pgbackrest/errors.hpp"
@@ -160,10 +162,20 @@ std::string text_restore_pitr(const json& r) {
   return s;
 }
 
+// A restore counts in the state file (pgbackrest_restore_*_total); --plan restores nothing.
+Outcome run_restore_pitr_counted(const RestorePitrOptions& o, CommandContext& ctx, process::Executor& exec) {
+  if (o.plan_only) return run_restore_pitr(o, ctx, exec);
+  return run_counted(ctx, [&] { return run_restore_pitr(o, ctx, exec); },
+                     [&](const std::string& state_file, bool ok, const std::string& err) {
+                       observe::record_restore(state_file, o.request.stanza, ok, ctx.now_epoch, err);
+                     });
+}
+
 }  // namespace
 
 CommandHandler restore_pitr_handler() {
-  return make_handler<RestorePitrOptions>("restore-pitr", restore_pitr_options, plan_restore_pitr, run_restore_pitr, text_restore_pitr);
+  return make_handler<RestorePitrOptions>("restore-pitr", restore_pitr_options, plan_restore_pitr,
+                                          run_restore_pitr_counted, text_restore_pitr);
 }
 
 }  // namespace reos::commands

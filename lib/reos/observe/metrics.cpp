@@ -95,6 +95,9 @@ std::vector<Family> build_metrics(const MetricsInput& in) {
   Family status{"pgbackrest_stanza_status", "pgBackRest stanza status code from info (0 ok)", "gauge", {}};
   Family success{"pgbackrest_backup_success_total", "Backups by reos-backup that succeeded, by requested type", "counter", {}};
   Family failure{"pgbackrest_backup_failure_total", "Backups by reos-backup that failed, by requested type", "counter", {}};
+  Family restore_ok{"pgbackrest_restore_success_total", "Restores by reos-backup restore-pitr that succeeded", "counter", {}};
+  Family restore_fail{"pgbackrest_restore_failure_total", "Restores by reos-backup restore-pitr that failed or were refused",
+                      "counter", {}};
   Family up{"reos_postgres_up", "1 when the stanza's cluster answered the pg_stat_archiver query", "gauge", {}};
   Family push_fail{"pgbackrest_archive_push_failure_total",
                    "Failed WAL archive attempts (pg_stat_archiver.failed_count since its last reset)", "counter", {}};
@@ -125,6 +128,9 @@ std::vector<Family> build_metrics(const MetricsInput& in) {
       success.samples.push_back({{{"stanza", so.stanza}, {"type", t}}, b.value("success_total", 0.0)});
       failure.samples.push_back({{{"stanza", so.stanza}, {"type", t}}, b.value("failure_total", 0.0)});
     }
+    const json restores = st.value("restore", json::object());
+    restore_ok.samples.push_back({l, restores.value("success_total", 0.0)});
+    restore_fail.samples.push_back({l, restores.value("failure_total", 0.0)});
     if (st.contains("verify")) {
       const json& v = st["verify"];
       verify_ok.samples.push_back({l, v.value("last_ok", false) ? 1.0 : 0.0});
@@ -141,8 +147,9 @@ std::vector<Family> build_metrics(const MetricsInput& in) {
     if (so.ready_files) ready.samples.push_back({l, static_cast<double>(*so.ready_files)});
   }
 
-  std::vector<Family> out{info, age["full"], age["diff"], age["incr"], status, success, failure, up, push_fail,
-                          last_archived, failing, ready, verify_ok, verify_time, rto, rto_obj};
+  std::vector<Family> out{info,       age["full"],   age["diff"], age["incr"], status,  success,
+                          failure,    restore_ok,    restore_fail, up,         push_fail, last_archived,
+                          failing,    ready,         verify_ok,   verify_time, rto,     rto_obj};
   if (!in.buckets.empty()) {
     const auto minio = bucket_metrics(in.buckets);
     out.insert(out.end(), minio.begin(), minio.end());

@@ -61,17 +61,28 @@ void update_state(const std::string& path, const std::function<void(json&)>& cha
   util::write_file_atomically(path, state.dump(2, ' ', false, json::error_handler_t::replace) + "\n", 0600);
 }
 
+namespace {
+
+// Counts one attempt in `slot` and remembers its result.
+void count_attempt(json& slot, bool ok, std::int64_t epoch, const std::string& error_name) {
+  if (!slot.is_object()) slot = json::object();  // the first record there
+  const char* counter = ok ? "success_total" : "failure_total";
+  slot[counter] = slot.value(counter, 0LL) + 1;
+  slot["last_ok"] = ok;
+  slot["last_epoch"] = epoch;
+  slot["last_error"] = error_name;
+}
+
+}  // namespace
+
 void record_backup(const std::string& path, const std::string& stanza, const std::string& type, bool ok,
                    std::int64_t epoch, const std::string& error_name) {
-  update_state(path, [&](json& st) {
-    json& b = st["stanzas"][stanza]["backup"][type];
-    if (!b.is_object()) b = json::object();  // first record of this stanza and type
-    const char* counter = ok ? "success_total" : "failure_total";
-    b[counter] = b.value(counter, 0LL) + 1;
-    b["last_ok"] = ok;
-    b["last_epoch"] = epoch;
-    b["last_error"] = error_name;
-  });
+  update_state(path, [&](json& st) { count_attempt(st["stanzas"][stanza]["backup"][type], ok, epoch, error_name); });
+}
+
+void record_restore(const std::string& path, const std::string& stanza, bool ok, std::int64_t epoch,
+                    const std::string& error_name) {
+  update_state(path, [&](json& st) { count_attempt(st["stanzas"][stanza]["restore"], ok, epoch, error_name); });
 }
 
 void record_verify(const std::string& path, const std::string& stanza, const VerifyRecord& r) {

@@ -1,5 +1,5 @@
 #pragma once
-// Where reos-backup keeps what survives between runs: the state file (backup/verify counters
+// Where reos-backup keeps what survives between runs: the state file (backup/restore/verify counters
 // and last results, read by `metrics`) and the audit log. The defaults live under the running
 // user's home, not /var/lib: backups run as postgres, which cannot write /var/lib/reos-backup.
 #include <cstdint>
@@ -32,6 +32,10 @@ void update_state(const std::string& path, const std::function<void(nlohmann::js
 /// has no actual type), remembers the last result.
 void record_backup(const std::string& path, const std::string& stanza, const std::string& type, bool ok,
                    std::int64_t epoch, const std::string& error_name);
+
+/// One restore-pitr run that restored (or tried to): counts success/failure per stanza.
+void record_restore(const std::string& path, const std::string& stanza, bool ok, std::int64_t epoch,
+                    const std::string& error_name);
 
 struct VerifyRecord {
   bool ok = false;
