@@ -85,12 +85,7 @@ Run Lab::reos(std::vector<std::string> args, const std::map<std::string, std::st
   std::vector<std::string> argv{dir_ + "/bin/reos-backup"};
   argv.insert(argv.end(), args.begin(), args.end());
   argv.push_back("--pgbackrest-config=" + pgbackrest_conf());
-  // The state file and audit log stay in the lab unless a test chooses others: never the
-  // postgres user's real ones under ~/.local/state.
-  std::map<std::string, std::string> e{{"REOS_STATE_FILE", dir_ + "/work/state.json"},
-                                       {"REOS_AUDIT_LOG", dir_ + "/work/audit.jsonl"}};
-  for (const auto& [k, v] : env) e[k] = v;
-  Run r = as_postgres(argv, e);
+  Run r = as_postgres(argv, env);
   UNSCOPED_INFO("reos-backup " << util::join(args, " ") << " -> exit " << r.exit_code << "\nstdout: " << r.out
                                << "\nstderr: " << r.err);
   return r;

@@ -122,7 +122,7 @@ TEST_CASE("restore-pitr refuses the running primary's directory, and --plan writ
   if (!reos::testing::lab_programs_available()) return;
   Lab lab;
   // Every run below is audited and counted or not by the same rules: a refused restore is,
-  // --plan is not. (Lab::reos keeps the audit log and the state file in the lab.)
+  // --plan is not. (scripts/lab run keeps the audit log and the state file in the lab.)
   auto audit_lines = [&] {
     const std::string text = lab.as_postgres({"cat", lab.dir() + "/work/audit.jsonl"}).out;
     return std::count(text.begin(), text.end(), '\n');

@@ -140,7 +140,6 @@ TEST_CASE("verify: SIGINT during a long check cancels the query, stops the stagi
     inv.program = std::string(REOS_SOURCE_DIR) + "/scripts/lab";
     inv.args = {"run", lab.dir(), lab.dir() + "/bin/reos-backup", "verify", "--stanza", "demo", "--work-dir", work,
                 "--no-default-checks", "--checks", checks, "--output=json", "--pgbackrest-config=" + lab.pgbackrest_conf()};
-    inv.env_overrides = {{"REOS_STATE_FILE", lab.dir() + "/work/state.json"}, {"REOS_AUDIT_LOG", lab.dir() + "/work/audit.jsonl"}};
     inv.timeout = std::chrono::seconds(120);
     result = runner->run(inv);
   });
