@@ -69,6 +69,17 @@ TEST_CASE("parser: unknown option, option of another command, missing value", "[
   }
 }
 
+TEST_CASE("parser: a value-taking option followed by another option is named as missing its value", "[parser]") {
+  auto e = error_from([] { parse_command_line({"restore-pitr", "--stanza", "s", "--state-file", "--output", "json"}); });
+  REQUIRE(e);
+  CHECK(e->code() == ExitCode::Usage);
+  CHECK(e->message() == "--state-file needs a value, but the next word is the option --output");
+  CHECK(e->hint() == "give --state-file PATH, or --state-file=VALUE for a value that starts with --");
+  // --opt=--value is a deliberate value; a flag followed by an option is fine.
+  CHECK(parse_command_line({"backup", "--stanza=--odd", "--dry-run"}).command_line.values.at("stanza") == "--odd");
+  CHECK_FALSE(error_from([] { parse_command_line({"backup", "--dry-run", "--stanza", "s"}); }));
+}
+
 TEST_CASE("parser: the hint names the seed's commands", "[parser]") {
   const auto hint = command_list_hint();
   CHECK(hint.rfind("commands are: stanza-create, backup, info", 0) == 0);

@@ -123,6 +123,20 @@ ParseResult parse_command_line(const std::vector<std::string>& args) {
   if (!word && !asks_help && !asks_version) {
     throw Error(ExitCode::Usage, "no command given", fmt::format("commands are: {}; see reos-backup --help", command_list()));
   }
+  // CLI11 would take the next option as the value ("--state-file --output json" sets the state
+  // file to "--output" and then complains about "json"): say what is really wrong.
+  for (std::size_t i = 0; i + 1 < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "--") break;
+    if (a.rfind("--", 0) != 0 || a.find('=') != std::string::npos) continue;
+    const OptionSpec* o = find_option(a.substr(2));
+    const std::string& next = args[i + 1];
+    if (!o || o->kind == ValueKind::flag || next.rfind("--", 0) != 0) continue;
+    if (find_option(next.substr(2, next.find('=') == std::string::npos ? std::string::npos : next.find('=') - 2))) {
+      throw Error(ExitCode::Usage, fmt::format("{} needs a value, but the next word is the option {}", a, next),
+                  fmt::format("give {} {}, or {}=VALUE for a value that starts with --", a, o->value_name, a));
+    }
+  }
 
   CLI::App app{"Operator toolkit for PostgreSQL (pgBackRest) and MinIO backups.", "reos-backup"};
   app.fallthrough();  // global options may follow the command word
