@@ -49,16 +49,28 @@ MetricsOptions metrics_options(CommandContext& ctx) {
   return o;
 }
 
-// pgBackRest first; then, per bucket, versioning and replication status.
+// pgBackRest's version and info.
+std::vector<process::Invocation> pgbackrest_calls(const MetricsOptions& o) {
+  return {pgbackrest::pgbackrest_call(o.target, "version", "version", std::nullopt, {}),
+          pgbackrest::info_call(o.target, "info", o.stanza, std::nullopt)};
+}
+
+// Per bucket: versioning, then replication status (two calls each, in bucket order).
+std::vector<process::Invocation> bucket_calls(const MetricsOptions& o, const std::string& mc_dir) {
+  std::vector<process::Invocation> calls;
+  for (const auto& b : o.buckets) {
+    calls.push_back(minio::version_info_call(*o.mc, mc_dir, o.alias, b));
+    calls.push_back(minio::replicate_status_call(*o.mc, mc_dir, o.alias, b));
+  }
+  return calls;
+}
+
+// pgBackRest first; then, with --bucket, mc's identification and the bucket calls.
 std::vector<process::Invocation> plan_metrics(const MetricsOptions& o, const std::string& mc_dir) {
-  std::vector<process::Invocation> plan{pgbackrest::pgbackrest_call(o.target, "version", "version", std::nullopt, {}),
-                                        pgbackrest::info_call(o.target, "info", o.stanza, std::nullopt)};
+  auto plan = pgbackrest_calls(o);
   if (!o.mc) return plan;
   plan.push_back(minio::version_call(*o.mc));
-  for (const auto& b : o.buckets) {
-    plan.push_back(minio::version_info_call(*o.mc, mc_dir, o.alias, b));
-    plan.push_back(minio::replicate_status_call(*o.mc, mc_dir, o.alias, b));
-  }
+  for (auto& c : bucket_calls(o, mc_dir)) plan.push_back(std::move(c));
   return plan;
 }
 
@@ -72,12 +84,12 @@ std::vector<observe::BucketObservation> observe_buckets(const MetricsOptions& o,
   try {
     minio::ConfigDir dir(o.mc->config_dir, ctx.env);
     minio::identify(exec, *o.mc, minio::kGateReplicateStatus);
-    const auto plan = plan_metrics(o, dir.path());
-    std::size_t step = 3;  // after pgbackrest version, info and mc --version
+    const auto calls = bucket_calls(o, dir.path());
+    std::size_t step = 0;
     for (auto& bo : out) {
       const std::string subject = o.alias + "/" + bo.bucket;
-      const auto& info_inv = plan[step++];
-      const auto& status_inv = plan[step++];
+      const auto& info_inv = calls[step++];
+      const auto& status_inv = calls[step++];
       const auto info = minio::run_mc(exec, info_inv);
       if (info.ok() && !info.docs.empty()) {
         bo.versioning_enabled = minio::versioning_status(info.docs.front()) == "Enabled";
@@ -100,7 +112,7 @@ std::vector<observe::BucketObservation> observe_buckets(const MetricsOptions& o,
 }
 
 Outcome run_metrics(const MetricsOptions& o, CommandContext& ctx, process::Executor& exec) {
-  const auto plan = plan_metrics(o, {});
+  const auto plan = pgbackrest_calls(o);
   observe::MetricsInput in;
   in.now_epoch = ctx.now_epoch;
   in.reos_version = REOS_VERSION;
