@@ -184,7 +184,7 @@ TEST_CASE("metrics: MinIO versioning, replication lag, an offline target and an 
   CHECK(sample(m.out, "reos_postgres_up{stanza=\"demo\"}") == 1);
 }
 
-TEST_CASE("check: a healthy lab is clean; archive_mode off, a wrong stanza and archive_timeout 3600 are failures",
+TEST_CASE("check: a healthy lab is clean, while archive_mode off, a wrong stanza and archive_timeout 3600 are failures",
           "[pg][check]") {
   if (!reos::testing::lab_programs_available()) return;
   const std::string pass = "check-Pass-91ab";
@@ -224,7 +224,7 @@ TEST_CASE("check: a healthy lab is clean; archive_mode off, a wrong stanza and a
   CHECK(broken.err.find("check found failures") != std::string::npos);
 }
 
-TEST_CASE("audit: 20 concurrent stanza-create runs leave 20 intact lines; an edit is named", "[pg][audit]") {
+TEST_CASE("audit: 20 concurrent stanza-create runs leave 20 intact lines, and an edit is named", "[pg][audit]") {
   if (!reos::testing::lab_programs_available()) return;
   Lab lab;
   const std::string audit = lab.dir() + "/work/audit.jsonl";

@@ -156,7 +156,7 @@ TEST_CASE("audit log: concurrent appends keep every line whole and the chain int
   CHECK(v.lines == 80);
 }
 
-TEST_CASE("every command has an audit rule; changing commands and actions are audited", "[audit][spec]") {
+TEST_CASE("every command has an audit rule, and changing commands and actions are audited", "[audit][spec]") {
   using reos::cli::audited;
   for (const auto& c : reos::cli::commands()) {
     bool has_rule = false;
@@ -420,7 +420,7 @@ const std::vector<std::string> kInfo{"/bin/true", "--stanza=lab", "--log-level-c
 
 }  // namespace
 
-TEST_CASE("app: a changing command appends one audit line; --dry-run and read-only commands do not", "[audit][app]") {
+TEST_CASE("app: a changing command appends one audit line, while --dry-run and read-only commands do not", "[audit][app]") {
   ObsApp app;
   app.runner.expect(kInfo, 0, "[]")
       .expect({"/bin/true", "--stanza=lab", "--log-level-console=off", "stanza-create"}, 0);
@@ -465,6 +465,20 @@ TEST_CASE("app: an audit log that cannot be written is a warning, not a failure 
   REQUIRE(doc["warnings"].size() == 1);
   CHECK(doc["warnings"][0].get<std::string>().find("audit log not written") == 0);
   CHECK(app.err.str().find("audit log not written") != std::string::npos);
+}
+
+TEST_CASE("app: a bad last audit line does not end the run with exit 9", "[audit][app][hostile]") {
+  // {"seq":"1"} made append_audit throw a JSON type_error, which only the catch-all of run_app
+  // saw: every audited run after it would have failed as an internal error.
+  ObsApp app;
+  app.home.write("audit.jsonl", "{\"seq\":\"1\"}\n");
+  app.env["REOS_AUDIT_LOG"] = app.home.path() + "/audit.jsonl";
+  app.runner.expect(kInfo, 0, "[]")
+      .expect({"/bin/true", "--stanza=lab", "--log-level-console=off", "stanza-create"}, 0);
+  CHECK(app.run({"stanza-create", "--stanza", "lab", "--pgbackrest-bin=/bin/true", "--output=json"}) == 0);
+  const auto lines = lines_of(read_file(app.home.path() + "/audit.jsonl"));
+  REQUIRE(lines.size() == 2);
+  CHECK(json::parse(lines[1])["command"] == "stanza-create");
 }
 
 TEST_CASE("app: audit verify names the broken line and exits 10", "[audit][app]") {

@@ -11,7 +11,7 @@
 
 using namespace reos;
 
-TEST_CASE("zoned times: Z and offsets name the same instant; naive times are refused", "[restore][time]") {
+TEST_CASE("zoned times: Z and offsets name the same instant, and naive times are refused", "[restore][time]") {
   auto z = util::parse_zoned_time("2026-11-24T04:45:00Z");
   auto ist = util::parse_zoned_time("2026-11-24T10:15:00+05:30");
   auto compact = util::parse_zoned_time("2026-11-24 10:15:00+0530");

@@ -91,6 +91,11 @@ void audit_run(const config::Settings& settings, const config::Environment& envi
   } catch (const Error& e) {
     env.warnings.push_back("audit log not written: " + e.message());
     log.warn(env.warnings.back());
+  } catch (const std::exception& e) {
+    // Whatever else goes wrong here (a bad line read back, memory) must not turn a run that
+    // happened into exit 9: the audit line is the record, not the work.
+    env.warnings.push_back(fmt::format("audit log not written: {}", e.what()));
+    log.warn(env.warnings.back());
   }
 }
 

@@ -138,6 +138,18 @@ ParseResult parse_command_line(const std::vector<std::string>& args) {
     }
   }
 
+  // CLI11 reads "--replicate=" (an empty value) as "--replicate" and takes the next word, even
+  // an option, as its value: an empty value is refused here, naming the option.
+  for (const auto& a : args) {
+    if (a == "--") break;
+    if (a.size() < 4 || a.rfind("--", 0) != 0 || a.back() != '=' || a.find('=') != a.size() - 1) continue;
+    const OptionSpec* o = find_option(a.substr(2, a.size() - 3));
+    if (o && o->kind != ValueKind::flag) {
+      throw Error(ExitCode::Usage, fmt::format("{} has an empty value", a),
+                  fmt::format("give {}{}, or leave the option out", a, o->value_name));
+    }
+  }
+
   CLI::App app{"Operator toolkit for PostgreSQL (pgBackRest) and MinIO backups.", "reos-backup"};
   app.fallthrough();  // global options may follow the command word
   app.set_version_flag("--version", version_text(), "print the version and exit");

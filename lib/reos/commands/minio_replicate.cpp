@@ -133,7 +133,8 @@ MinioReplicateOptions minio_replicate_options(CommandContext& ctx) {
     }
     if (s.has("bandwidth")) {
       static const std::regex re(R"(^[0-9]+(\.[0-9]+)?([KMGTkmgt]i?[Bb]?)?$)");
-      if (!std::regex_match(s.text("bandwidth"), re))
+      // Bounded first: std::regex recurses once per character.
+      if (s.text("bandwidth").size() > 32 || !std::regex_match(s.text("bandwidth"), re))
         throw Error(ExitCode::Usage, fmt::format("--bandwidth: '{}' is not a byte rate", s.text("bandwidth")),
                     "give bytes per second like 100M or 1Gi (the server refuses less than 100 MB/s)");
       a.bandwidth = s.text("bandwidth");

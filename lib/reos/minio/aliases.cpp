@@ -29,6 +29,17 @@ Found lookup(const std::string& alias, std::string_view key, const config::Envir
   std::string var = alias_env_prefix(alias);
   for (char c : key) var += c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   if (auto it = env.find(var); it != env.end()) return {it->second, var, true};
+  // configured_aliases() lists REOS_MINIO_lcsite_URL as 'lcsite' (mc alias names may be lower
+  // case): only the alias part of the name may differ in case, the prefix and key stay exact.
+  const std::string_view key_part = std::string_view(var).substr(alias_env_prefix(alias).size());
+  for (const auto& [k, v] : env) {
+    if (k.size() == var.size() && k.rfind("REOS_MINIO_", 0) == 0 &&
+        std::string_view(k).substr(k.size() - key_part.size()) == key_part &&
+        std::equal(k.begin(), k.end(), var.begin(), [](char x, char y) {
+          return std::toupper(static_cast<unsigned char>(x)) == std::toupper(static_cast<unsigned char>(y));
+        }))
+      return {v, k, true};
+  }
   Found f;
   if (!cfg) return f;
   for (const auto& e : cfg->entries) {
@@ -69,6 +80,11 @@ std::string normalize_endpoint(const std::string& url, const std::string& where,
   // the credentials we embed.
   static const std::regex re(R"(^(https?)://([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(:([0-9]{1,5}))?/?$)");
   std::smatch m;
+  // std::regex recurses once per character: bound the text before matching it.
+  if (url.size() > 2048) {
+    throw Error(code, fmt::format("{}: endpoint '{}...' is longer than 2048 characters", where, url.substr(0, 64)),
+                "write it like https://minio.example.net:9000");
+  }
   if (!std::regex_match(url, m, re)) {
     std::string why = url.find('@') != std::string::npos ? "must not contain credentials (they come from the access-key and secret-key settings)"
                       : url.rfind("http", 0) != 0     ? "must start with http:// or https://"

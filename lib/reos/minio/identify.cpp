@@ -31,8 +31,10 @@ McIdentity parse_version_output(std::string_view out) {
   }
   // mc.md 1.3: `<basename> version (RELEASE|DEVELOPMENT).<tag>[ (commit-id=<id>)]`.
   static const std::regex re(R"(^(\S+) version ((?:RELEASE|DEVELOPMENT)\.\S+?)(?: \(commit-id=(\S+)\))?$)");
+  // std::regex recurses once per character (a 100k-character tag overflowed the stack); a real
+  // line is under 120 characters, so a line over 512 is not mc's and is not matched.
   std::smatch m;
-  if (std::regex_match(id.first_line, m, re)) {
+  if (id.first_line.size() <= 512 && std::regex_match(id.first_line, m, re)) {
     id.kind = McKind::minio_client;
     id.program_name = m[1].str();
     id.release = m[2].str();

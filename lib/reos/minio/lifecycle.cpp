@@ -71,7 +71,10 @@ class Checker {
   void date(const json& obj, const std::string& where, const char* key) {
     if (!obj.contains(key)) return;
     static const std::regex re(R"(^\d{4}-\d{2}-\d{2}(T00:00:00(\.0+)?Z)?$)");
-    if (!obj[key].is_string() || !std::regex_match(obj[key].get<std::string>(), re))
+    // std::regex recurses once per character: a 30k-digit fraction overflowed the stack.
+    // No date is longer than 64 characters, so longer text is refused before matching.
+    if (!obj[key].is_string() || obj[key].get_ref<const std::string&>().size() > 64 ||
+        !std::regex_match(obj[key].get<std::string>(), re))
       add(path(where, key), "must be a date at midnight UTC, e.g. \"2026-01-01T00:00:00Z\"");
   }
 
@@ -234,6 +237,9 @@ LifecycleCheck check_lifecycle(std::string_view text) {
         c.add("(document)", "is not valid JSON");
       } catch (const json::parse_error& e) {
         c.add("(document)", fmt::format("is not valid JSON (at byte {})", e.byte));
+      } catch (const json::exception& e) {
+        // out_of_range.406: a number such as 1e777 that no double holds.
+        c.add("(document)", fmt::format("is not valid JSON ({})", e.what()));
       }
     } else if (!doc.is_object()) {
       c.add("(document)", fmt::format("must be an object {{\"Rules\":[...]}}, got {}", doc.type_name()));

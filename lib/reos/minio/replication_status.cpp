@@ -20,6 +20,17 @@ double number_at(const json& j, std::initializer_list<const char*> path) {
   return p->is_number() ? p->get<double>() : 0;
 }
 
+// A counter that is no whole number from 0 to 2^63 (1e300, -1, NaN) is unreadable and counts as
+// 0 like a missing one: converting it to long long would be undefined behaviour.
+long long count_at(const json& j, std::initializer_list<const char*> path) {
+  const double d = number_at(j, path);
+  return d >= 0 && d < 9223372036854775808.0 ? static_cast<long long>(d) : 0;
+}
+
+bool bool_at(const json& j, const char* k) {
+  return j.is_object() && j.contains(k) && j[k].is_boolean() && j[k].get<bool>();
+}
+
 std::string string_at(const json& j, const char* k) {
   return j.is_object() && j.contains(k) && j[k].is_string() ? j[k].get<std::string>() : std::string();
 }
@@ -41,23 +52,24 @@ ReplicationStatus parse_replication_status(const json& doc, std::int64_t now_epo
   ReplicationStatus s;
   const json stats = doc.is_object() ? doc.value("replicationstats", json::object()) : json::object();
   const json cs = stats.is_object() ? stats.value("currStats", json::object()) : json::object();
-  s.replicated_count = static_cast<long long>(number_at(cs, {"replicationCount"}));
-  s.replicated_bytes = static_cast<long long>(number_at(cs, {"completedReplicationSize"}));
-  s.failed_count = static_cast<long long>(number_at(cs, {"failed", "totals", "count"}));
-  s.queued_count = static_cast<long long>(number_at(cs, {"queued", "curr", "count"}));
-  s.queued_bytes = static_cast<long long>(number_at(cs, {"queued", "curr", "bytes"}));
+  s.replicated_count = count_at(cs, {"replicationCount"});
+  s.replicated_bytes = count_at(cs, {"completedReplicationSize"});
+  s.failed_count = count_at(cs, {"failed", "totals", "count"});
+  s.queued_count = count_at(cs, {"queued", "curr", "count"});
+  s.queued_bytes = count_at(cs, {"queued", "curr", "bytes"});
 
   json nodes = json::array();
   if (stats.is_object() && stats.contains("queueStats") && stats["queueStats"].is_object())
     nodes = stats["queueStats"].value("nodes", json::array());
   if (!doc.is_object() || !doc.contains("remoteTargets") || !doc["remoteTargets"].is_array()) return s;
   for (const auto& t : doc["remoteTargets"]) {
+    if (!t.is_object()) continue;  // not a target: nothing to report about it
     ReplicationTarget r;
     r.endpoint = string_at(t, "endpoint");
     r.target_bucket = string_at(t, "targetbucket");
     r.arn = string_at(t, "arn");
-    r.secure = t.value("secure", false);
-    r.online = t.value("isOnline", false);
+    r.secure = bool_at(t, "secure");
+    r.online = bool_at(t, "isOnline");
     r.last_online = string_at(t, "lastOnline");
     r.last_online_epoch = epoch_of(r.last_online);
     r.latency_seconds = number_at(t, {"latency", "curr"}) / 1e9;

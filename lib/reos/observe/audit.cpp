@@ -6,6 +6,8 @@
 
 #include <cerrno>
 #include <cstring>
+#include <limits>
+#include <optional>
 #include <vector>
 
 #include <fmt/format.h>
@@ -44,6 +46,23 @@ std::vector<std::string> split_lines(std::string_view content) {
   return lines;
 }
 
+// The sequence number of a parsed line, when it is one: a whole number from 1 that a next
+// line can still follow. Anything else (a string, an object, 8e81, INT64_MAX) is not, and reading
+// it as long long would throw or overflow.
+std::optional<long long> seq_of(const json& line) {
+  if (!line.is_object()) return std::nullopt;
+  auto it = line.find("seq");
+  if (it == line.end() || !it->is_number_integer()) return std::nullopt;
+  if (it->is_number_unsigned()) {
+    const auto u = it->get<std::uint64_t>();
+    if (u >= static_cast<std::uint64_t>(std::numeric_limits<long long>::max())) return std::nullopt;
+    return static_cast<long long>(u);
+  }
+  const auto v = it->get<long long>();
+  if (v < 1 || v == std::numeric_limits<long long>::max()) return std::nullopt;
+  return v;
+}
+
 }  // namespace
 
 std::string audit_log_path(const config::Settings& s, const config::Environment& env) {
@@ -73,8 +92,9 @@ void append_audit(const std::string& path, json entry) {
   entry["seq"] = 1;
   entry["prev_sha256"] = kGenesis;
   if (!lines.empty()) {
-    json last = json::parse(lines.back(), nullptr, false);
-    entry["seq"] = (last.is_object() ? last.value("seq", 0LL) : 0LL) + 1;
+    // A last line that is not a record keeps the chain going by position; verify names it.
+    const auto last = seq_of(json::parse(lines.back(), nullptr, false));
+    entry["seq"] = (last ? *last : static_cast<long long>(lines.size())) + 1;
     entry["prev_sha256"] = util::sha256_hex(lines.back());
   }
   entry["sha256"] = self_hash(entry);
@@ -110,12 +130,12 @@ AuditVerdict verify_audit(std::string_view content) {
     if (j["sha256"].get<std::string>() != self_hash(j) || serialize(j) != lines[i]) {
       return fail(n, "was edited: its content does not match its sha256");
     }
-    if (j.value("seq", 0LL) != n) {
+    if (seq_of(j) != n) {
       return fail(n, fmt::format("has sequence number {} where {} belongs: a line before it was deleted, or lines "
                                  "were reordered",
-                                 j.value("seq", 0LL), n));
+                                 j.contains("seq") ? j["seq"].dump() : std::string("(none)"), n));
     }
-    if (j.value("prev_sha256", std::string()) != prev_hash) {
+    if (!j.contains("prev_sha256") || j["prev_sha256"] != prev_hash) {
       return fail(n, "does not follow the line before it (prev_sha256 differs): lines were deleted or reordered");
     }
     prev_hash = util::sha256_hex(lines[i]);

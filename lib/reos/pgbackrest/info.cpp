@@ -1,5 +1,8 @@
 #include "reos/pgbackrest/info.hpp"
 
+#include <cmath>
+#include <limits>
+
 #include <fmt/format.h>
 
 #include "reos/error/error.hpp"
@@ -23,10 +26,43 @@ std::optional<std::string> opt_str(const json& j, const char* key) {
   if (it == j.end() || !it->is_string()) return std::nullopt;
   return it->get<std::string>();
 }
+// Numbers are read only when they fit the field: converting an out-of-range double (2e99) or
+// integer to a narrower type is undefined behaviour, and a value no pgBackRest writes (a
+// fraction, a negative size, a start time after year 9999) means a document we do not
+// understand. Absent, null or non-numeric members stay 0, as pgBackRest omits fields.
 template <typename T>
-T num(const json& j, const char* key) {
+T num(const json& j, const char* key, std::string_view field, T lo = std::numeric_limits<T>::min(),
+      T hi = std::numeric_limits<T>::max()) {
   auto it = j.find(key);
-  return it != j.end() && it->is_number() ? it->get<T>() : T{};
+  if (it == j.end() || !it->is_number()) return T{};
+  // long double holds every 64-bit integer exactly (x86-64 and aarch64), so one comparison
+  // covers integers and doubles before anything is narrowed.
+  long double x = 0;
+  bool fits = true;
+  if (it->is_number_unsigned()) x = static_cast<long double>(it->get<std::uint64_t>());
+  else if (it->is_number_integer()) x = static_cast<long double>(it->get<std::int64_t>());
+  else {
+    const double d = it->get<double>();
+    fits = std::isfinite(d) && d == std::floor(d);
+    x = d;
+  }
+  fits = fits && x >= static_cast<long double>(lo) && x <= static_cast<long double>(hi);
+  if (!fits) {
+    throw error::Error(error::ExitCode::UpstreamFailed,
+                       fmt::format("pgbackrest info: field '{}' holds {}, not a whole number from {} to {}", field,
+                                   it->dump(), lo, hi),
+                       "run 'pgbackrest info --output=json' by hand to see what it prints; this pgBackRest output is "
+                       "not understood");
+  }
+  return static_cast<T>(x);
+}
+// Epoch seconds from 1970 to the end of year 9999 (what RFC 3339 can write).
+constexpr std::int64_t kMaxEpoch = 253402300799;
+std::int64_t epoch(const json& j, const char* key, std::string_view field) {
+  return num<std::int64_t>(j, key, field, 0, kMaxEpoch);
+}
+std::uint64_t bytes(const json& j, const char* key, std::string_view field) {
+  return num<std::uint64_t>(j, key, field);
 }
 const json& obj(const json& j, const char* key) {
   static const json empty = json::object();
@@ -46,14 +82,14 @@ BackupSet parse_backup(const json& b) {
   s.prior = opt_str(b, "prior");
   for (const auto& r : arr(b, "reference"))
     if (r.is_string()) s.references.push_back(r.get<std::string>());
-  s.repo_key = num<int>(obj(b, "database"), "repo-key");
-  s.start_epoch = num<std::int64_t>(obj(b, "timestamp"), "start");
-  s.stop_epoch = num<std::int64_t>(obj(b, "timestamp"), "stop");
+  s.repo_key = num<int>(obj(b, "database"), "repo-key", "backup[].database.repo-key", 0);
+  s.start_epoch = epoch(obj(b, "timestamp"), "start", "backup[].timestamp.start");
+  s.stop_epoch = epoch(obj(b, "timestamp"), "stop", "backup[].timestamp.stop");
   const json& info = obj(b, "info");
-  s.size = num<std::uint64_t>(info, "size");
-  s.delta = num<std::uint64_t>(info, "delta");
-  s.repo_size = num<std::uint64_t>(obj(info, "repository"), "size");
-  s.repo_delta = num<std::uint64_t>(obj(info, "repository"), "delta");
+  s.size = bytes(info, "size", "backup[].info.size");
+  s.delta = bytes(info, "delta", "backup[].info.delta");
+  s.repo_size = bytes(obj(info, "repository"), "size", "backup[].info.repository.size");
+  s.repo_delta = bytes(obj(info, "repository"), "delta", "backup[].info.repository.delta");
   s.wal_start = opt_str(obj(b, "archive"), "start");
   s.wal_stop = opt_str(obj(b, "archive"), "stop");
   s.lsn_start = opt_str(obj(b, "lsn"), "start");
@@ -112,21 +148,21 @@ std::vector<StanzaInfo> parse_info(std::string_view json_text) {
     s.name = str(st, "name");
     s.cipher = str(st, "cipher");
     const json& status = obj(st, "status");
-    s.status_code = num<int>(status, "code");
+    s.status_code = num<int>(status, "code", "status.code");
     s.status_message = str(status, "message");
     const json& lock = obj(obj(status, "lock"), "backup");
     auto held = lock.find("held");
     s.backup_lock_held = held != lock.end() && held->is_boolean() && held->get<bool>();
     for (const auto& r : arr(st, "repo")) {
-      s.repos.push_back({num<int>(r, "key"), num<int>(obj(r, "status"), "code"), str(obj(r, "status"), "message"),
+      s.repos.push_back({num<int>(r, "key", "repo[].key", 0), num<int>(obj(r, "status"), "code", "repo[].status.code"), str(obj(r, "status"), "message"),
                          str(r, "cipher")});
     }
     for (const auto& d : arr(st, "db")) {
-      s.databases.push_back({num<int>(d, "id"), str(d, "version"), num<std::uint64_t>(d, "system-id"),
-                             num<int>(d, "repo-key")});
+      s.databases.push_back({num<int>(d, "id", "db[].id"), str(d, "version"), num<std::uint64_t>(d, "system-id", "db[].system-id"),
+                             num<int>(d, "repo-key", "db[].repo-key", 0)});
     }
     for (const auto& a : arr(st, "archive")) {
-      s.archives.push_back({str(a, "id"), opt_str(a, "min"), opt_str(a, "max"), num<int>(obj(a, "database"), "repo-key")});
+      s.archives.push_back({str(a, "id"), opt_str(a, "min"), opt_str(a, "max"), num<int>(obj(a, "database"), "repo-key", "archive[].database.repo-key", 0)});
     }
     for (const auto& b : arr(st, "backup")) s.backups.push_back(parse_backup(b));
     out.push_back(std::move(s));

@@ -91,7 +91,10 @@ const BackupSet* backup_for_target(const StanzaInfo& s, const RecoveryTarget& t)
   for (const auto& b : s.backups) {
     bool before = true;
     if (t.kind == RecoveryTarget::Kind::time) {
-      before = b.stop_epoch * 1'000'000 < t.time->epoch_us;
+      // A stop time too far out to count in microseconds is after any target.
+      std::int64_t stop_us = 0;
+      before = !__builtin_mul_overflow(b.stop_epoch, std::int64_t{1'000'000}, &stop_us) ? stop_us < t.time->epoch_us
+                                                                                       : b.stop_epoch < 0;
     } else if (t.kind == RecoveryTarget::Kind::lsn) {
       auto stop = b.lsn_stop ? parse_lsn(*b.lsn_stop) : std::nullopt;
       auto target = parse_lsn(t.value);

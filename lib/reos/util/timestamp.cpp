@@ -45,18 +45,33 @@ std::nullopt_t fail(std::string* why, const char* msg) {
   return std::nullopt;
 }
 
-}  // namespace
+bool leap(std::int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
-std::string format_epoch_us(std::int64_t epoch_us, bool postgres_style) {
-  std::int64_t secs = epoch_us >= 0 ? epoch_us / 1'000'000 : -((-epoch_us + 999'999) / 1'000'000);
-  std::int64_t frac = epoch_us - secs * 1'000'000;
-  std::int64_t days = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
-  std::int64_t rem = secs - days * 86400;
+int days_in_month(std::int64_t y, int m) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return m == 2 && leap(y) ? 29 : kDays[m - 1];
+}
+
+// Floor division: negating INT64_MIN to round towards minus infinity would overflow.
+std::int64_t floor_div(std::int64_t a, std::int64_t b) { return a / b - (a % b < 0 ? 1 : 0); }
+
+std::string format_seconds(std::int64_t secs, char separator) {
+  const std::int64_t days = floor_div(secs, 86400);
+  const std::int64_t rem = secs - days * 86400;
   std::int64_t y;
   unsigned m, d;
   civil_from_days(days, y, m, d);
-  std::string out = fmt::format("{:04}-{:02}-{:02}{}{:02}:{:02}:{:02}", y, m, d, postgres_style ? ' ' : 'T', rem / 3600,
-                                (rem % 3600) / 60, rem % 60);
+  return fmt::format("{:04}-{:02}-{:02}{}{:02}:{:02}:{:02}", y, m, d, separator, rem / 3600, (rem % 3600) / 60, rem % 60);
+}
+
+}  // namespace
+
+std::string format_epoch_s(std::int64_t epoch_seconds) { return format_seconds(epoch_seconds, 'T') + "Z"; }
+
+std::string format_epoch_us(std::int64_t epoch_us, bool postgres_style) {
+  const std::int64_t secs = floor_div(epoch_us, 1'000'000);
+  const std::int64_t frac = epoch_us - secs * 1'000'000;
+  std::string out = format_seconds(secs, postgres_style ? ' ' : 'T');
   if (frac) {
     std::string f = fmt::format("{:06}", frac);
     while (!f.empty() && f.back() == '0') f.pop_back();
@@ -90,6 +105,11 @@ std::optional<ZonedTime> parse_zoned_time(std::string_view s, std::string* why) 
   }
   if (M < 1 || M > 12 || D < 1 || D > 31 || h > 23 || m > 59 || sec > 60) {
     return fail(why, "has a field out of range");
+  }
+  // 2026-02-30 would silently become 2026-03-02: a recovery to an instant nobody asked for.
+  if (D > days_in_month(Y, M)) {
+    if (why) *why = fmt::format("has day {} but {:04}-{:02} has {} days", D, Y, M, days_in_month(Y, M));
+    return std::nullopt;
   }
   if (pos >= s.size()) {
     if (why) *why = std::string("has no time zone, so it would mean different instants on different hosts; add Z or an offset: ") + form;

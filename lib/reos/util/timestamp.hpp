@@ -20,6 +20,8 @@ struct ZonedTime {
 /// Returns the problem in `why` when it is not such a time (e.g. "has no time zone").
 std::optional<ZonedTime> parse_zoned_time(std::string_view text, std::string* why = nullptr);
 
+/// Formats epoch seconds as RFC 3339 UTC ("2026-11-24T01:13:54Z"), for every int64.
+std::string format_epoch_s(std::int64_t epoch_seconds);
 /// Formats epoch microseconds as RFC 3339 UTC (fraction only when non-zero).
 std::string format_epoch_us(std::int64_t epoch_us, bool postgres_style = false);
 
