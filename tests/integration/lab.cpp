@@ -31,6 +31,19 @@ bool lab_programs_available() {
   return true;
 }
 
+bool s3_programs_available() {
+  if (!lab_programs_available()) return false;
+  const char* needed[] = {"/usr/bin/node", "/usr/bin/npm", "/usr/bin/openssl"};
+  for (const char* p : needed) {
+    if (::access(p, X_OK) != 0) {
+      if (in_ci()) FAIL("required program missing in CI: " << p << " (scripts/bootstrap installs it)");
+      WARN("skipping: " << p << " is not installed (run scripts/bootstrap)");
+      return false;
+    }
+  }
+  return true;
+}
+
 Run run_program(const std::string& program, const std::vector<std::string>& args,
                 const std::map<std::string, std::string>& env, int timeout_s) {
   static auto runner = process::make_system_runner();
@@ -100,5 +113,55 @@ std::string Lab::sql(const std::string& statement) {
 
 void Lab::stop_postgres() { REQUIRE(lab({"stop", dir_}).exit_code == 0); }
 void Lab::start_postgres() { REQUIRE(lab({"start", dir_}).exit_code == 0); }
+
+}  // namespace reos::testing
+
+namespace reos::testing {
+
+S3Server& S3Server::shared() {
+  static S3Server server;
+  return server;
+}
+
+S3Server::S3Server() {
+  Run r = run_program(kLabScript, {"s3-start"}, {}, 300);  // the first start may run npm ci
+  INFO("lab s3-start stderr: " << r.err);
+  REQUIRE(r.exit_code == 0);
+  dir_ = util::trim(r.out);
+  REQUIRE(dir_.rfind("/tmp/reos-s3.", 0) == 0);
+}
+
+S3Server::~S3Server() {
+  if (dir_.empty()) return;
+  static auto runner = process::make_system_runner();
+  process::Invocation inv;
+  inv.program = kLabScript;
+  inv.args = {"s3-destroy", dir_};
+  inv.timeout = std::chrono::seconds(60);
+  runner->run(inv);
+}
+
+void S3Server::stop() { REQUIRE(run_program(kLabScript, {"s3-stop", dir_}).exit_code == 0); }
+void S3Server::resume() {
+  Run r = run_program(kLabScript, {"s3-resume", dir_});
+  INFO("lab s3-resume stderr: " << r.err);
+  REQUIRE(r.exit_code == 0);
+}
+
+std::map<std::string, std::string> SeedSecrets::lab_env() const {
+  return {{"LAB_CIPHER_PASS", repo1_pass},
+          {"LAB_REPO2_CIPHER_PASS", repo2_pass},
+          {"LAB_S3_KEY", s3_key},
+          {"LAB_S3_KEY_SECRET", s3_secret}};
+}
+
+std::map<std::string, std::string> SeedSecrets::reos_env() const {
+  return {{"REOS_REPO1_CIPHER_PASS", repo1_pass},
+          {"REOS_REPO2_CIPHER_PASS", repo2_pass},
+          {"REOS_REPO2_S3_KEY", s3_key},
+          {"REOS_REPO2_S3_KEY_SECRET", s3_secret}};
+}
+
+std::vector<std::string> seed_layout_args() { return {"--cipher", "--s3", S3Server::shared().dir()}; }
 
 }  // namespace reos::testing

@@ -26,6 +26,9 @@ bool in_ci();
 /// makes the caller return early with a warning; in CI it fails the test.
 bool lab_programs_available();
 
+/// Also node, npm and openssl for the local S3 server (same rule: a failure in CI).
+bool s3_programs_available();
+
 /// Runs a program directly (as the current user) with extra environment.
 Run run_program(const std::string& program, const std::vector<std::string>& args,
                 const std::map<std::string, std::string>& env = {}, int timeout_s = 300);
@@ -55,5 +58,43 @@ class Lab {
   std::map<std::string, std::string> env_;
   std::string dir_;
 };
+
+}  // namespace reos::testing
+
+namespace reos::testing {
+
+/// A local S3 server (s3rver over TLS, `scripts/lab s3-start`) for repo2 on S3. One per test
+/// process (shared()): labs keep apart by their own repo2-path in the one bucket. Stopped by PID
+/// when the process exits, also after a failed REQUIRE; `lab destroy-all` (ctest's cleanup
+/// fixture) removes one a crashed process left behind.
+class S3Server {
+ public:
+  static S3Server& shared();
+  ~S3Server();
+  const std::string& dir() const { return dir_; }
+  /// Stops the server (data kept) / starts it again on the same port and data.
+  void stop();
+  void resume();
+
+ private:
+  S3Server();
+  std::string dir_;
+};
+
+/// The seed's layout: repo1 posix + repo2 on S3, both aes-256-cbc, archive-async=y. The lab is
+/// made with these secrets as LAB_* variables (its archive_command gets them as PGBACKREST_*).
+struct SeedSecrets {
+  std::string repo1_pass = "r1-Cipher-Pass-5e1f0a";
+  std::string repo2_pass = "r2-Cipher-Pass-c3b9d7";
+  std::string s3_key = "S3RVER";  // the only key id s3rver accepts; the secret is not checked
+  std::string s3_secret = "s3-Secret-Key-91a4e2";
+  std::map<std::string, std::string> lab_env() const;
+  /// The same secrets as reos-backup reads them (REOS_*), the way README documents.
+  std::map<std::string, std::string> reos_env() const;
+  std::vector<std::string> all() const { return {repo1_pass, repo2_pass, s3_secret}; }
+};
+
+/// create_args for Lab: `--cipher --s3 DIR` on the shared server.
+std::vector<std::string> seed_layout_args();
 
 }  // namespace reos::testing
