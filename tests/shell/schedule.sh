@@ -30,6 +30,25 @@ if out=$(cd "$tmp" && MANPATH="$tmp/manpath:" systemd-analyze verify ./*.service
 else
   not_ok "systemd-analyze verify accepts every unit" "$out"
 fi
+# Every generated service is sandboxed: systemd's own rating, without a running systemd, is at
+# most 5.0 (systemd calls up to 4.9 "OK", from 5.0 "MEDIUM").
+for svc in $(cd "$tmp" && ls ./*.service); do
+  out=$(cd "$tmp" && systemd-analyze security --offline=yes "$svc" 2>&1)
+  level=$(sed -n 's/^→ Overall exposure level for [^:]*: \([0-9.]*\) .*/\1/p' <<<"$out")
+  if [ -n "$level" ] && awk -v l="$level" 'BEGIN { exit !(l <= 5.0) }'; then
+    ok "${svc#./}: exposure $level <= 5.0"
+  else
+    not_ok "${svc#./}: exposure '${level}' <= 5.0" "$out"
+  fi
+done
+# The sandbox opens the paths pgBackRest writes for this stanza, read from its config.
+pgconf="$tmp/pgbackrest.conf"
+printf '[global]\nrepo1-path=/srv/backup/repo1\nlog-path=/srv/log/pgbackrest\nrepo2-type=s3\nrepo2-path=/remote\n[realestate-db]\npg1-path=/srv/pg\nlock-path=/run/pgbackrest\n' >"$pgconf"
+out=$("$bin" schedule --stanza realestate-db --format systemd --pgbackrest-config "$pgconf" 2>&1)
+rw=$(sed -n '/^### reos-backup-realestate-db-full.service/,/^###/p' <<<"$out" | sed -n 's/^ReadWritePaths=//p')
+expect_contains "the full backup may write repo1, log, spool and lock paths (not the s3 repo)" \
+  "-/run/lock -/srv/backup/repo1 -/srv/log/pgbackrest -/var/spool/pgbackrest -/run/pgbackrest -$(getent passwd postgres | cut -d: -f6)/.local/state/reos-backup -/var/log/reos-backup" \
+  "$rw"
 # The calendar expressions, normalized by systemd itself, are the seed's times in UTC.
 specs=("full:Sun *-*-* 02:00:00 UTC" "diff:Mon..Sat *-*-* 02:00:00 UTC" "incr:*-*-* 00/6:00:00 UTC"
        "metrics:*-*-* *:*:00 UTC")

@@ -207,3 +207,32 @@ TEST_CASE("schedule: nothing unsafe reaches a cron line or a unit", "[schedule]"
   bad.verify_required = true;
   if (!reos::cli::find_command("verify")) CHECK(throws_usage(bad));
 }
+
+TEST_CASE("schedule: each job may write only what it needs", "[schedule]") {
+  auto r = reos::schedule::seed_request("main");
+  r.home = "/var/lib/postgresql";
+  r.metrics_textfile = "/var/lib/prometheus/node-exporter/reos.prom";
+  r.pgbackrest_writes = {{"/srv/repo", "repo1-path"}, {"/srv/log", "log-path"}, {"/tmp/pgbackrest", "lock-path (default)"}};
+  auto writes = [](const reos::schedule::Job& j) {
+    std::vector<std::string> out;
+    for (const auto& w : j.writes) out.push_back(w.path);
+    return out;
+  };
+  const auto jobs = reos::schedule::plan_jobs(r);
+  REQUIRE(jobs.size() == 5);
+  CHECK(writes(jobs[0]) == std::vector<std::string>{"/run/lock", "/srv/repo", "/srv/log", "/tmp/pgbackrest",
+                                                    "/var/lib/postgresql/.local/state/reos-backup",
+                                                    "/var/log/reos-backup"});
+  CHECK_FALSE(jobs[0].runs_postgres);
+  // The drill restores with its own lock and spool paths: no repository, no production lock.
+  CHECK(jobs[3].kind == "verify");
+  CHECK(writes(jobs[3]) == std::vector<std::string>{"/run/lock", "/srv/log",
+                                                    "/var/lib/postgresql/.local/state/reos-backup",
+                                                    "/var/log/reos-backup", "/var/tmp/reos-backup"});
+  CHECK(jobs[3].creates == std::vector<std::string>{"/var/lib/postgresql/.local/state/reos-backup", "/var/tmp/reos-backup"});
+  CHECK(jobs[3].runs_postgres);
+  CHECK(writes(jobs[4]) == std::vector<std::string>{"/run/lock", "/srv/log", "/var/lib/prometheus/node-exporter"});
+  // A path that cannot be written into a unit unquoted is refused, naming the setting.
+  r.pgbackrest_writes = {{"/srv/my repo", "repo1-path"}};
+  CHECK_THROWS_WITH(reos::schedule::plan_jobs(r), Catch::Contains("repo1-path '/srv/my repo'"));
+}

@@ -1,7 +1,11 @@
 // `reos-backup schedule`: the seed's backup schedule (or one given by options) as an
 // /etc/cron.d file or as systemd service + timer units. Runs no child program: it only
 // renders, and with --write puts the files in place atomically.
+#include <pwd.h>
+
 #include <fmt/format.h>
+
+#include "reos/pgbackrest/config_reader.hpp"
 
 #include "reos/commands/command.hpp"
 #include "reos/schedule/cron_file.hpp"
@@ -56,6 +60,16 @@ ScheduleOptions schedule_options(CommandContext& ctx) {
   if (s.has("config")) pass_path(s, "config", r.extra_args);
   if (auto pc = s.values.find("pgbackrest-config"); pc != s.values.end() && pc->second.origin != config::Origin::config_file)
     pass_path(s, "pgbackrest-config", r.extra_args);
+  // The sandbox of the systemd units opens only the paths the jobs write, as configured on
+  // this host (the schedule is rendered where it runs).
+  const auto pgbr = pgbackrest::read_stanza_options(pgbackrest::effective_config_path(s.optional("pgbackrest-config")), r.stanza);
+  for (auto& w : pgbackrest::written_paths(pgbr)) r.pgbackrest_writes.push_back({std::move(w.path), std::move(w.setting)});
+  if (const passwd* pw = ::getpwnam(r.user.c_str()); pw && pw->pw_dir) r.home = pw->pw_dir;
+  if (auto audit = s.optional("audit-log")) {
+    auto slash = audit->find_last_of('/');
+    if (slash != std::string::npos && slash > 0) r.audit_dir = audit->substr(0, slash);
+  }
+  r.work_dir = schedule::seed_request(r.stanza).work_dir;
   o.jobs = schedule::plan_jobs(r);
   return o;
 }

@@ -16,8 +16,8 @@ std::string effective_config_path(const std::optional<std::string>& given) {
   return "/etc/pgbackrest/pgbackrest.conf";
 }
 
-StanzaLocation read_stanza_location(const std::string& config_path, const std::string& stanza) {
-  StanzaLocation global, own;
+std::map<std::string, std::string> read_stanza_options(const std::string& config_path, const std::string& stanza) {
+  std::map<std::string, std::string> global, own;
   std::ifstream in(config_path);
   std::string line, section;
   while (std::getline(in, line)) {
@@ -29,25 +29,64 @@ StanzaLocation read_stanza_location(const std::string& config_path, const std::s
     }
     auto eq = line.find('=');
     if (eq == std::string::npos) continue;
-    StanzaLocation* into = section == "global" ? &global : section == stanza ? &own : nullptr;
-    if (!into) continue;
-    std::string key = util::trim(line.substr(0, eq)), value = util::trim(line.substr(eq + 1));
-    if (key == "pg1-path") into->pg_path = value;
-    else if (key == "pg1-socket-path") into->pg_socket_path = value;
-    else if (key == "archive-async") into->archive_async = value == "y";
-    else if (key == "pg1-port" || key == "repo1-retention-full") {
-      try {
-        (key == "pg1-port" ? into->pg_port : into->repo1_retention_full) = std::stoi(value);
-      } catch (...) {
-      }
-    }
+    auto* into = section == "global" ? &global : section == stanza ? &own : nullptr;
+    if (into) (*into)[util::trim(line.substr(0, eq))] = util::trim(line.substr(eq + 1));
   }
-  if (!own.pg_path) own.pg_path = global.pg_path;
-  if (!own.pg_port) own.pg_port = global.pg_port;
-  if (!own.pg_socket_path) own.pg_socket_path = global.pg_socket_path;
-  if (!own.archive_async) own.archive_async = global.archive_async;
-  if (!own.repo1_retention_full) own.repo1_retention_full = global.repo1_retention_full;
+  own.merge(global);  // keeps the stanza's own value where both have the key
   return own;
+}
+
+namespace {
+
+std::optional<int> integer(const std::map<std::string, std::string>& o, const std::string& key) {
+  auto it = o.find(key);
+  if (it == o.end()) return std::nullopt;
+  try {
+    return std::stoi(it->second);
+  } catch (...) {
+    return std::nullopt;
+  }
+}
+
+std::optional<std::string> text(const std::map<std::string, std::string>& o, const std::string& key) {
+  auto it = o.find(key);
+  return it == o.end() ? std::nullopt : std::optional<std::string>(it->second);
+}
+
+}  // namespace
+
+StanzaLocation read_stanza_location(const std::string& config_path, const std::string& stanza) {
+  const auto o = read_stanza_options(config_path, stanza);
+  StanzaLocation loc;
+  loc.pg_path = text(o, "pg1-path");
+  loc.pg_socket_path = text(o, "pg1-socket-path");
+  if (auto a = text(o, "archive-async")) loc.archive_async = *a == "y";
+  loc.pg_port = integer(o, "pg1-port");
+  loc.repo1_retention_full = integer(o, "repo1-retention-full");
+  return loc;
+}
+
+std::vector<WrittenPath> written_paths(const std::map<std::string, std::string>& options) {
+  std::vector<WrittenPath> out;
+  // Repositories: repo1 always exists (default posix at /var/lib/pgbackrest); others only
+  // when one of their keys is set. pgBackRest 2.45 allows repo1..repo256.
+  for (int n = 1; n <= 256; ++n) {
+    const std::string prefix = "repo" + std::to_string(n) + "-";
+    bool configured = n == 1;
+    for (auto it = options.lower_bound(prefix); !configured && it != options.end() && it->first.rfind(prefix, 0) == 0; ++it)
+      configured = true;
+    if (!configured || options.count(prefix + "host")) continue;  // a repository host keeps it remote
+    const std::string type = text(options, prefix + "type").value_or("posix");
+    if (type != "posix" && type != "cifs") continue;
+    if (auto p = text(options, prefix + "path")) out.push_back({*p, prefix + "path"});
+    else out.push_back({"/var/lib/pgbackrest", prefix + "path (default)"});
+  }
+  for (auto [key, fallback] : {std::pair{"log-path", "/var/log/pgbackrest"}, {"spool-path", "/var/spool/pgbackrest"},
+                               {"lock-path", "/tmp/pgbackrest"}}) {
+    if (auto p = text(options, key)) out.push_back({*p, key});
+    else out.push_back({fallback, std::string(key) + " (default)"});
+  }
+  return out;
 }
 
 }  // namespace reos::pgbackrest

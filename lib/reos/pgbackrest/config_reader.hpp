@@ -1,8 +1,10 @@
 #pragma once
 // Reads the few values of pgBackRest's own config file that reos-backup needs to reason
-// about a stanza (where its cluster lives) without asking pgBackRest.
+// about a stanza (where its cluster lives, which paths it writes) without asking pgBackRest.
+#include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace reos::pgbackrest {
 
@@ -18,7 +20,22 @@ struct StanzaLocation {
 /// (/etc/pgbackrest/pgbackrest.conf, then the legacy /etc/pgbackrest.conf).
 std::string effective_config_path(const std::optional<std::string>& given);
 
+/// Every key of `stanza` as written ([stanza] over [global]); empty when the file is absent.
+std::map<std::string, std::string> read_stanza_options(const std::string& config_path, const std::string& stanza);
+
 /// pg1-* of `stanza` ([stanza] over [global]); empty fields when the file or keys are absent.
 StanzaLocation read_stanza_location(const std::string& config_path, const std::string& stanza);
+
+/// A directory pgBackRest writes to, and which setting (or default) names it.
+struct WrittenPath {
+  std::string path;
+  std::string setting;  // "repo1-path", "log-path (default)"
+};
+
+/// The directories a pgBackRest run with these options writes: each repository on a local
+/// file system (repoN-type posix or cifs without repoN-host; s3, gcs, azure and sftp write
+/// nothing locally),
+/// log-path, spool-path and lock-path, with pgBackRest's defaults for those not set.
+std::vector<WrittenPath> written_paths(const std::map<std::string, std::string>& options);
 
 }  // namespace reos::pgbackrest

@@ -50,6 +50,49 @@ std::string option_default(std::string_view name) {
   return o ? std::string(o->default_value) : std::string();
 }
 
+std::string parent(const std::string& path) {
+  auto slash = path.find_last_of('/');
+  return slash == 0 || slash == std::string::npos ? "/" : path.substr(0, slash);
+}
+
+// What each job writes, for the systemd sandbox: everything else is read-only to it.
+void sandbox(const ScheduleRequest& r, Job& j) {
+  auto add = [&](const std::string& path, std::string why) {
+    if (path.empty() || path[0] != '/' || !plain_word(path)) {
+      throw Error(ExitCode::Config, fmt::format("{} '{}' cannot be written into a systemd unit", why, path),
+                  "use an absolute path of letters, digits and / . _ + - only");
+    }
+    for (const auto& w : j.writes)
+      if (w.path == path) return;
+    j.writes.push_back({path, std::move(why)});
+  };
+  add(kLockDir, "flock(1) locks of the schedule");
+  const bool backup = j.kind == "full" || j.kind == "diff" || j.kind == "incr";
+  for (const auto& w : r.pgbackrest_writes) {
+    // Only a backup writes the repository, and only it takes pgBackRest's locks and spool
+    // (the drill restores with its own lock and spool paths below its work directory); every
+    // pgBackRest command writes its log file.
+    const bool log = w.why.find("log-path") != std::string::npos;
+    if (backup || log) add(w.path, "pgBackRest " + w.why);
+  }
+  if (j.kind == "metrics") {
+    add(parent(r.metrics_textfile), "the --textfile directory (written atomically beside the file)");
+    return;  // metrics only reads the state file
+  }
+  // Changing runs keep counters in the state file and append to the audit log.
+  if (!r.home.empty()) {
+    const std::string state = r.home + "/.local/state/reos-backup";
+    add(state, "the default state file and fallback audit log");
+    j.creates.push_back(state);
+  }
+  add(r.audit_dir, "the default audit log (used only when the directory exists)");
+  if (j.kind == "verify" && !r.work_dir.empty()) {
+    add(r.work_dir, "verify's staging copy, lock and spool paths (--work-dir)");
+    j.creates.push_back(r.work_dir);
+    j.runs_postgres = true;
+  }
+}
+
 }  // namespace
 
 ScheduleRequest seed_request(const std::string& stanza) {
@@ -61,6 +104,7 @@ ScheduleRequest seed_request(const std::string& stanza) {
   r.diff_at = option_default("diff-at");
   r.incr_every = option_default("incr-every");
   r.verify_at = option_default("verify-at");
+  r.work_dir = option_default("work-dir");
   return r;
 }
 
@@ -95,6 +139,7 @@ std::vector<Job> plan_jobs(const ScheduleRequest& r) {
     for (auto& c : command) j.argv.push_back(std::move(c));
     for (const auto& a : r.extra_args) j.argv.push_back(a);
     j.unit = fmt::format("reos-backup-{}-{}", r.stanza, j.kind);
+    sandbox(r, j);
     jobs.push_back(std::move(j));
   };
   add("full", fmt::format("full backup of stanza {}", r.stanza), parse_weekly(r.full_at, "--full-at"), backup_lock,

@@ -9,6 +9,12 @@
 
 namespace reos::schedule {
 
+/// A directory a job writes to, and why (written beside ReadWritePaths= in the unit).
+struct Writable {
+  std::string path;
+  std::string why;  // "pgBackRest repo1-path", "flock(1) locks"
+};
+
 /// What the operator asked for; the defaults live in the option table (schedule's options).
 struct ScheduleRequest {
   std::string stanza;
@@ -21,6 +27,11 @@ struct ScheduleRequest {
   bool verify_required = false;  // --verify-at was given: no verify command is an error then
   std::string metrics_textfile;  // --textfile: a metrics job every minute writes it; "" none
   std::vector<std::string> extra_args;  // passed to every job, e.g. --pgbackrest-config PATH
+  // For the systemd sandbox (ProtectSystem=strict): where the jobs write on the target host.
+  std::vector<Writable> pgbackrest_writes;  // repository, log, spool, lock paths of the stanza
+  std::string home;                         // the user's home: the default state file lives below it; "" unknown
+  std::string audit_dir = "/var/log/reos-backup";  // default audit log directory (used only when it exists)
+  std::string work_dir;                     // verify's --work-dir (its staging copy)
 };
 
 struct Job {
@@ -30,6 +41,9 @@ struct Job {
   std::string lock_file;    // flock(1) lock shared by the jobs that must not overlap
   std::vector<std::string> argv;  // flock -n LOCK BIN COMMAND --stanza S ...
   std::string unit;         // systemd unit base name, "reos-backup-realestate-db-full"
+  std::vector<Writable> writes;    // every directory the job writes (the systemd sandbox opens only these)
+  std::vector<std::string> creates;  // of those, the ones reos-backup itself owns and may have to create
+  bool runs_postgres = false;      // starts a PostgreSQL server (the drill): no MemoryDenyWriteExecute (JIT)
 };
 
 /// flock(1) from util-linux: it holds a lock for the duration of one command, so a job that

@@ -6,6 +6,68 @@
 
 namespace reos::schedule {
 
+namespace {
+
+// The sandbox of one job (systemd.exec(5)); `systemd-analyze security` rates the result, and
+// tests/shell/schedule.sh holds every generated unit to an exposure of 5.0 at most.
+std::string sandbox(const ScheduleRequest& r, const Job& j) {
+  std::string s;
+  // Everything is read-only but the directories the job writes; "-" because a path that does
+  // not exist on this host (an unused default) must not stop the unit from starting.
+  s += "# Read-only file system but for what this job writes:\n";
+  for (const auto& w : j.writes) s += fmt::format("#   {}: {}\n", w.path, w.why);
+  s += "ProtectSystem=strict\n";
+  std::vector<std::string> rw;
+  for (const auto& w : j.writes) rw.push_back("-" + w.path);
+  s += "ReadWritePaths=" + util::join(rw, " ") + "\n";
+  // The directories reos-backup owns are created first, outside the sandbox ("+") but as the
+  // job's user (so parents like ~/.local stay theirs): a read-only parent would keep the job
+  // from creating them.
+  for (const auto& c : j.creates)
+    s += fmt::format("ExecStartPre=+/usr/sbin/runuser -u {} -- /usr/bin/mkdir -p -m 0700 {}\n", r.user, c);
+  s += "ProtectHome=yes\n"
+       // PrivateTmp= stays off: pgBackRest's default lock-path is /tmp/pgbackrest, shared with
+       // archive-push and manual runs, and the drill's staging copy lives in /var/tmp, which a
+       // private /var/tmp would wipe between runs and so defeat --delta.
+       "# no PrivateTmp=: pgBackRest's lock-path /tmp/pgbackrest is shared with archive-push, and the drill keeps\n"
+       "# its staging copy in /var/tmp between runs (--delta)\n"
+       // RemoveIPC= stays off: the job runs as the cluster owner, so it would remove the
+       // production server's shared memory and semaphores when the job ends.
+       "# no RemoveIPC=: it would remove the production server's IPC objects (same user) when the job ends\n"
+       "PrivateDevices=yes\n"
+       "NoNewPrivileges=yes\n"
+       "CapabilityBoundingSet=\n"
+       "RestrictSUIDSGID=yes\n"
+       "ProtectKernelTunables=yes\n"
+       "ProtectKernelModules=yes\n"
+       "ProtectKernelLogs=yes\n"
+       "ProtectControlGroups=yes\n"
+       "ProtectClock=yes\n"
+       "ProtectHostname=yes\n"
+       "ProtectProc=invisible\n"
+       "RestrictRealtime=yes\n"
+       "RestrictNamespaces=yes\n"
+       "LockPersonality=yes\n"
+       // Local sockets (PostgreSQL, syslog) and TCP (PostgreSQL, S3, repository hosts).
+       "RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6\n"
+       "SystemCallArchitectures=native\n"
+       "SystemCallFilter=@system-service\n"
+       // A call outside the list fails with EPERM instead of killing the job mid-backup.
+       "SystemCallErrorNumber=EPERM\n"
+       "UMask=0077\n";
+  if (j.runs_postgres) {
+    // PostgreSQL's JIT (LLVM) maps memory writable and executable, and the server reads
+    // /proc/meminfo for huge_pages=try.
+    s += "# no MemoryDenyWriteExecute= nor ProcSubset=pid: the drill's PostgreSQL JIT-compiles and reads /proc/meminfo\n";
+  } else {
+    s += "MemoryDenyWriteExecute=yes\n"
+         "ProcSubset=pid\n";
+  }
+  return s;
+}
+
+}  // namespace
+
 std::vector<UnitFile> render_systemd(const ScheduleRequest& request, const std::vector<Job>& jobs) {
   std::vector<UnitFile> units;
   for (const auto& j : jobs) {
@@ -23,8 +85,9 @@ std::vector<UnitFile> render_systemd(const ScheduleRequest& request, const std::
                                  "[Service]\n"
                                  "Type=oneshot\n"
                                  "User={}\n"
-                                 "ExecStart={}\n",
-                                 j.unit, j.description, request.user, util::join(j.argv, " "))});
+                                 "ExecStart={}\n"
+                                 "{}",
+                                 j.unit, j.description, request.user, util::join(j.argv, " "), sandbox(request, j))});
     // Persistent=true: a run missed while the host was down happens at the next boot.
     units.push_back({j.unit + ".timer",
                      fmt::format("# {}.timer: written by reos-backup schedule --format systemd\n"
