@@ -12,6 +12,7 @@
 #include <boost/process.hpp>
 #include <boost/process/extend.hpp>
 
+#include "reos/process/environment.hpp"
 #include "reos/process/runner.hpp"
 #include "reos/process/signals.hpp"
 
@@ -35,6 +36,16 @@ struct ChildSetup : bp::extend::handler {
   }
 };
 
+// Hands execve our own KEY=VALUE array instead of a bp::environment (whose lookup in Boost
+// 1.74 reads entries past their end, found by AddressSanitizer).
+struct ExplicitEnv : bp::extend::handler {
+  char** env;
+  template <class Executor>
+  void on_setup(Executor& exec) const {
+    exec.env = env;
+  }
+};
+
 // Grace for the pipes to reach EOF after the child exited: a grandchild that kept our
 // stdout open (a daemon that forgot to close it) must not hang us.
 constexpr std::chrono::milliseconds kDrainGrace{2000};
@@ -48,8 +59,9 @@ class SystemRunner final : public ProcessRunner {
     boost::asio::io_context ios;
     bp::async_pipe out_pipe(ios), err_pipe(ios), in_pipe(ios);
 
-    bp::environment env = boost::this_process::environment();
-    for (const auto& [k, v] : inv.env_overrides) env[k] = v;
+    auto env_entries = child_environment(environ, inv.env_overrides);
+    auto env_ptrs = exec_pointers(env_entries);
+    const ExplicitEnv env{{}, env_ptrs.data()};
 
     bool exited = false;
     auto on_exit = [&](int, const std::error_code&) { exited = true; };
