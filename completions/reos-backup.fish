@@ -170,6 +170,8 @@ complete -c reos-backup -n '__fish_seen_subcommand_from schedule' -l verify-at -
 complete -c reos-backup -n '__fish_seen_subcommand_from schedule' -l textfile -r -F -d 'metrics: write to PATH atomically (node_exporter textfile collector, name it *.prom) instead of stdout; schedule: add a job that does so every minute'
 complete -c reos-backup -n '__fish_seen_subcommand_from schedule' -l bin -r -F -d 'schedule: where reos-backup is installed on the host the jobs run on'
 complete -c reos-backup -n '__fish_seen_subcommand_from schedule' -l write -x -a '(__fish_complete_directories)' -d 'schedule: write the files into DIR (atomically, mode 0644), e.g. /etc/cron.d or /etc/systemd/system, instead of printing them'
+complete -c reos-backup -n '__fish_seen_subcommand_from schedule' -l mirror -x -d 'schedule: also a service running mc mirror --watch from SOURCE to TARGET (ALIAS/BUCKET each); metrics: report whether it runs (repeat for several pairs)'
+complete -c reos-backup -n '__fish_seen_subcommand_from schedule' -l mc-bin -r -F -d 'the MinIO client to run (default: mc on PATH); Midnight Commander, Debian\'s mc, is detected and refused'
 
 # metrics
 complete -c reos-backup -n '__fish_seen_subcommand_from metrics' -l stanza -x -a '(__reos_backup_stanzas)' -d 'pgBackRest stanza: letters, digits, \'-\', \'_\', \'.\'; must not start with \'-\''
@@ -181,6 +183,7 @@ complete -c reos-backup -n '__fish_seen_subcommand_from metrics' -l alias -x -d 
 complete -c reos-backup -n '__fish_seen_subcommand_from metrics' -l bucket -x -d 'bucket name; minio-version and metrics take several (repeat --bucket)'
 complete -c reos-backup -n '__fish_seen_subcommand_from metrics' -l mc-bin -r -F -d 'the MinIO client to run (default: mc on PATH); Midnight Commander, Debian\'s mc, is detected and refused'
 complete -c reos-backup -n '__fish_seen_subcommand_from metrics' -l mc-config-dir -x -a '(__fish_complete_directories)' -d 'mc\'s --config-dir (default: a private temporary directory per run, removed afterwards)'
+complete -c reos-backup -n '__fish_seen_subcommand_from metrics' -l mirror -x -d 'schedule: also a service running mc mirror --watch from SOURCE to TARGET (ALIAS/BUCKET each); metrics: report whether it runs (repeat for several pairs)'
 
 # check
 complete -c reos-backup -n '__fish_seen_subcommand_from check' -l stanza -x -a '(__reos_backup_stanzas)' -d 'pgBackRest stanza: letters, digits, \'-\', \'_\', \'.\'; must not start with \'-\''

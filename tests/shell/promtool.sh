@@ -39,6 +39,19 @@ case \$last in
 esac
 FAKE
 chmod +x "$tmp/pgbackrest"
+# A stand-in systemctl: the memos mirror is active, the exports mirror has failed, and one
+# systemd cannot answer for is left out (no sample), never reported as down.
+mkdir "$tmp/bin"
+cat >"$tmp/bin/systemctl" <<'FAKE'
+#!/bin/sh
+[ "$1" = is-active ] || exit 1
+case $2 in
+  reos-backup-mirror-myminio-realestate-memos-to-s3backup-realestate-memos.service) echo active ;;
+  reos-backup-mirror-myminio-realestate-exports-to-s3backup-realestate-exports.service) echo failed; exit 3 ;;
+  *) echo "Failed to connect to bus: No such file or directory" >&2; exit 1 ;;
+esac
+FAKE
+chmod +x "$tmp/bin/systemctl"
 printf '{"stanzas":{"lab":{"backup":{"full":{"success_total":3,"failure_total":1}}}}}\n' >"$tmp/state.json"
 # --source-host points at a directory without a server: pg_stat_archiver is then absent,
 # which the exposition must also express validly (reos_postgres_up 0).
@@ -49,11 +62,13 @@ if [ "$(id -u)" -eq 0 ]; then
   chmod -R a+rwX "$tmp"
   as_user=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
 fi
-if "${as_user[@]}" env REOS_MC_BIN="$tmp/mc" FAKE_MC_STATE="$tmp/minio" TMPDIR="$tmp" \
+if "${as_user[@]}" env PATH="$tmp/bin:$PATH" REOS_MC_BIN="$tmp/mc" FAKE_MC_STATE="$tmp/minio" TMPDIR="$tmp" \
      REOS_MINIO_MYMINIO_URL=http://127.0.0.1:9000 REOS_MINIO_MYMINIO_ACCESS_KEY=minioadmin \
      REOS_MINIO_MYMINIO_SECRET_KEY=promtool-test-secret \
      "$bin" metrics --pgbackrest-bin "$tmp/pgbackrest" --pgbackrest-config "$tmp/none.conf" --state-file "$tmp/state.json" \
      --source-host "$tmp" --alias myminio --bucket realestate-memos \
+     --mirror myminio/realestate-memos=s3backup/realestate-memos --mirror myminio/realestate-exports=s3backup/realestate-exports \
+     --mirror myminio/realestate-documents=s3backup/realestate-documents \
      --textfile "$tmp/reos.prom" >"$tmp/stdout" 2>"$tmp/stderr"; then
   ok "metrics --textfile exits 0"
 else
@@ -67,4 +82,9 @@ expect_contains "versioning from mc" 'minio_bucket_versioning_enabled{alias="mym
 expect_contains "replication lag: 2 ms latency + 4096 queued bytes at 1024 B/s" \
   'minio_bucket_replication_lag_seconds{alias="myminio",bucket="realestate-memos",target="127.0.0.1:9100/memos-dr"} 4.002' "$body"
 expect_contains "versions" 'reos_backup_info{pgbackrest_version="2.45",version="'"$("$bin" --version | awk '{print $2}')"'"} 1' "$body"
+expect_contains "an active mirror service" \
+  'reos_minio_mirror_up{source="myminio/realestate-memos",target="s3backup/realestate-memos"} 1' "$body"
+expect_contains "a failed mirror service" \
+  'reos_minio_mirror_up{source="myminio/realestate-exports",target="s3backup/realestate-exports"} 0' "$body"
+expect_lines "no sample for a mirror systemd could not answer for" "" "$(grep -F realestate-documents <<<"$body")"
 finish

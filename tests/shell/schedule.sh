@@ -1,17 +1,22 @@
 #!/usr/bin/env bash
 # `reos-backup schedule --format systemd` writes units that systemd itself accepts:
 # systemd-analyze verify parses every .service and .timer (no running systemd is needed).
-# usage: schedule.sh REOS_BACKUP_BINARY SOURCE_DIR
+# usage: schedule.sh REOS_BACKUP_BINARY SOURCE_DIR MC_STAND_IN
 set -uo pipefail
 bin=$1
 src=$2
+mc=$3
 . "$(dirname "$0")/lib.sh"
 need systemd-analyze flock
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+# The seed's continuous mirror of the memos too; its aliases' keys must never reach a unit.
+export REOS_MINIO_MYMINIO_URL=https://minio.example.com REOS_MINIO_MYMINIO_ACCESS_KEY=memo-key \
+  REOS_MINIO_MYMINIO_SECRET_KEY=schedule-test-secret-1 REOS_MINIO_S3BACKUP_URL=https://backup.example.com:9000 \
+  REOS_MINIO_S3BACKUP_ACCESS_KEY=backup-key REOS_MINIO_S3BACKUP_SECRET_KEY=schedule-test-secret-2
 if out=$("$bin" schedule --stanza realestate-db --format systemd --textfile /var/lib/prometheus/node-exporter/reos-backup.prom \
-            --write "$tmp" 2>&1); then
+            --mirror myminio/realestate-memos=s3backup/realestate-memos --mc-bin "$mc" --write "$tmp" 2>&1); then
   ok "schedule --format systemd --write DIR"
 else
   not_ok "schedule --format systemd --write DIR" "$out"
@@ -19,6 +24,8 @@ else
 fi
 units=$(cd "$tmp" && ls ./*.service ./*.timer | sed 's|^\./||')
 echo "# wrote: $(echo $units)"
+expect_contains "a service for the mirror" "reos-backup-mirror-myminio-realestate-memos-to-s3backup-realestate-memos.service" "$units"
+expect_lines "no secret in any unit" "" "$(grep -l 'schedule-test-secret' "$tmp"/*.service "$tmp"/*.timer)"
 for u in full diff incr metrics; do
   expect_contains "a timer for $u" "reos-backup-realestate-db-$u.timer" "$units"
   expect_contains "a service for $u" "reos-backup-realestate-db-$u.service" "$units"

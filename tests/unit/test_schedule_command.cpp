@@ -87,3 +87,52 @@ TEST_CASE("schedule command: bad times and --dry-run", "[schedule]") {
   struct stat st{};
   CHECK(::stat((dir.path() + "/reos-backup-main").c_str(), &st) != 0);
 }
+
+TEST_CASE("schedule command: --mirror renders an mc mirror --watch service, its keys never in the unit", "[schedule][minio]") {
+  App app;
+  app.env["REOS_MINIO_MYMINIO_URL"] = "https://minio.example.com";
+  app.env["REOS_MINIO_MYMINIO_ACCESS_KEY"] = "primary-key";
+  app.env["REOS_MINIO_MYMINIO_SECRET_KEY"] = "primary-secret-value";
+  app.env["REOS_MINIO_S3BACKUP_URL"] = "https://backup.example.com:9000";
+  app.env["REOS_MINIO_S3BACKUP_ACCESS_KEY"] = "backup-key";
+  app.env["REOS_MINIO_S3BACKUP_SECRET_KEY"] = "backup-secret-value";
+  const Argv args{"schedule", "--stanza", "main", "--format", "systemd", "--mirror",
+                  "myminio/realestate-memos=s3backup/realestate-memos", "--mc-bin", "/usr/bin/true", "--textfile",
+                  "/var/lib/prometheus/node-exporter/reos.prom", "--output", "json"};
+  REQUIRE(app.run(args) == 0);
+  const std::string out = app.out.str();
+  CHECK_FALSE(has(out, "primary-secret-value"));
+  CHECK_FALSE(has(out, "backup-secret-value"));
+  CHECK_FALSE(has(out, "primary-key"));
+  const json doc = json::parse(out);
+  const std::string unit = "reos-backup-mirror-myminio-realestate-memos-to-s3backup-realestate-memos";
+  REQUIRE(doc["result"]["mirrors"].size() == 1);
+  CHECK(doc["result"]["mirrors"][0]["credential_variables"] == json::array({"MC_HOST_myminio", "MC_HOST_s3backup"}));
+  std::map<std::string, std::string> files;
+  for (const auto& f : doc["result"]["files"]) files[f["name"]] = f["content"];
+  const std::string& svc = files.at(unit + ".service");
+  CHECK(has(svc, "\nExecStart=/usr/bin/true --json --config-dir=/run/" + unit +
+                     " mirror --watch myminio/realestate-memos s3backup/realestate-memos\n"));
+  CHECK(has(svc, "\nRestart=always\n"));
+  CHECK(has(svc, "\nEnvironmentFile=/etc/reos-backup/mirror.env\n"));
+  CHECK(has(svc, "\nRuntimeDirectory=" + unit + "\n"));
+  CHECK(has(svc, "\nDynamicUser=yes\n"));
+  // The metrics job watches the mirror it was scheduled with.
+  CHECK(has(files.at("reos-backup-main-metrics.service"),
+            " --mirror myminio/realestate-memos=s3backup/realestate-memos\n"));
+
+  // A mirror is a service: cron cannot run one; a pair needs both ends; aliases must exist.
+  App cron;
+  cron.env = app.env;
+  CHECK(cron.run({"schedule", "--stanza", "main", "--mirror", "myminio/a1b=s3backup/a1b", "--mc-bin", "/usr/bin/true"}) == 2);
+  CHECK(has(cron.err.str(), "--mirror needs --format systemd"));
+  App half;
+  half.env = app.env;
+  CHECK(half.run({"schedule", "--stanza", "main", "--format", "systemd", "--mirror", "myminio/realestate-memos",
+                  "--mc-bin", "/usr/bin/true"}) == 2);
+  CHECK(has(half.err.str(), "SOURCE=TARGET"));
+  App unknown;
+  unknown.env = app.env;
+  CHECK(unknown.run({"schedule", "--stanza", "main", "--format", "systemd", "--mirror", "myminio/memos=dr/memos",
+                     "--mc-bin", "/usr/bin/true"}) == 3);
+}

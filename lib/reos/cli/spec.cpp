@@ -167,6 +167,10 @@ const std::vector<OptionSpec>& options() {
       {"verify-at", K::text, "WHEN",
        "schedule: verification, DAYS HH:MM in UTC, or off (scheduled only when this build has a verify command)", {},
        "Sun 04:00", false, false},
+      {"mirror", K::text, "SOURCE=TARGET",
+       "schedule: also a service running mc mirror --watch from SOURCE to TARGET (ALIAS/BUCKET each); metrics: report "
+       "whether it runs (repeat for several pairs)",
+       {}, {}, false, false, false, C::none, 0, 0, true},
       {"bin", K::path, "PATH", "schedule: where reos-backup is installed on the host the jobs run on", {},
        "/usr/bin/reos-backup", false, false, false, C::file},
       {"write", K::directory, "DIR",
@@ -317,14 +321,20 @@ const std::vector<CommandSpec>& commands() {
        "/etc/cron.d (--format cron) or as a oneshot .service and a .timer with OnCalendar= in UTC and Persistent=true "
        "per job (--format systemd). Each job runs reos-backup as --user under flock -n on a lock per stanza, so a "
        "backup that is still running makes the next one give up instead of overlapping. With --textfile PATH a "
-       "metrics job writes the Prometheus file every minute. Runs no other program.",
-       {"stanza", "format", "user", "full-at", "diff-at", "incr-every", "verify-at", "textfile", "bin", "write"},
+       "metrics job writes the Prometheus file every minute. With --mirror SOURCE=TARGET (systemd only, repeatable) a "
+       "service per pair runs mc mirror --watch under its own dynamic user with Restart=always, its aliases' MC_HOST_* "
+       "read from /etc/reos-backup/mirror.env (mode 0600), never from argv. Runs no other program.",
+       {"stanza", "format", "user", "full-at", "diff-at", "incr-every", "verify-at", "textfile", "bin", "write", "mirror",
+        "mc-bin"},
        {"stanza"},
        {{"the seed's schedule as a cron file", "reos-backup schedule --stanza realestate-db --write /etc/cron.d"},
         {"as systemd timers", "reos-backup schedule --stanza realestate-db --format systemd --write /etc/systemd/system"},
         {"with metrics for node_exporter every minute",
          "reos-backup schedule --stanza realestate-db --textfile /var/lib/prometheus/node-exporter/reos-backup.prom "
          "--write /etc/cron.d"},
+        {"the seed's continuous mirror of the memos to the secondary site",
+         "reos-backup schedule --stanza realestate-db --format systemd --mirror "
+         "myminio/realestate-memos=s3backup/realestate-memos --write /etc/systemd/system"},
         {"nightly full backups, no differentials",
          "reos-backup schedule --stanza realestate-db --full-at 'daily 01:30' --diff-at off"}},
        false, "1m"},
@@ -339,7 +349,8 @@ const std::vector<CommandSpec>& commands() {
        "the queued bytes divided by the target's average transfer rate (absent when unknown). A bucket mc cannot "
        "answer for shows as reos_minio_up 0, never as versioning disabled. Exit 0 even when a value is missing: the "
        "alert rules judge.",
-       {"stanza", "state-file", "textfile", "source-host", "source-port", "alias", "bucket", "mc-bin", "mc-config-dir"},
+       {"stanza", "state-file", "textfile", "source-host", "source-port", "alias", "bucket", "mc-bin", "mc-config-dir",
+        "mirror"},
        {},
        {{"every minute from cron, for node_exporter",
          "sudo -u postgres reos-backup metrics --textfile /var/lib/prometheus/node-exporter/reos-backup.prom"}},

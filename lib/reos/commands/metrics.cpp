@@ -15,7 +15,10 @@
 #include "reos/pgbackrest/config_reader.hpp"
 #include "reos/pgbackrest/errors.hpp"
 #include "reos/pgbackrest/invocations.hpp"
+#include "reos/process/locate.hpp"
+#include "reos/schedule/mirror_service.hpp"
 #include "reos/util/atomic_file.hpp"
+#include "reos/util/text.hpp"
 
 namespace reos::commands {
 
@@ -33,13 +36,21 @@ struct MetricsOptions {
   std::optional<minio::McTarget> mc;
   std::string alias;
   std::vector<std::string> buckets;
+  // --mirror: whether each mirror service runs, asked of systemd.
+  std::vector<minio::MirrorPair> mirrors;
+  std::string systemctl;
 };
 
 MetricsOptions metrics_options(CommandContext& ctx) {
   const auto& s = ctx.settings;
   MetricsOptions o{pgbackrest::make_target(s, ctx.env, ctx.redactor), s.optional("stanza"),
                    observe::state_file_path(s, ctx.env), s.optional("textfile"),
-                   pgbackrest::effective_config_path(s.optional("pgbackrest-config")), std::nullopt, {}, {}};
+                   pgbackrest::effective_config_path(s.optional("pgbackrest-config")), std::nullopt, {}, {}, {}, {}};
+  for (const auto& m : s.list("mirror")) o.mirrors.push_back(minio::parse_mirror_pair(m));
+  if (!o.mirrors.empty()) {
+    auto path = ctx.env.find("PATH");
+    o.systemctl = process::locate_program("systemctl", path == ctx.env.end() ? "/usr/bin:/bin" : path->second, "PATH");
+  }
   if (s.list("bucket").empty()) return o;
   if (!s.has("alias"))
     throw error::Error(error::ExitCode::Usage, "metrics --bucket needs --alias", "give --alias ALIAS of the deployment");
@@ -65,12 +76,53 @@ std::vector<process::Invocation> bucket_calls(const MetricsOptions& o, const std
   return calls;
 }
 
-// pgBackRest first; then, with --bucket, mc's identification and the bucket calls.
+// Per mirror: `systemctl is-active UNIT` prints the unit's state (exit 0 only for "active").
+std::vector<process::Invocation> mirror_calls(const MetricsOptions& o) {
+  std::vector<process::Invocation> calls;
+  for (const auto& m : o.mirrors) {
+    process::Invocation inv;
+    inv.purpose = "mirror service state";
+    inv.program = o.systemctl;
+    inv.args = {"is-active", schedule::mirror_unit_name(m.source.mc_arg(), m.target.mc_arg()) + ".service"};
+    inv.timeout = std::chrono::seconds(10);
+    calls.push_back(std::move(inv));
+  }
+  return calls;
+}
+
+std::vector<observe::MirrorObservation> observe_mirrors(const MetricsOptions& o, process::Executor& exec,
+                                                        std::vector<std::string>& missing) {
+  std::vector<observe::MirrorObservation> out;
+  const auto calls = mirror_calls(o);
+  for (std::size_t i = 0; i < calls.size(); ++i) {
+    observe::MirrorObservation mo{o.mirrors[i].source.mc_arg(), o.mirrors[i].target.mc_arg(), std::nullopt};
+    try {
+      const auto r = exec.run(calls[i]);
+      const std::string state = util::trim(r.out);
+      // systemctl's unit states; anything else ("unknown" and no output: no systemd to ask).
+      if (state == "active") mo.active = true;
+      else if (state == "inactive" || state == "failed" || state == "activating" || state == "deactivating" ||
+               state == "reloading")
+        mo.active = false;
+      else missing.push_back(fmt::format("{}: systemctl is-active said '{}' {}", calls[i].args[1], state, util::trim(r.err)));
+    } catch (const error::Error& e) {
+      if (e.code() == error::ExitCode::Interrupted) throw;
+      missing.push_back(calls[i].args[1] + ": " + e.message());
+    }
+    out.push_back(std::move(mo));
+  }
+  return out;
+}
+
+// pgBackRest first; then, with --bucket, mc's identification and the bucket calls; then the
+// mirror services' states.
 std::vector<process::Invocation> plan_metrics(const MetricsOptions& o, const std::string& mc_dir) {
   auto plan = pgbackrest_calls(o);
-  if (!o.mc) return plan;
-  plan.push_back(minio::version_call(*o.mc));
-  for (auto& c : bucket_calls(o, mc_dir)) plan.push_back(std::move(c));
+  if (o.mc) {
+    plan.push_back(minio::version_call(*o.mc));
+    for (auto& c : bucket_calls(o, mc_dir)) plan.push_back(std::move(c));
+  }
+  for (auto& c : mirror_calls(o)) plan.push_back(std::move(c));
   return plan;
 }
 
@@ -134,6 +186,7 @@ Outcome run_metrics(const MetricsOptions& o, CommandContext& ctx, process::Execu
     in.stanzas.push_back(std::move(so));
   }
   in.buckets = observe_buckets(o, ctx, exec, missing);
+  in.mirrors = observe_mirrors(o, exec, missing);
   const std::string text = observe::render_exposition(observe::build_metrics(in));
   // 0644: node_exporter runs as its own user and must read the file; it holds no secrets.
   if (o.textfile) util::write_file_atomically(*o.textfile, text, 0644);

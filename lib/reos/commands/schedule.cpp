@@ -5,11 +5,13 @@
 
 #include <fmt/format.h>
 
+#include "reos/minio/invocations.hpp"
 #include "reos/pgbackrest/config_reader.hpp"
 
 #include "reos/commands/command.hpp"
 #include "reos/schedule/cron_file.hpp"
 #include "reos/schedule/jobs.hpp"
+#include "reos/schedule/mirror_service.hpp"
 #include "reos/schedule/systemd_units.hpp"
 #include "reos/util/atomic_file.hpp"
 #include "reos/util/text.hpp"
@@ -25,7 +27,40 @@ struct ScheduleOptions {
   std::string format;                 // "cron" or "systemd"
   std::optional<std::string> write_dir;
   std::vector<schedule::Job> jobs;
+  std::vector<schedule::MirrorService> mirrors;
 };
+
+// --mirror: one mc mirror --watch service per pair. The aliases must be configured here (the
+// same check minio-mirror makes), but their keys go to the unit's environment file, which
+// the operator writes: a unit file is world-readable.
+std::vector<schedule::MirrorService> mirror_services(CommandContext& ctx, const std::string& format) {
+  const auto& s = ctx.settings;
+  std::vector<schedule::MirrorService> out;
+  const auto pairs = s.list("mirror");
+  if (pairs.empty()) return out;
+  if (format != "systemd") {
+    throw error::Error(error::ExitCode::Usage, "--mirror needs --format systemd",
+                       "a continuous mirror is a service that systemd keeps running; cron cannot");
+  }
+  for (const auto& text : pairs) {
+    const auto pair = minio::parse_mirror_pair(text);
+    const auto t = minio::make_mc_target(s, ctx.env, ctx.config_file, ctx.redactor, {pair.source.alias, pair.target.alias});
+    if (t.program.empty() || t.program[0] != '/') {
+      throw error::Error(error::ExitCode::Usage, fmt::format("--mc-bin: '{}' is not an absolute path", t.program),
+                         "give where MinIO's mc is installed on the host, e.g. --mc-bin /usr/local/bin/mc");
+    }
+    schedule::MirrorService m;
+    m.source = pair.source.mc_arg();
+    m.target = pair.target.mc_arg();
+    const auto inv = minio::mirror_call(t, schedule::mirror_config_dir(m.source, m.target), pair.source, pair.target,
+                                        false, false, true);
+    m.argv.push_back(inv.program);
+    m.argv.insert(m.argv.end(), inv.args.begin(), inv.args.end());
+    m.credential_vars = inv.secret_env;
+    out.push_back(std::move(m));
+  }
+  return out;
+}
 
 // Paths handed on to the scheduled runs must not depend on the directory cron or systemd
 // starts them in.
@@ -70,6 +105,8 @@ ScheduleOptions schedule_options(CommandContext& ctx) {
     if (slash != std::string::npos && slash > 0) r.audit_dir = audit->substr(0, slash);
   }
   r.work_dir = schedule::seed_request(r.stanza).work_dir;
+  o.mirrors = mirror_services(ctx, o.format);
+  for (const auto& m : o.mirrors) r.mirrors.push_back(m.source + "=" + m.target);
   o.jobs = schedule::plan_jobs(r);
   return o;
 }
@@ -78,6 +115,7 @@ Outcome run_schedule(const ScheduleOptions& o, CommandContext&, process::Executo
   std::vector<schedule::UnitFile> files;
   if (o.format == "systemd") {
     files = schedule::render_systemd(o.request, o.jobs);
+    for (const auto& m : o.mirrors) files.push_back(schedule::render_mirror_service(m));
   } else {
     files.push_back({schedule::cron_file_name(o.request.stanza), schedule::render_cron(o.request, o.jobs)});
   }
@@ -103,8 +141,16 @@ Outcome run_schedule(const ScheduleOptions& o, CommandContext&, process::Executo
     file_list.push_back(std::move(entry));
   }
   Outcome out;
+  json mirrors = json::array();
+  for (const auto& m : o.mirrors)
+    mirrors.push_back({{"source", m.source},
+                       {"target", m.target},
+                       {"unit", schedule::mirror_unit_name(m.source, m.target) + ".service"},
+                       {"argv", m.argv},
+                       {"environment_file", schedule::kMirrorEnvironmentFile},
+                       {"credential_variables", m.credential_vars}});
   out.result = {{"format", o.format},    {"stanza", o.request.stanza}, {"user", o.request.user},
-                {"jobs", jobs},          {"files", file_list},
+                {"jobs", jobs},          {"mirrors", mirrors},         {"files", file_list},
                 {"written_to", o.write_dir ? json(*o.write_dir) : json(nullptr)}};
   return out;
 }
@@ -114,6 +160,7 @@ std::string text_schedule(const json& result) {
   const bool written = !result["written_to"].is_null();
   const bool systemd = result["format"] == "systemd";
   std::vector<std::string> timers;
+  for (const auto& m : result["mirrors"]) timers.push_back(m["unit"].get<std::string>());
   for (const auto& f : result["files"]) {
     const std::string name = f["name"].get<std::string>();
     if (name.size() > 6 && name.compare(name.size() - 6, 6, ".timer") == 0) timers.push_back(name);
@@ -124,6 +171,12 @@ std::string text_schedule(const json& result) {
     } else {
       out += f["content"].get<std::string>();
     }
+  }
+  for (const auto& m : result["mirrors"]) {
+    std::string vars;
+    for (const auto& v : m["credential_variables"]) vars += " " + v.get<std::string>() + "=...";
+    out += fmt::format("{} needs {} (root, mode 0600) with{}\n", m["unit"].get<std::string>(),
+                       m["environment_file"].get<std::string>(), vars);
   }
   if (written && systemd) {
     out += fmt::format("next: systemctl daemon-reload && systemctl enable --now {}\n", util::join(timers, " "));

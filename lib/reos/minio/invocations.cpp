@@ -128,8 +128,9 @@ Invocation ilm_export_call(const McTarget& t, const std::string& dir, const std:
 }
 
 Invocation mirror_call(const McTarget& t, const std::string& dir, const Location& source, const Location& target,
-                       bool overwrite, bool remove) {
+                       bool overwrite, bool remove, bool watch) {
   std::vector<std::string> w{"mirror"};
+  if (watch) w.push_back("--watch");
   if (overwrite) w.push_back("--overwrite");
   if (remove) w.push_back("--remove");
   // "--" is not needed: both arguments were checked not to start with '-'.

@@ -77,7 +77,7 @@ process::Invocation ilm_import_call(const McTarget& t, const std::string& dir, c
 process::Invocation ilm_export_call(const McTarget& t, const std::string& dir, const std::string& alias,
                                     const std::string& bucket);
 process::Invocation mirror_call(const McTarget& t, const std::string& dir, const Location& source,
-                                const Location& target, bool overwrite, bool remove);
+                                const Location& target, bool overwrite, bool remove, bool watch = false);
 process::Invocation config_export_call(const McTarget& t, const std::string& dir, const std::string& alias);
 
 }  // namespace reos::minio

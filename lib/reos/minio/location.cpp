@@ -63,4 +63,14 @@ Location parse_location(const std::string& text, std::string_view given_as, bool
   return loc;
 }
 
+MirrorPair parse_mirror_pair(const std::string& text) {
+  auto eq = text.find('=');
+  if (eq == std::string::npos) {
+    throw Error(ExitCode::Usage, fmt::format("--mirror: '{}' is not SOURCE=TARGET", text),
+                "e.g. --mirror myminio/realestate-memos=s3backup/realestate-memos");
+  }
+  return {parse_location(text.substr(0, eq), "--mirror source", false),
+          parse_location(text.substr(eq + 1), "--mirror target", false)};
+}
+
 }  // namespace reos::minio

@@ -26,4 +26,11 @@ struct Location {
 /// Parses --source / --target. `allow_local`: accept an absolute path.
 Location parse_location(const std::string& text, std::string_view given_as, bool allow_local);
 
+/// A continuous mirror between two deployments (schedule and metrics --mirror).
+struct MirrorPair {
+  Location source, target;
+};
+/// Parses --mirror SOURCE=TARGET, both ALIAS/BUCKET[/PREFIX]. Throws error::Error(Usage).
+MirrorPair parse_mirror_pair(const std::string& text);
+
 }  // namespace reos::minio

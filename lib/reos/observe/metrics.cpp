@@ -154,6 +154,15 @@ std::vector<Family> build_metrics(const MetricsInput& in) {
     const auto minio = bucket_metrics(in.buckets);
     out.insert(out.end(), minio.begin(), minio.end());
   }
+  if (!in.mirrors.empty()) {
+    // Only pairs systemd answered for: "could not ask" must not read as "mirror down".
+    Family mirror_up{"reos_minio_mirror_up",
+                     "1 when the continuous mirror's service (mc mirror --watch, schedule --mirror) is active",
+                     "gauge", {}};
+    for (const auto& m : in.mirrors)
+      if (m.active) mirror_up.samples.push_back({{{"source", m.source}, {"target", m.target}}, *m.active ? 1.0 : 0.0});
+    out.push_back(std::move(mirror_up));
+  }
   return out;
 }
 

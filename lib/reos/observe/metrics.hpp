@@ -43,12 +43,19 @@ struct BucketObservation {
   std::optional<minio::ReplicationStatus> replication;  // nullopt: mc did not answer
 };
 
+/// A continuous mirror service (schedule --mirror) as systemd reports it.
+struct MirrorObservation {
+  std::string source, target;  // ALIAS/BUCKET[/PREFIX]
+  std::optional<bool> active;  // nullopt: systemd could not be asked
+};
+
 struct MetricsInput {
   std::int64_t now_epoch = 0;
   std::string reos_version, pgbackrest_version;
   nlohmann::json state = nlohmann::json::object();  // the state file
   std::vector<StanzaObservation> stanzas;
   std::vector<BucketObservation> buckets;
+  std::vector<MirrorObservation> mirrors;
 };
 
 std::vector<Family> build_metrics(const MetricsInput& in);

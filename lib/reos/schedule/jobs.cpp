@@ -115,6 +115,12 @@ std::vector<Job> plan_jobs(const ScheduleRequest& r) {
     throw Error(ExitCode::Usage, fmt::format("--stanza: '{}' cannot be written into a schedule", r.stanza),
                 "use letters, digits, '-', '_' and '.'");
   }
+  for (const auto& a : r.mirrors) {
+    if (!plain_word(a)) {
+      throw Error(ExitCode::Usage, fmt::format("--mirror: '{}' cannot be written into a unit unquoted", a),
+                  "use prefixes made of letters, digits and / . _ + - only");
+    }
+  }
   for (const auto& a : r.extra_args) {
     if (!plain_word(a)) {
       throw Error(ExitCode::Usage, fmt::format("'{}' cannot be written into a schedule unquoted", a),
@@ -163,10 +169,15 @@ std::vector<Job> plan_jobs(const ScheduleRequest& r) {
                   "--textfile /var/lib/prometheus/node-exporter/reos-backup.prom");
     }
     // Every minute, so the alert rules see fresh values; its own lock, as it only reads.
+    std::vector<std::string> command{"metrics", "--stanza", r.stanza, "--textfile", r.metrics_textfile};
+    for (const auto& m : r.mirrors) {
+      command.push_back("--mirror");
+      command.push_back(m);
+    }
     add("metrics", fmt::format("metrics of stanza {} for node_exporter", r.stanza),
         Calendar{"* * * * *", "*-*-* *:*:00 UTC", "every minute"},
         fmt::format("{}/reos-backup-{}-metrics.lock", kLockDir, r.stanza),
-        {"metrics", "--stanza", r.stanza, "--textfile", r.metrics_textfile});
+        std::move(command));
   }
   if (jobs.empty()) {
     throw Error(ExitCode::Usage, "every job of the schedule is off", "schedule at least one of --full-at, --diff-at, "

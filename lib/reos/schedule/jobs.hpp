@@ -32,6 +32,7 @@ struct ScheduleRequest {
   std::string home;                         // the user's home: the default state file lives below it; "" unknown
   std::string audit_dir = "/var/log/reos-backup";  // default audit log directory (used only when it exists)
   std::string work_dir;                     // verify's --work-dir (its staging copy)
+  std::vector<std::string> mirrors;         // "SOURCE=TARGET" of the mirror services: the metrics job watches them
 };
 
 struct Job {

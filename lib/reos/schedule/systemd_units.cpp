@@ -6,6 +6,31 @@
 
 namespace reos::schedule {
 
+std::string common_hardening() {
+  return "PrivateDevices=yes\n"
+         "NoNewPrivileges=yes\n"
+         "CapabilityBoundingSet=\n"
+         "RestrictSUIDSGID=yes\n"
+         "ProtectKernelTunables=yes\n"
+         "ProtectKernelModules=yes\n"
+         "ProtectKernelLogs=yes\n"
+         "ProtectControlGroups=yes\n"
+         "ProtectClock=yes\n"
+         "ProtectHostname=yes\n"
+         "ProtectProc=invisible\n"
+         "RestrictRealtime=yes\n"
+         "RestrictNamespaces=yes\n"
+         "LockPersonality=yes\n"
+         // Local sockets (PostgreSQL, syslog, the resolver) and TCP (PostgreSQL, S3, MinIO,
+         // repository hosts).
+         "RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6\n"
+         "SystemCallArchitectures=native\n"
+         "SystemCallFilter=@system-service\n"
+         // A call outside the list fails with EPERM instead of killing the job mid-backup.
+         "SystemCallErrorNumber=EPERM\n"
+         "UMask=0077\n";
+}
+
 namespace {
 
 // The sandbox of one job (systemd.exec(5)); `systemd-analyze security` rates the result, and
@@ -34,27 +59,8 @@ std::string sandbox(const ScheduleRequest& r, const Job& j) {
        // RemoveIPC= stays off: the job runs as the cluster owner, so it would remove the
        // production server's shared memory and semaphores when the job ends.
        "# no RemoveIPC=: it would remove the production server's IPC objects (same user) when the job ends\n"
-       "PrivateDevices=yes\n"
-       "NoNewPrivileges=yes\n"
-       "CapabilityBoundingSet=\n"
-       "RestrictSUIDSGID=yes\n"
-       "ProtectKernelTunables=yes\n"
-       "ProtectKernelModules=yes\n"
-       "ProtectKernelLogs=yes\n"
-       "ProtectControlGroups=yes\n"
-       "ProtectClock=yes\n"
-       "ProtectHostname=yes\n"
-       "ProtectProc=invisible\n"
-       "RestrictRealtime=yes\n"
-       "RestrictNamespaces=yes\n"
-       "LockPersonality=yes\n"
-       // Local sockets (PostgreSQL, syslog) and TCP (PostgreSQL, S3, repository hosts).
-       "RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6\n"
-       "SystemCallArchitectures=native\n"
-       "SystemCallFilter=@system-service\n"
-       // A call outside the list fails with EPERM instead of killing the job mid-backup.
-       "SystemCallErrorNumber=EPERM\n"
-       "UMask=0077\n";
+       ;
+  s += common_hardening();
   if (j.runs_postgres) {
     // PostgreSQL's JIT (LLVM) maps memory writable and executable, and the server reads
     // /proc/meminfo for huge_pages=try.

@@ -12,6 +12,10 @@ struct UnitFile {
   std::string content;
 };
 
+/// The sandboxing every generated service shares (no devices, capabilities, kernel or
+/// namespace access; a system-call allow list); each unit adds what fits its job.
+std::string common_hardening();
+
 /// Service and timer for each job, in job order (service first).
 std::vector<UnitFile> render_systemd(const ScheduleRequest& request, const std::vector<Job>& jobs);
 
