@@ -3,6 +3,7 @@
 // exactly, and answers with scripted results. A surprise call fails the test and names the
 // unexpected argv.
 #include <deque>
+#include <functional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -32,8 +33,16 @@ class ScriptedRunner : public process::ProcessRunner {
     return *this;
   }
 
+  /// Instead of a script: answers every call with `answer` (for tests that compare what ran
+  /// with a plan, rather than with a list written in the test).
+  ScriptedRunner& answer_with(std::function<process::ProcessResult(const process::Invocation&)> answer) {
+    answer_ = std::move(answer);
+    return *this;
+  }
+
   process::ProcessResult run(const process::Invocation& inv) override {
     seen_.push_back(inv);
+    if (answer_) return answer_(inv);
     const auto argv = inv.argv();
     if (calls_.empty()) {
       throw std::logic_error("unexpected invocation (none scripted): " + util::join(argv, " "));
@@ -53,6 +62,7 @@ class ScriptedRunner : public process::ProcessRunner {
  private:
   std::deque<ScriptedCall> calls_;
   std::vector<process::Invocation> seen_;
+  std::function<process::ProcessResult(const process::Invocation&)> answer_;
 };
 
 }  // namespace reos::testing

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "fakes/scripted_runner.hpp"
+#include "app_fixture.hpp"
 #include "helpers.hpp"
 #include "reos/cli/app.hpp"
 #include <nlohmann/json.hpp>
@@ -14,6 +15,7 @@
 
 using nlohmann::json;
 using reos::testing::pgbackrest_fixture;
+using reos::testing::App;
 using reos::testing::ScriptedRunner;
 using Argv = std::vector<std::string>;
 
@@ -38,27 +40,6 @@ Argv backup_argv(const std::string& type, const std::string& stanza = "lab") {
 Argv stanza_create_argv(const std::string& stanza = "lab") {
   return {kBin, "--stanza=" + stanza, "--log-level-console=off", "stanza-create"};
 }
-
-struct App {
-  ScriptedRunner runner;
-  std::ostringstream out, err;
-  // HOME: where changing commands keep their state file and audit log (by default).
-  reos::testing::TempDir home;
-  reos::config::Environment env{{"PATH", "/usr/bin:/bin"}, {"HOME", home.path()}};
-  uid_t euid = 1000;
-  std::int64_t now = kIncrStop + 3600;
-
-  int run(const Argv& args) {
-    reos::cli::Services sv{runner, env,
-                           out,    err,
-                           [this] { return now; },
-                           [this] { return euid; },
-                           "/nonexistent/reos-backup.conf"};
-    return reos::cli::run_app(args, sv);
-  }
-  /// stdout must be exactly one JSON document (parse rejects trailing content).
-  json doc() const { return json::parse(out.str()); }
-};
 
 void check_one_error_line(const std::string& err) {
   INFO("stderr: " << err);

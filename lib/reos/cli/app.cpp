@@ -39,8 +39,9 @@ json plan_result(const std::vector<process::Invocation>& plan, const process::Re
   return json{{"dry_run", true}, {"plan", steps}};
 }
 
-std::string plan_text(const json& result) {
-  std::string out = "# dry run: nothing was executed; the plan, with secrets redacted:\n";
+std::string plan_text(const json& result, bool looked_up) {
+  std::string out = looked_up ? "# dry run: nothing was changed (only read-only look-ups ran); the plan, with secrets redacted:\n"
+                              : "# dry run: nothing was executed; the plan, with secrets redacted:\n";
   for (const auto& step : result["plan"]) {
     std::vector<std::string> words;
     for (const auto& [k, v] : step["env"].items()) words.push_back(k + "=" + quote_for_display(v.get<std::string>()));
@@ -141,9 +142,18 @@ int run_app(const std::vector<std::string>& args, Services& sv) {
     // Validates everything (programs located, values checked) without side effects, before
     // the root rule, so a bad --pgbackrest-bin is reported as such even when run as root.
     const commands::PreparedCommand prepared = handler->prepare(ctx);
+    process::Executor exec(sv.runner, redactor, log);
     if (dry_run) {
-      env.result = plan_result(prepared.plan(), redactor);
-      text_out = plan_text(env.result);
+      // A plan may read (restore-pitr, verify: pgbackrest info picks the backup set); those
+      // read-only look-ups ran and are listed in `invocations`.
+      try {
+        env.result = plan_result(prepared.plan(exec), redactor);
+      } catch (const Error&) {
+        env.invocations = exec.records();
+        throw;
+      }
+      env.invocations = exec.records();
+      text_out = plan_text(env.result, !env.invocations.empty());
     } else {
       const CommandSpec* spec = find_command(cl.command);
       if (spec->refuses_root && sv.euid() == 0) {
@@ -153,7 +163,6 @@ int run_app(const std::vector<std::string>& args, Services& sv) {
                                 cl.command),
                     fmt::format("run it as the data directory's owner, e.g. sudo -u postgres reos-backup {} ...", cl.command));
       }
-      process::Executor exec(sv.runner, redactor, log);
       commands::Outcome outcome;
       try {
         outcome = prepared.run(exec);

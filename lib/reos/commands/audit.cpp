@@ -21,7 +21,9 @@ struct AuditOptions {
 
 AuditOptions audit_options(CommandContext& ctx) { return {observe::audit_log_path(ctx.settings, ctx.env)}; }
 
-Outcome run_audit(const AuditOptions& o, CommandContext&, process::Executor&) {
+NoCalls plan_audit(const AuditOptions&, CommandContext&, process::Executor&) { return {}; }
+
+void run_audit(const AuditOptions& o, const NoCalls&, CommandContext&, process::Executor&, Outcome& out) {
   const std::string& path = o.path;
   std::ifstream in(path, std::ios::binary);
   if (!in) {
@@ -31,14 +33,12 @@ Outcome run_audit(const AuditOptions& o, CommandContext&, process::Executor&) {
   std::stringstream ss;
   ss << in.rdbuf();
   const auto v = observe::verify_audit(ss.str());
-  Outcome out;
   out.result = {{"audit_log", path}, {"ok", v.ok}, {"lines", v.lines},
                 {"line", v.line ? json(*v.line) : json(nullptr)}, {"problem", v.problem}};
   if (!v.ok) {
     out.error = Error(ExitCode::ProblemFound, fmt::format("audit log '{}' {}", path, v.problem),
                       "the log was changed after it was written; compare with the copy shipped off the host");
   }
-  return out;
 }
 
 std::string text_audit(const json& r) {
@@ -51,9 +51,7 @@ std::string text_audit(const json& r) {
 
 CommandHandler audit_handler() {
   // Reads one file and runs no program: the plan is empty.
-  return make_handler<AuditOptions>(
-      "audit", audit_options, [](const AuditOptions&) { return std::vector<process::Invocation>{}; }, run_audit,
-      text_audit);
+  return make_handler(CommandParts<AuditOptions, NoCalls>{"audit", audit_options, plan_audit, run_audit, text_audit});
 }
 
 }  // namespace reos::commands

@@ -33,7 +33,12 @@ BackupOptions backup_options(CommandContext& ctx) {
 
 // info before and after: the new backup is the label that appears. A resumed backup keeps
 // an older label, but partial backups are not listed by info, so it still "appears".
-std::vector<process::Invocation> plan_backup(const BackupOptions& o) {
+struct BackupPlan {
+  process::Invocation info_before, backup, info_after;
+  std::vector<process::Invocation> steps() const { return {info_before, backup, info_after}; }
+};
+
+BackupPlan plan_backup(const BackupOptions& o, CommandContext&, process::Executor&) {
   std::vector<std::string> extra{"--type=" + o.type};
   if (o.repo) extra.push_back("--repo=" + std::to_string(*o.repo));
   return {pgbackrest::info_call(o.target, "info (before backup)", o.stanza, o.repo),
@@ -49,29 +54,20 @@ std::set<std::string> labels_of(const std::vector<pgbackrest::StanzaInfo>& stanz
   return labels;
 }
 
-Outcome run_backup(const BackupOptions& o, CommandContext& ctx, process::Executor& exec) {
-  const auto plan = plan_backup(o);
-  Outcome out;
+void run_backup(const BackupOptions& o, const BackupPlan& plan, CommandContext& ctx, process::Executor& exec, Outcome& out) {
   out.result = {{"stanza", o.stanza}, {"requested_type", o.type}};
 
-  const auto before = exec.run(plan[0]);
+  // A failed info before is no reason not to back up: every label in info after is then new.
+  const auto before = exec.run(plan.info_before);
   std::set<std::string> old_labels;
   if (before.exit_code == 0) old_labels = labels_of(pgbackrest::parse_info(before.out), o.stanza);
 
-  const auto r = exec.run(plan[1]);
-  const auto warnings = pgbackrest::parse_warnings(r.err);
-  out.result["warnings"] = warnings;
+  const auto r = exec.run(plan.backup);
+  out.result["warnings"] = pgbackrest::parse_warnings(r.err);
   out.result["backup_duration_ms"] = r.duration.count();
-  if (r.exit_code != 0) {
-    out.error = pgbackrest::upstream_error(plan[1], r, ctx.redactor);
-    return out;
-  }
+  pgbackrest::require_success(plan.backup, r, ctx.redactor);
 
-  const auto after = exec.run(plan[2]);
-  if (after.exit_code != 0) {
-    out.error = pgbackrest::upstream_error(plan[2], after, ctx.redactor);
-    return out;
-  }
+  const auto after = pgbackrest::run_step(exec, plan.info_after);
   const pgbackrest::BackupSet* found = nullptr;
   const auto stanzas = pgbackrest::parse_info(after.out);
   for (const auto& s : stanzas) {
@@ -85,13 +81,12 @@ Outcome run_backup(const BackupOptions& o, CommandContext& ctx, process::Executo
     out.error = error::Error(error::ExitCode::UpstreamFailed,
                              "pgbackrest backup exited 0 but info lists no new backup",
                              "run reos-backup info --stanza " + o.stanza + " and check the pgBackRest log");
-    return out;
+    return;
   }
   json b = pgbackrest::to_json(*found);
   out.result["backup"] = b;
   out.result["type"] = found->type;
   out.result["label"] = found->label;
-  return out;
 }
 
 std::string text_backup(const json& result) {
@@ -107,18 +102,18 @@ std::string text_backup(const json& result) {
   return s;
 }
 
-}  // namespace
-
-Outcome run_backup_counted(const BackupOptions& o, CommandContext& ctx, process::Executor& exec) {
-  return run_counted(ctx, [&] { return run_backup(o, ctx, exec); },
-                     [&](const std::string& state_file, bool ok, const std::string& err) {
-                       observe::record_backup(state_file, ctx.settings.text("stanza"), ctx.settings.text("type"), ok,
-                                              ctx.now_epoch, err);
-                     });
+// Every attempt counts in the state file, planning failures included.
+Outcome around_backup(const BackupOptions& o, CommandContext& ctx, const std::function<Outcome()>& body) {
+  return run_counted(ctx, body, [&](const std::string& state_file, bool ok, const std::string& err) {
+    observe::record_backup(state_file, o.stanza, o.type, ok, ctx.now_epoch, err);
+  });
 }
 
+}  // namespace
+
 CommandHandler backup_handler() {
-  return make_handler<BackupOptions>("backup", backup_options, plan_backup, run_backup_counted, text_backup);
+  return make_handler(
+      CommandParts<BackupOptions, BackupPlan>{"backup", backup_options, plan_backup, run_backup, text_backup, around_backup});
 }
 
 }  // namespace reos::commands

@@ -37,26 +37,31 @@ CheckOptions check_options(CommandContext& ctx) {
 
 // pgbackrest check waits archive-timeout (default 60 s) for the WAL it switched; 20 s is
 // plenty for a working archive and keeps a broken one from stalling the report (rc 82).
-std::vector<process::Invocation> plan_check(const CheckOptions& o) {
+struct CheckPlan {
+  process::Invocation version, info, check;
+  std::vector<process::Invocation> steps() const { return {version, info, check}; }
+};
+
+CheckPlan plan_check(const CheckOptions& o, CommandContext&, process::Executor&) {
   return {pgbackrest::pgbackrest_call(o.target, "version", "version", std::nullopt, {}),
           pgbackrest::info_call(o.target, "info", o.policy.stanza, std::nullopt),
           pgbackrest::pgbackrest_call(o.target, "check", "check", o.policy.stanza, {"--archive-timeout=20"})};
 }
 
-Outcome run_check(const CheckOptions& o, CommandContext& ctx, process::Executor& exec) {
-  const auto plan = plan_check(o);
+// A failed step is a finding here, not the run's error: the report goes on to the next fact.
+void run_check(const CheckOptions& o, const CheckPlan& plan, CommandContext& ctx, process::Executor& exec, Outcome& out) {
   observe::CheckFacts f;
   f.now_epoch = ctx.now_epoch;
-  const auto version = exec.run(plan[0]);
+  const auto version = exec.run(plan.version);
   f.pgbackrest_version = version.exit_code == 0 ? observe::parse_pgbackrest_version(version.out) : "";
 
-  const auto info = exec.run(plan[1]);
+  const auto info = exec.run(plan.info);
   if (info.exit_code == 0) {
     for (auto& s : pgbackrest::parse_info(info.out))
       if (s.name == o.policy.stanza) f.info = s;
     if (!f.info) f.info_error = "stanza not listed";
   } else {
-    f.info_error = pgbackrest::upstream_error(plan[1], info, ctx.redactor).message();
+    f.info_error = pgbackrest::upstream_error(plan.info, info, ctx.redactor).message();
   }
 
   std::string why;
@@ -67,7 +72,7 @@ Outcome run_check(const CheckOptions& o, CommandContext& ctx, process::Executor&
   }
   if (!f.archiver) f.db_error = fmt::format("{}:{}: {}", source.host, source.port, why);
 
-  const auto check = exec.run(plan[2]);
+  const auto check = exec.run(plan.check);
   f.check_exit_code = check.exit_code;
   if (check.exit_code != 0) {
     auto reported = pgbackrest::parse_reported_error(check.err);
@@ -86,13 +91,11 @@ Outcome run_check(const CheckOptions& o, CommandContext& ctx, process::Executor&
     if (x.severity == "failure") failures.push_back(x.id);
     if (x.severity == "warning") warnings.push_back(x.id);
   }
-  Outcome out;
   out.result = {{"stanza", o.policy.stanza}, {"findings", list}, {"failures", failures.size()}, {"warnings", warnings.size()}};
   if (!failures.empty())
     out.error = Error(ExitCode::ProblemFound, "check found failures: " + util::join(failures, ", "), "see each finding's hint");
   else if (!warnings.empty())
     out.error = Error(ExitCode::WarningsFound, "check found warnings: " + util::join(warnings, ", "), "see each finding's hint");
-  return out;
 }
 
 std::string text_check(const json& r) {
@@ -110,7 +113,7 @@ std::string text_check(const json& r) {
 }  // namespace
 
 CommandHandler check_handler() {
-  return make_handler<CheckOptions>("check", check_options, plan_check, run_check, text_check);
+  return make_handler(CommandParts<CheckOptions, CheckPlan>{"check", check_options, plan_check, run_check, text_check});
 }
 
 }  // namespace reos::commands

@@ -1,7 +1,7 @@
 #pragma once
 // What every subcommand gets and gives back. Each subcommand lives in one file
-// (commands/<name>.cpp) with its options struct, <name>_options(), plan_<name>() and
-// run_<name>(), tied together by make_handler().
+// (commands/<name>.cpp) with its options struct, its plan struct, <name>_options(),
+// plan_<name>() and run_<name>(), tied together by make_handler().
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -39,9 +39,11 @@ struct Outcome {
 /// A command line that passed validation. The options are resolved once (programs located,
 /// files read, values checked) and shared by the --dry-run plan and the run.
 struct PreparedCommand {
-  /// No side effects: the invocations the command would run (for --dry-run and tests).
-  std::function<std::vector<process::Invocation>()> plan;
-  /// Runs the plan through the executor and interprets the results.
+  /// The plan's steps in the order the run executes them (for --dry-run and tests). `exec` runs
+  /// only the read-only look-ups a plan depends on (restore-pitr and verify read `pgbackrest
+  /// info` to choose the backup set); most plans run nothing.
+  std::function<std::vector<process::Invocation>(process::Executor&)> plan;
+  /// Decides the same plan and executes exactly it, then interprets the results.
   std::function<Outcome(process::Executor&)> run;
 };
 
@@ -53,20 +55,51 @@ struct CommandHandler {
   std::function<std::string(const nlohmann::json&)> text;
 };
 
-/// A handler from a command file's parts: `options` validates and resolves (once per run),
-/// `plan` builds the argv vectors from the options, `run` carries them out.
-template <class Options>
-CommandHandler make_handler(std::string_view name, Options (*options)(CommandContext&),
-                            std::function<std::vector<process::Invocation>(const Options&)> plan,
-                            Outcome (*run)(const Options&, CommandContext&, process::Executor&),
-                            std::string (*text)(const nlohmann::json&)) {
-  return {name,
-          [options, plan, run](CommandContext& ctx) {
-            auto o = std::make_shared<const Options>(options(ctx));
-            return PreparedCommand{[o, plan] { return plan(*o); },
-                                   [o, run, &ctx](process::Executor& exec) { return run(*o, ctx, exec); }};
+/// The parts of a command file (commands/<name>.cpp). A plan is a value: a struct of named
+/// invocations with `steps()` (its invocations in the order the run executes them), so the
+/// dry-run and the run cannot disagree. Values known only at run time (mc's private config
+/// directory) are placeholders in the plan that the run fills in.
+template <class Options, class Plan>
+struct CommandParts {
+  std::string_view name;
+  /// Validates and resolves (once per run); never starts a child.
+  Options (*options)(CommandContext&);
+  /// Decides every invocation. May run read-only look-ups through `exec`, nothing else.
+  Plan (*plan)(const Options&, CommandContext&, process::Executor&);
+  /// Executes `plan`; `out.result` keeps what was found also when a step throws.
+  void (*run)(const Options&, const Plan&, CommandContext&, process::Executor&, Outcome& out);
+  std::string (*text)(const nlohmann::json&);
+  /// Optional: wraps planning and running alike (counting attempts, the drill's report).
+  Outcome (*around)(const Options&, CommandContext&, const std::function<Outcome()>& body) = nullptr;
+};
+
+/// The plan of a command that starts no program (schedule, audit).
+struct NoCalls {
+  std::vector<process::Invocation> steps() const { return {}; }
+};
+
+template <class Options, class Plan>
+CommandHandler make_handler(const CommandParts<Options, Plan>& parts) {
+  return {parts.name,
+          [parts](CommandContext& ctx) {
+            auto o = std::make_shared<const Options>(parts.options(ctx));
+            return PreparedCommand{
+                [o, parts, &ctx](process::Executor& exec) { return parts.plan(*o, ctx, exec).steps(); },
+                [o, parts, &ctx](process::Executor& exec) {
+                  const std::function<Outcome()> body = [&] {
+                    Outcome out;
+                    try {
+                      const Plan p = parts.plan(*o, ctx, exec);
+                      parts.run(*o, p, ctx, exec, out);
+                    } catch (const error::Error& e) {
+                      out.error = e;
+                    }
+                    return out;
+                  };
+                  return parts.around ? parts.around(*o, ctx, body) : body();
+                }};
           },
-          text};
+          parts.text};
 }
 
 /// Looks up the handler for a command of the option table (every command has one; a unit

@@ -25,18 +25,17 @@ InfoOptions info_options(CommandContext& ctx) {
   return o;
 }
 
-std::vector<process::Invocation> plan_info(const InfoOptions& o) {
+struct InfoPlan {
+  process::Invocation info;
+  std::vector<process::Invocation> steps() const { return {info}; }
+};
+
+InfoPlan plan_info(const InfoOptions& o, CommandContext&, process::Executor&) {
   return {pgbackrest::info_call(o.target, "info", o.stanza, o.repo)};
 }
 
-Outcome run_info(const InfoOptions& o, CommandContext& ctx, process::Executor& exec) {
-  const auto plan = plan_info(o);
-  Outcome out;
-  const auto r = exec.run(plan[0]);
-  if (r.exit_code != 0) {
-    out.error = pgbackrest::upstream_error(plan[0], r, ctx.redactor);
-    return out;
-  }
+void run_info(const InfoOptions&, const InfoPlan& plan, CommandContext& ctx, process::Executor& exec, Outcome& out) {
+  const auto r = pgbackrest::run_step(exec, plan.info);
   const auto stanzas = pgbackrest::parse_info(r.out);
   json list = json::array();
   std::vector<std::string> unhealthy;
@@ -63,7 +62,6 @@ Outcome run_info(const InfoOptions& o, CommandContext& ctx, process::Executor& e
                                          util::join(unhealthy, ", ")),
                              first_hint);
   }
-  return out;
 }
 
 std::string human_bytes(std::uint64_t n) {
@@ -117,7 +115,7 @@ std::string text_info(const json& result) {
 }  // namespace
 
 CommandHandler info_handler() {
-  return make_handler<InfoOptions>("info", info_options, plan_info, run_info, text_info);
+  return make_handler(CommandParts<InfoOptions, InfoPlan>{"info", info_options, plan_info, run_info, text_info});
 }
 
 }  // namespace reos::commands

@@ -60,21 +60,27 @@ MetricsOptions metrics_options(CommandContext& ctx) {
   return o;
 }
 
-// pgBackRest's version and info.
-std::vector<process::Invocation> pgbackrest_calls(const MetricsOptions& o) {
-  return {pgbackrest::pgbackrest_call(o.target, "version", "version", std::nullopt, {}),
-          pgbackrest::info_call(o.target, "info", o.stanza, std::nullopt)};
-}
+// pgBackRest first; then, with --bucket, mc's identification and per bucket its versioning
+// and replication status. mc's private config directory is a placeholder until the run.
+struct BucketCalls {
+  std::string bucket;
+  process::Invocation versioning, replication;
+};
 
-// Per bucket: versioning, then replication status (two calls each, in bucket order).
-std::vector<process::Invocation> bucket_calls(const MetricsOptions& o, const std::string& mc_dir) {
-  std::vector<process::Invocation> calls;
-  for (const auto& b : o.buckets) {
-    calls.push_back(minio::version_info_call(*o.mc, mc_dir, o.alias, b));
-    calls.push_back(minio::replicate_status_call(*o.mc, mc_dir, o.alias, b));
+struct MetricsPlan {
+  process::Invocation version, info;
+  std::optional<process::Invocation> identify_mc;  // with --bucket
+  std::vector<BucketCalls> buckets;
+  std::vector<process::Invocation> mirrors;  // systemctl is-active of each mirror service
+
+  std::vector<process::Invocation> steps() const {
+    std::vector<process::Invocation> v{version, info};
+    if (identify_mc) v.push_back(*identify_mc);
+    for (const auto& b : buckets) v.insert(v.end(), {b.versioning, b.replication});
+    v.insert(v.end(), mirrors.begin(), mirrors.end());
+    return v;
   }
-  return calls;
-}
+};
 
 // Per mirror: `systemctl is-active UNIT` prints the unit's state (exit 0 only for "active").
 std::vector<process::Invocation> mirror_calls(const MetricsOptions& o) {
@@ -90,10 +96,9 @@ std::vector<process::Invocation> mirror_calls(const MetricsOptions& o) {
   return calls;
 }
 
-std::vector<observe::MirrorObservation> observe_mirrors(const MetricsOptions& o, process::Executor& exec,
-                                                        std::vector<std::string>& missing) {
+std::vector<observe::MirrorObservation> observe_mirrors(const MetricsOptions& o, const std::vector<process::Invocation>& calls,
+                                                        process::Executor& exec, std::vector<std::string>& missing) {
   std::vector<observe::MirrorObservation> out;
-  const auto calls = mirror_calls(o);
   for (std::size_t i = 0; i < calls.size(); ++i) {
     observe::MirrorObservation mo{o.mirrors[i].source.mc_arg(), o.mirrors[i].target.mc_arg(), std::nullopt};
     try {
@@ -114,34 +119,36 @@ std::vector<observe::MirrorObservation> observe_mirrors(const MetricsOptions& o,
   return out;
 }
 
-// pgBackRest first; then, with --bucket, mc's identification and the bucket calls; then the
-// mirror services' states.
-std::vector<process::Invocation> plan_metrics(const MetricsOptions& o, const std::string& mc_dir) {
-  auto plan = pgbackrest_calls(o);
-  if (o.mc) {
-    plan.push_back(minio::version_call(*o.mc));
-    for (auto& c : bucket_calls(o, mc_dir)) plan.push_back(std::move(c));
-  }
-  for (auto& c : mirror_calls(o)) plan.push_back(std::move(c));
-  return plan;
+MetricsPlan plan_metrics(const MetricsOptions& o, CommandContext&, process::Executor&) {
+  MetricsPlan p{pgbackrest::pgbackrest_call(o.target, "version", "version", std::nullopt, {}),
+                pgbackrest::info_call(o.target, "info", o.stanza, std::nullopt),
+                std::nullopt,
+                {},
+                {}};
+  p.mirrors = mirror_calls(o);
+  if (!o.mc) return p;
+  const std::string dir = minio::planned_config_dir(*o.mc);
+  p.identify_mc = minio::version_call(*o.mc);
+  for (const auto& b : o.buckets)
+    p.buckets.push_back({b, minio::version_info_call(*o.mc, dir, o.alias, b), minio::replicate_status_call(*o.mc, dir, o.alias, b)});
+  return p;
 }
 
 // A bucket mc could not answer for is reported as reos_minio_up 0 and left out of the other
 // MinIO series: "versioning disabled" must never stand in for "could not ask".
-std::vector<observe::BucketObservation> observe_buckets(const MetricsOptions& o, CommandContext& ctx,
+std::vector<observe::BucketObservation> observe_buckets(const MetricsOptions& o, const MetricsPlan& p, CommandContext& ctx,
                                                         process::Executor& exec, std::vector<std::string>& missing) {
   std::vector<observe::BucketObservation> out;
   if (!o.mc) return out;
-  for (const auto& b : o.buckets) out.push_back({o.alias, b, std::nullopt, std::nullopt});
+  for (const auto& b : p.buckets) out.push_back({o.alias, b.bucket, std::nullopt, std::nullopt});
   try {
     minio::ConfigDir dir(o.mc->config_dir, ctx.env);
     minio::identify(exec, *o.mc, minio::kGateReplicateStatus);
-    const auto calls = bucket_calls(o, dir.path());
-    std::size_t step = 0;
-    for (auto& bo : out) {
+    for (std::size_t i = 0; i < p.buckets.size(); ++i) {
+      auto& bo = out[i];
       const std::string subject = o.alias + "/" + bo.bucket;
-      const auto& info_inv = calls[step++];
-      const auto& status_inv = calls[step++];
+      const auto info_inv = minio::in_dir(p.buckets[i].versioning, dir);
+      const auto status_inv = minio::in_dir(p.buckets[i].replication, dir);
       const auto info = minio::run_mc(exec, info_inv);
       if (info.ok() && !info.docs.empty()) {
         bo.versioning_enabled = minio::versioning_status(info.docs.front()) == "Enabled";
@@ -163,17 +170,15 @@ std::vector<observe::BucketObservation> observe_buckets(const MetricsOptions& o,
   return out;
 }
 
-Outcome run_metrics(const MetricsOptions& o, CommandContext& ctx, process::Executor& exec) {
-  const auto plan = pgbackrest_calls(o);
+void run_metrics(const MetricsOptions& o, const MetricsPlan& plan, CommandContext& ctx, process::Executor& exec, Outcome& out) {
   observe::MetricsInput in;
   in.now_epoch = ctx.now_epoch;
   in.reos_version = REOS_VERSION;
-  in.pgbackrest_version = observe::parse_pgbackrest_version(exec.run(plan[0]).out);
+  in.pgbackrest_version = observe::parse_pgbackrest_version(exec.run(plan.version).out);
   in.state = observe::read_state(o.state_file);
-  const auto info = exec.run(plan[1]);
   // Without info there are no ages: that is a failure to run (exit 5), and no file is
   // written, so the textfile's old content ages and node_exporter's mtime metric shows it.
-  if (info.exit_code != 0) return {json::object(), pgbackrest::upstream_error(plan[1], info, ctx.redactor)};
+  const auto info = pgbackrest::run_step(exec, plan.info);
   std::vector<std::string> missing;
   for (auto& s : pgbackrest::parse_info(info.out)) {
     observe::StanzaObservation so{s.name, s, std::nullopt, std::nullopt};
@@ -185,15 +190,14 @@ Outcome run_metrics(const MetricsOptions& o, CommandContext& ctx, process::Execu
     if (!so.ready_files) missing.push_back(s.name + ": .ready backlog: pg1-path/pg_wal/archive_status not readable");
     in.stanzas.push_back(std::move(so));
   }
-  in.buckets = observe_buckets(o, ctx, exec, missing);
-  in.mirrors = observe_mirrors(o, exec, missing);
+  in.buckets = observe_buckets(o, plan, ctx, exec, missing);
+  in.mirrors = observe_mirrors(o, plan.mirrors, exec, missing);
   const std::string text = observe::render_exposition(observe::build_metrics(in));
   // 0644: node_exporter runs as its own user and must read the file; it holds no secrets.
   if (o.textfile) util::write_file_atomically(*o.textfile, text, 0644);
   for (const auto& m : missing) ctx.log.info("not measured: " + m);
-  return {json{{"exposition", text}, {"textfile", o.textfile ? json(*o.textfile) : json(nullptr)},
-               {"state_file", o.state_file}, {"not_measured", missing}},
-          std::nullopt};
+  out.result = {{"exposition", text}, {"textfile", o.textfile ? json(*o.textfile) : json(nullptr)},
+                {"state_file", o.state_file}, {"not_measured", missing}};
 }
 
 std::string text_metrics(const json& r) {
@@ -204,10 +208,7 @@ std::string text_metrics(const json& r) {
 }  // namespace
 
 CommandHandler metrics_handler() {
-  return make_handler<MetricsOptions>(
-      "metrics", metrics_options,
-      [](const MetricsOptions& o) { return plan_metrics(o, o.mc ? minio::planned_config_dir(*o.mc) : std::string()); },
-      run_metrics, text_metrics);
+  return make_handler(CommandParts<MetricsOptions, MetricsPlan>{"metrics", metrics_options, plan_metrics, run_metrics, text_metrics});
 }
 
 }  // namespace reos::commands

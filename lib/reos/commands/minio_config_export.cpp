@@ -44,21 +44,22 @@ MinioConfigExportOptions minio_config_export_options(CommandContext& ctx) {
   return o;
 }
 
-std::vector<process::Invocation> plan_minio_config_export(const MinioConfigExportOptions& o, const std::string& dir) {
-  return {minio::version_call(o.target), minio::config_export_call(o.target, dir, o.alias)};
+// mc's private config directory is a placeholder until the run creates it.
+struct MinioConfigExportPlan {
+  process::Invocation identify, config_export;
+  std::vector<process::Invocation> steps() const { return {identify, config_export}; }
+};
+
+MinioConfigExportPlan plan_minio_config_export(const MinioConfigExportOptions& o, CommandContext&, process::Executor&) {
+  return {minio::version_call(o.target), minio::config_export_call(o.target, minio::planned_config_dir(o.target), o.alias)};
 }
 
-Outcome run_minio_config_export(const MinioConfigExportOptions& o, CommandContext& ctx, process::Executor& exec) {
+void run_minio_config_export(const MinioConfigExportOptions& o, const MinioConfigExportPlan& plan, CommandContext& ctx,
+                             process::Executor& exec, Outcome& out) {
   minio::ConfigDir dir(o.target.config_dir, ctx.env);
   const auto id = minio::identify(exec, o.target, minio::kGateBaseline);
-  const auto plan = plan_minio_config_export(o, dir.path());
-  Outcome out;
   out.result = {{"alias", o.alias}, {"mc", minio::to_json(id)}};
-  const auto r = minio::run_mc(exec, plan[1]);
-  if (!r.ok() || r.docs.empty()) {
-    out.error = minio::reply_error(plan[1], r, ctx.redactor, o.alias);
-    return out;
-  }
+  const auto r = minio::run_mc_step(exec, plan.config_export, dir, o.alias);
   // --json carries the text as a Go []byte, i.e. base64 (mc.md 3.6).
   const json& d = r.docs.front();
   std::optional<std::string> text;
@@ -66,7 +67,7 @@ Outcome run_minio_config_export(const MinioConfigExportOptions& o, CommandContex
   if (!text) {
     out.error = Error(ExitCode::UpstreamFailed, "mc admin config export replied without a base64 'value'",
                       "check the mc release (reos-backup expects the --json form of RELEASE.2019-12-17 or later)");
-    return out;
+    return;
   }
   out.result["bytes"] = text->size();
   out.result["lines"] = util::split_lines(*text).size();
@@ -77,7 +78,6 @@ Outcome run_minio_config_export(const MinioConfigExportOptions& o, CommandContex
   } else {
     out.result["config_text"] = *text;  // --print, text output only (checked in the options)
   }
-  return out;
 }
 
 std::string text_minio_config_export(const json& r) {
@@ -91,9 +91,9 @@ std::string text_minio_config_export(const json& r) {
 }  // namespace
 
 CommandHandler minio_config_export_handler() {
-  return make_handler<MinioConfigExportOptions>(
-      "minio-config-export", minio_config_export_options,
-      [](const MinioConfigExportOptions& o) { return plan_minio_config_export(o, minio::planned_config_dir(o.target)); }, run_minio_config_export, text_minio_config_export);
+  return make_handler(CommandParts<MinioConfigExportOptions, MinioConfigExportPlan>{
+      "minio-config-export", minio_config_export_options, plan_minio_config_export, run_minio_config_export,
+      text_minio_config_export});
 }
 
 }  // namespace reos::commands

@@ -72,30 +72,35 @@ MinioLifecycleOptions minio_lifecycle_options(CommandContext& ctx) {
   return o;
 }
 
-std::vector<process::Invocation> plan_minio_lifecycle(const MinioLifecycleOptions& o, const std::string& dir) {
+// mc's private config directory is a placeholder until the run creates it.
+struct MinioLifecyclePlan {
+  process::Invocation identify;
+  process::Invocation ilm;  // import or export
+  std::vector<process::Invocation> steps() const { return {identify, ilm}; }
+};
+
+MinioLifecyclePlan plan_minio_lifecycle(const MinioLifecycleOptions& o, CommandContext&, process::Executor&) {
+  const std::string dir = minio::planned_config_dir(o.target);
   if (o.action == "import")
     return {minio::version_call(o.target), minio::ilm_import_call(o.target, dir, o.alias, o.bucket, o.policy)};
   return {minio::version_call(o.target), minio::ilm_export_call(o.target, dir, o.alias, o.bucket)};
 }
 
-Outcome run_minio_lifecycle(const MinioLifecycleOptions& o, CommandContext& ctx, process::Executor& exec) {
+void run_minio_lifecycle(const MinioLifecycleOptions& o, const MinioLifecyclePlan& plan, CommandContext& ctx,
+                         process::Executor& exec, Outcome& out) {
   minio::ConfigDir dir(o.target.config_dir, ctx.env);
   const auto id = minio::identify(exec, o.target, minio::kGateIlmRule);
-  const auto plan = plan_minio_lifecycle(o, dir.path());
   const std::string subject = o.alias + "/" + o.bucket;
-  Outcome out;
   out.result = {{"alias", o.alias}, {"bucket", o.bucket}, {"action", o.action}, {"mc", minio::to_json(id)}};
-  const auto r = minio::run_mc(exec, plan[1]);
   if (o.action == "import") {
     out.result["file"] = *o.file;
     out.result["rule_ids"] = o.rule_ids;
-    if (!r.ok() || r.docs.empty()) {
-      out.error = minio::reply_error(plan[1], r, ctx.redactor, subject);
-      return out;
-    }
+    minio::run_mc_step(exec, plan.ilm, dir, subject);
     out.result["imported"] = true;
-    return out;
+    return;
   }
+  const auto ilm = minio::in_dir(plan.ilm, dir);
+  const auto r = minio::run_mc(exec, ilm);
   const auto main = r.main_error();
   if (main && main->code == "NoSuchLifecycleConfiguration" && r.errors.size() == 1) {
     out.result["configured"] = false;
@@ -106,12 +111,9 @@ Outcome run_minio_lifecycle(const MinioLifecycleOptions& o, CommandContext& ctx,
                                                             subject, *o.file),
                         minio::hint_for(*main, subject));
     }
-    return out;
+    return;
   }
-  if (!r.ok() || r.docs.empty()) {
-    out.error = minio::reply_error(plan[1], r, ctx.redactor, subject);
-    return out;
-  }
+  if (!r.ok() || r.docs.empty()) throw minio::reply_error(ilm, r, ctx.redactor, subject);
   const json& d = r.docs.front();
   const json config = d.contains("config") && d["config"].is_object() ? d["config"] : json::object();
   out.result["configured"] = true;
@@ -124,7 +126,6 @@ Outcome run_minio_lifecycle(const MinioLifecycleOptions& o, CommandContext& ctx,
     util::write_file_atomically(*o.file, config.dump(2) + "\n", 0600);
     out.result["file"] = *o.file;
   }
-  return out;
 }
 
 std::string text_minio_lifecycle(const json& r) {
@@ -145,9 +146,8 @@ std::string text_minio_lifecycle(const json& r) {
 }  // namespace
 
 CommandHandler minio_lifecycle_handler() {
-  return make_handler<MinioLifecycleOptions>(
-      "minio-lifecycle", minio_lifecycle_options,
-      [](const MinioLifecycleOptions& o) { return plan_minio_lifecycle(o, minio::planned_config_dir(o.target)); }, run_minio_lifecycle, text_minio_lifecycle);
+  return make_handler(CommandParts<MinioLifecycleOptions, MinioLifecyclePlan>{
+      "minio-lifecycle", minio_lifecycle_options, plan_minio_lifecycle, run_minio_lifecycle, text_minio_lifecycle});
 }
 
 }  // namespace reos::commands

@@ -41,9 +41,15 @@ MinioMirrorOptions minio_mirror_options(CommandContext& ctx) {
   return o;
 }
 
-std::vector<process::Invocation> plan_minio_mirror(const MinioMirrorOptions& o, const std::string& dir) {
-  return {minio::version_call(o.target),
-          minio::mirror_call(o.target, dir, o.source, o.destination, o.overwrite, o.remove)};
+// mc's private config directory is a placeholder until the run creates it.
+struct MinioMirrorPlan {
+  process::Invocation identify, mirror;
+  std::vector<process::Invocation> steps() const { return {identify, mirror}; }
+};
+
+MinioMirrorPlan plan_minio_mirror(const MinioMirrorOptions& o, CommandContext&, process::Executor&) {
+  return {minio::version_call(o.target), minio::mirror_call(o.target, minio::planned_config_dir(o.target), o.source,
+                                                            o.destination, o.overwrite, o.remove)};
 }
 
 // "Failed to copy `/srv/backup/db.sql`." -> "/srv/backup/db.sql".
@@ -54,11 +60,12 @@ std::string failed_source(const std::string& message) {
   return end == std::string::npos ? std::string() : message.substr(prefix.size(), end - prefix.size());
 }
 
-Outcome run_minio_mirror(const MinioMirrorOptions& o, CommandContext& ctx, process::Executor& exec) {
+void run_minio_mirror(const MinioMirrorOptions& o, const MinioMirrorPlan& plan, CommandContext& ctx, process::Executor& exec,
+                      Outcome& out) {
   minio::ConfigDir dir(o.target.config_dir, ctx.env);
   const auto id = minio::identify(exec, o.target, minio::kGateBaseline);
-  const auto plan = plan_minio_mirror(o, dir.path());
-  const auto r = minio::run_mc(exec, plan[1]);
+  const auto mirror = minio::in_dir(plan.mirror, dir);
+  const auto r = minio::run_mc(exec, mirror);
 
   // Object lines are printed when a copy is queued, before it runs (mc.md 3.5): an object
   // counts as copied only when no error line names it afterwards.
@@ -85,7 +92,6 @@ Outcome run_minio_mirror(const MinioMirrorOptions& o, CommandContext& ctx, proce
   long long copied = 0;
   for (const auto& q : queued) copied += failed.count(q) ? 0 : 1;
 
-  Outcome out;
   out.result = {{"source", o.source.mc_arg()},
                 {"target", o.destination.mc_arg()},
                 {"overwrite", o.overwrite},
@@ -100,12 +106,11 @@ Outcome run_minio_mirror(const MinioMirrorOptions& o, CommandContext& ctx, proce
                 {"errors", errors},
                 {"mc_exit_code", r.result.exit_code}};
   if (!r.ok()) {
-    out.error = minio::reply_error(plan[1], r, ctx.redactor, o.destination.mc_arg());
+    out.error = minio::reply_error(mirror, r, ctx.redactor, o.destination.mc_arg());
   } else if (!summary) {
     out.error = Error(ExitCode::UpstreamFailed, "mc mirror exited 0 without its closing summary line",
                       "the run may have been cut short; run the mirror again and compare the object counts");
   }
-  return out;
 }
 
 std::string text_minio_mirror(const json& r) {
@@ -122,9 +127,8 @@ std::string text_minio_mirror(const json& r) {
 }  // namespace
 
 CommandHandler minio_mirror_handler() {
-  return make_handler<MinioMirrorOptions>(
-      "minio-mirror", minio_mirror_options,
-      [](const MinioMirrorOptions& o) { return plan_minio_mirror(o, minio::planned_config_dir(o.target)); }, run_minio_mirror, text_minio_mirror);
+  return make_handler(CommandParts<MinioMirrorOptions, MinioMirrorPlan>{"minio-mirror", minio_mirror_options, plan_minio_mirror,
+                                                                        run_minio_mirror, text_minio_mirror});
 }
 
 }  // namespace reos::commands

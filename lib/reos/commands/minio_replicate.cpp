@@ -159,24 +159,42 @@ MinioReplicateOptions minio_replicate_options(CommandContext& ctx) {
   return o;
 }
 
-std::vector<process::Invocation> plan_minio_replicate(const MinioReplicateOptions& o, const std::string& dir) {
-  std::vector<process::Invocation> plan{minio::version_call(o.target)};
-  if (o.action == "add") {
-    // Versioning of both buckets first: mc's own refusal names the side only in server jargon
-    // and, when a stale remote target exists, only after touching it.
-    plan.push_back(minio::version_info_call(o.target, dir, o.alias, o.bucket));
-    plan.push_back(minio::version_info_call(o.target, dir, o.add.remote_alias, o.add.remote_bucket));
-    plan.push_back(minio::replicate_add_call(o.target, dir, o.add));
-  } else if (o.action == "status") {
-    plan.push_back(minio::replicate_status_call(o.target, dir, o.alias, o.bucket));
-  } else if (o.action == "ls") {
-    plan.push_back(minio::replicate_ls_call(o.target, dir, o.alias, o.bucket));
-  } else {
-    // --all: list first, to name the rules (and their targets' ARNs) that mc removes/leaves.
-    if (!o.rm_id) plan.push_back(minio::replicate_ls_call(o.target, dir, o.alias, o.bucket));
-    plan.push_back(minio::replicate_rm_call(o.target, dir, o.alias, o.bucket, o.rm_id));
+// What each action calls, in order; mc's private config directory is a placeholder until
+// the run creates it.
+struct MinioReplicatePlan {
+  process::Invocation identify;
+  // add: versioning of both buckets first: mc's own refusal names the side only in server
+  // jargon and, when a stale remote target exists, only after touching it.
+  std::optional<process::Invocation> source_versioning, remote_versioning, add;
+  std::optional<process::Invocation> status;
+  std::optional<process::Invocation> ls;  // ls; rm --all lists first, to name the rules (and their targets' ARNs) it removes
+  std::optional<process::Invocation> rm;
+
+  std::vector<process::Invocation> steps() const {
+    std::vector<process::Invocation> v{identify};
+    for (const auto* step : {&source_versioning, &remote_versioning, &add, &status, &ls, &rm})
+      if (*step) v.push_back(**step);
+    return v;
   }
-  return plan;
+};
+
+MinioReplicatePlan plan_minio_replicate(const MinioReplicateOptions& o, CommandContext&, process::Executor&) {
+  const std::string dir = minio::planned_config_dir(o.target);
+  MinioReplicatePlan p;
+  p.identify = minio::version_call(o.target);
+  if (o.action == "add") {
+    p.source_versioning = minio::version_info_call(o.target, dir, o.alias, o.bucket);
+    p.remote_versioning = minio::version_info_call(o.target, dir, o.add.remote_alias, o.add.remote_bucket);
+    p.add = minio::replicate_add_call(o.target, dir, o.add);
+  } else if (o.action == "status") {
+    p.status = minio::replicate_status_call(o.target, dir, o.alias, o.bucket);
+  } else if (o.action == "ls") {
+    p.ls = minio::replicate_ls_call(o.target, dir, o.alias, o.bucket);
+  } else {
+    if (!o.rm_id) p.ls = minio::replicate_ls_call(o.target, dir, o.alias, o.bucket);
+    p.rm = minio::replicate_rm_call(o.target, dir, o.alias, o.bucket, o.rm_id);
+  }
+  return p;
 }
 
 const minio::Gate& gate_for(const std::string& action) {
@@ -214,8 +232,8 @@ bool not_configured(const minio::McReply& r) {
   return e && e->cause.find("replication configuration not set") != std::string::npos;
 }
 
-Outcome run_add(const MinioReplicateOptions& o, const std::vector<process::Invocation>& plan, CommandContext& ctx,
-                process::Executor& exec, Outcome out) {
+void run_add(const MinioReplicateOptions& o, const MinioReplicatePlan& plan, const minio::ConfigDir& dir,
+             process::Executor& exec, Outcome& out) {
   const auto& a = o.add;
   out.result["remote_alias"] = a.remote_alias;
   out.result["remote_url"] = o.remote_url;
@@ -224,16 +242,12 @@ Outcome run_add(const MinioReplicateOptions& o, const std::vector<process::Invoc
   out.result["priority"] = a.priority ? json(*a.priority) : json(nullptr);
   std::vector<std::string> unversioned;
   json versioning = json::object();
-  for (std::size_t i : {1u, 2u}) {
-    const std::string subject = i == 1 ? o.alias + "/" + o.bucket : a.remote_alias + "/" + a.remote_bucket;
-    const auto r = minio::run_mc(exec, plan[i]);
-    if (!r.ok() || r.docs.empty()) {
-      out.error = minio::reply_error(plan[i], r, ctx.redactor, subject);
-      return out;
-    }
+  for (const bool source : {true, false}) {
+    const std::string subject = source ? o.alias + "/" + o.bucket : a.remote_alias + "/" + a.remote_bucket;
+    const auto r = minio::run_mc_step(exec, source ? *plan.source_versioning : *plan.remote_versioning, dir, subject);
     const std::string st = minio::versioning_status(r.docs.front());
     versioning[subject] = st;
-    if (st != "Enabled") unversioned.push_back(fmt::format("{} {} is {}", i == 1 ? "source" : "remote", subject, st));
+    if (st != "Enabled") unversioned.push_back(fmt::format("{} {} is {}", source ? "source" : "remote", subject, st));
   }
   out.result["versioning"] = versioning;
   if (!unversioned.empty()) {
@@ -243,24 +257,15 @@ Outcome run_add(const MinioReplicateOptions& o, const std::vector<process::Invoc
                       fmt::format("replication needs versioning on both buckets, but {}", util::join(unversioned, " and ")),
                       fmt::format("enable it: reos-backup minio-version enable --alias ALIAS --bucket BUCKET for each; "
                                   "nothing was changed"));
-    return out;
+    return;
   }
-  const auto r = minio::run_mc(exec, plan[3]);
-  if (!r.ok() || r.docs.empty()) {
-    out.error = minio::reply_error(plan[3], r, ctx.redactor, o.alias + "/" + o.bucket);
-    return out;
-  }
+  minio::run_mc_step(exec, *plan.add, dir, o.alias + "/" + o.bucket);
   out.result["added"] = true;
-  return out;
 }
 
-Outcome run_status(const MinioReplicateOptions& o, const std::vector<process::Invocation>& plan, CommandContext& ctx,
-                   process::Executor& exec, Outcome out) {
-  const auto r = minio::run_mc(exec, plan[1]);
-  if (!r.ok() || r.docs.empty()) {
-    out.error = minio::reply_error(plan[1], r, ctx.redactor, o.alias + "/" + o.bucket);
-    return out;
-  }
+void run_status(const MinioReplicateOptions& o, const MinioReplicatePlan& plan, const minio::ConfigDir& dir, CommandContext& ctx,
+                process::Executor& exec, Outcome& out) {
+  const auto r = minio::run_mc_step(exec, *plan.status, dir, o.alias + "/" + o.bucket);
   const auto st = minio::parse_replication_status(r.docs.front(), ctx.now_epoch);
   json targets = json::array();
   std::vector<std::string> offline;
@@ -298,43 +303,32 @@ Outcome run_status(const MinioReplicateOptions& o, const std::vector<process::In
                       "objects written now reach the DR site later than the RPO allows: check the queue, the "
                       "bandwidth limit of the rule and the link between the sites");
   }
-  return out;
 }
 
-Outcome run_ls(const MinioReplicateOptions& o, const std::vector<process::Invocation>& plan, CommandContext& ctx,
-               process::Executor& exec, Outcome out) {
-  const auto r = minio::run_mc(exec, plan[1]);
+void run_ls(const MinioReplicateOptions& o, const MinioReplicatePlan& plan, const minio::ConfigDir& dir, CommandContext& ctx,
+            process::Executor& exec, Outcome& out) {
+  const auto ls = minio::in_dir(*plan.ls, dir);
+  const auto r = minio::run_mc(exec, ls);
   json rules = json::array();
   // mc treats "no rules" as a fatal error; for a listing it is just an empty list.
-  if (!r.ok() && !(not_configured(r) && r.errors.size() == 1 && r.stream.text_lines.empty())) {
-    out.error = minio::reply_error(plan[1], r, ctx.redactor, o.alias + "/" + o.bucket);
-    return out;
-  }
+  if (!r.ok() && !(not_configured(r) && r.errors.size() == 1 && r.stream.text_lines.empty()))
+    throw minio::reply_error(ls, r, ctx.redactor, o.alias + "/" + o.bucket);
   for (const auto& d : r.docs)
     if (d.contains("rule")) rules.push_back(rule_json(d["rule"]));
   out.result["rules"] = rules;
-  return out;
 }
 
-Outcome run_rm(const MinioReplicateOptions& o, const std::vector<process::Invocation>& plan, CommandContext& ctx,
-               process::Executor& exec, Outcome out) {
+void run_rm(const MinioReplicateOptions& o, const MinioReplicatePlan& plan, const minio::ConfigDir& dir, CommandContext& ctx,
+            process::Executor& exec, Outcome& out) {
   json removed = json::array();
-  std::size_t rm_step = 1;
-  if (!o.rm_id) {
-    rm_step = 2;
-    const auto ls = minio::run_mc(exec, plan[1]);
-    if (!ls.ok() && !not_configured(ls)) {
-      out.error = minio::reply_error(plan[1], ls, ctx.redactor, o.alias + "/" + o.bucket);
-      return out;
-    }
+  if (plan.ls) {
+    const auto ls_inv = minio::in_dir(*plan.ls, dir);
+    const auto ls = minio::run_mc(exec, ls_inv);
+    if (!ls.ok() && !not_configured(ls)) throw minio::reply_error(ls_inv, ls, ctx.redactor, o.alias + "/" + o.bucket);
     for (const auto& d : ls.docs)
       if (d.contains("rule")) removed.push_back(rule_json(d["rule"]));
   }
-  const auto r = minio::run_mc(exec, plan[rm_step]);
-  if (!r.ok()) {
-    out.error = minio::reply_error(plan[rm_step], r, ctx.redactor, o.alias + "/" + o.bucket);
-    return out;
-  }
+  minio::run_mc_step(exec, *plan.rm, dir, o.alias + "/" + o.bucket, /*need_document=*/false);
   out.result["removed"] = o.rm_id ? json(*o.rm_id) : json("all");
   if (!o.rm_id) out.result["removed_rules"] = removed;
   // mc.md 3.2: --all --force drops the replication config but keeps the remote targets, so
@@ -346,19 +340,17 @@ Outcome run_rm(const MinioReplicateOptions& o, const std::vector<process::Invoca
               : "mc removed every rule but leaves the remote targets behind; a later minio-replicate add to the same "
                 "endpoint fails with 'The remote target already exists' until they are removed with "
                 "'mc admin bucket remote rm ALIAS/BUCKET --arn ARN' (ARNs: see removed_rules)";
-  return out;
 }
 
-Outcome run_minio_replicate(const MinioReplicateOptions& o, CommandContext& ctx, process::Executor& exec) {
+void run_minio_replicate(const MinioReplicateOptions& o, const MinioReplicatePlan& plan, CommandContext& ctx,
+                         process::Executor& exec, Outcome& out) {
   minio::ConfigDir dir(o.target.config_dir, ctx.env);
   const auto id = minio::identify(exec, o.target, gate_for(o.action));
-  const auto plan = plan_minio_replicate(o, dir.path());
-  Outcome out;
   out.result = {{"alias", o.alias}, {"bucket", o.bucket}, {"action", o.action}, {"mc", minio::to_json(id)}};
-  if (o.action == "add") return run_add(o, plan, ctx, exec, std::move(out));
-  if (o.action == "status") return run_status(o, plan, ctx, exec, std::move(out));
-  if (o.action == "ls") return run_ls(o, plan, ctx, exec, std::move(out));
-  return run_rm(o, plan, ctx, exec, std::move(out));
+  if (o.action == "add") return run_add(o, plan, dir, exec, out);
+  if (o.action == "status") return run_status(o, plan, dir, ctx, exec, out);
+  if (o.action == "ls") return run_ls(o, plan, dir, ctx, exec, out);
+  return run_rm(o, plan, dir, ctx, exec, out);
 }
 
 std::string text_minio_replicate(const json& r) {
@@ -401,9 +393,8 @@ std::string text_minio_replicate(const json& r) {
 }  // namespace
 
 CommandHandler minio_replicate_handler() {
-  return make_handler<MinioReplicateOptions>(
-      "minio-replicate", minio_replicate_options,
-      [](const MinioReplicateOptions& o) { return plan_minio_replicate(o, minio::planned_config_dir(o.target)); }, run_minio_replicate, text_minio_replicate);
+  return make_handler(CommandParts<MinioReplicateOptions, MinioReplicatePlan>{
+      "minio-replicate", minio_replicate_options, plan_minio_replicate, run_minio_replicate, text_minio_replicate});
 }
 
 }  // namespace reos::commands

@@ -32,33 +32,54 @@ MinioVersionOptions minio_version_options(CommandContext& ctx) {
 // Per bucket: `version info` first, because enable/suspend never read the state back (their
 // reply always says ""), and because re-enabling without --excluded-prefixes would clear the
 // bucket's excluded prefixes: the change call is skipped at run time when info shows the
-// bucket already in the requested state.
-std::vector<process::Invocation> plan_minio_version(const MinioVersionOptions& o, const std::string& dir) {
-  std::vector<process::Invocation> plan{minio::version_call(o.target)};
+// bucket already in the requested state. mc's private config directory is a placeholder
+// until the run creates it.
+struct BucketVersioning {
+  std::string bucket;
+  process::Invocation info;
+  std::optional<process::Invocation> set;  // enable/suspend: made unless info shows it done
+};
+
+struct MinioVersionPlan {
+  process::Invocation identify;
+  std::vector<BucketVersioning> buckets;
+
+  std::vector<process::Invocation> steps() const {
+    std::vector<process::Invocation> v{identify};
+    for (const auto& b : buckets) {
+      v.push_back(b.info);
+      if (b.set) v.push_back(*b.set);
+    }
+    return v;
+  }
+};
+
+MinioVersionPlan plan_minio_version(const MinioVersionOptions& o, CommandContext&, process::Executor&) {
+  const std::string dir = minio::planned_config_dir(o.target);
+  MinioVersionPlan plan{minio::version_call(o.target), {}};
   for (const auto& b : o.buckets) {
-    plan.push_back(minio::version_info_call(o.target, dir, o.alias, b));
-    if (o.action != "status") plan.push_back(minio::version_set_call(o.target, dir, o.action, o.alias, b));
+    BucketVersioning bv{b, minio::version_info_call(o.target, dir, o.alias, b), std::nullopt};
+    if (o.action != "status") bv.set = minio::version_set_call(o.target, dir, o.action, o.alias, b);
+    plan.buckets.push_back(std::move(bv));
   }
   return plan;
 }
 
-Outcome run_minio_version(const MinioVersionOptions& o, CommandContext& ctx, process::Executor& exec) {
+void run_minio_version(const MinioVersionOptions& o, const MinioVersionPlan& plan, CommandContext& ctx, process::Executor& exec,
+                       Outcome& out) {
   minio::ConfigDir dir(o.target.config_dir, ctx.env);
   const auto id = minio::identify(exec, o.target, minio::kGateVersionCommand);
-  const auto plan = plan_minio_version(o, dir.path());
   const std::string wanted = o.action == "enable" ? "Enabled" : "Suspended";
 
-  Outcome out;
   json buckets = json::array();
   std::optional<error::Error> first_failure;
   int failures = 0;
   std::vector<std::string> not_enabled;
-  std::size_t step = 1;
-  for (const auto& b : o.buckets) {
+  for (const auto& step : plan.buckets) {
+    const std::string& b = step.bucket;
     const std::string subject = o.alias + "/" + b;
     json r{{"bucket", b}, {"url", subject}};
-    const auto& info_inv = plan[step++];
-    const process::Invocation* set_inv = o.action == "status" ? nullptr : &plan[step++];
+    const auto info_inv = minio::in_dir(step.info, dir);
     const auto info = minio::run_mc(exec, info_inv);
     if (!info.ok() || info.docs.empty()) {
       auto e = minio::reply_error(info_inv, info, ctx.redactor, subject);
@@ -80,9 +101,10 @@ Outcome run_minio_version(const MinioVersionOptions& o, CommandContext& ctx, pro
       r["changed"] = false;
       r["ok"] = true;
     } else {
-      const auto set = minio::run_mc(exec, *set_inv);
+      const auto set_inv = minio::in_dir(*step.set, dir);
+      const auto set = minio::run_mc(exec, set_inv);
       if (!set.ok()) {
-        auto e = minio::reply_error(*set_inv, set, ctx.redactor, subject);
+        auto e = minio::reply_error(set_inv, set, ctx.redactor, subject);
         r["status"] = before;
         r["changed"] = false;
         r["ok"] = false;
@@ -114,7 +136,6 @@ Outcome run_minio_version(const MinioVersionOptions& o, CommandContext& ctx, pro
                              fmt::format("versioning is not enabled on {}", util::join(not_enabled, ", ")),
                              fmt::format("enable it: reos-backup minio-version enable --alias {} --bucket NAME", o.alias));
   }
-  return out;
 }
 
 std::string text_minio_version(const json& result) {
@@ -137,9 +158,8 @@ std::string text_minio_version(const json& result) {
 }  // namespace
 
 CommandHandler minio_version_handler() {
-  return make_handler<MinioVersionOptions>(
-      "minio-version", minio_version_options,
-      [](const MinioVersionOptions& o) { return plan_minio_version(o, minio::planned_config_dir(o.target)); }, run_minio_version, text_minio_version);
+  return make_handler(CommandParts<MinioVersionOptions, MinioVersionPlan>{"minio-version", minio_version_options, plan_minio_version,
+                                                                          run_minio_version, text_minio_version});
 }
 
 }  // namespace reos::commands

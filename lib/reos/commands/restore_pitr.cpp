@@ -71,26 +71,34 @@ RestorePitrOptions restore_pitr_options(CommandContext& ctx) {
   return o;
 }
 
-std::vector<process::Invocation> plan_restore_pitr(const RestorePitrOptions& o) {
-  return {pgbackrest::info_call(o.target, "info", o.request.stanza, std::nullopt),
-          pgbackrest::restore_call(o.target, o.request)};
+postgres::StagingPaths started_paths(const RestorePitrOptions& o) {
+  return {o.request.pg_path, o.request.pg_path + ".reos"};
 }
 
-Outcome run_restore_pitr(const RestorePitrOptions& options, CommandContext& ctx, process::Executor& exec) {
-  RestorePitrOptions o = options;  // the run pins the backup set it chose (request.set)
-  Outcome out;
-  auto& r = o.request;
-  out.result = {{"stanza", r.stanza}, {"pg_path", r.pg_path}, {"target", to_json(r.target)},
-                {"target_action", r.target_action}, {"archive_mode_off", r.archive_off}};
+// Everything the run will do, decided before it writes anything. The backup set comes from
+// `pgbackrest info` (read-only) and the source's pg_stat_archiver, read here rather than in
+// the run so that --dry-run and --plan show the restore call the run makes, --set included.
+struct RestorePitrPlan {
+  process::Invocation info;     // already ran while planning: it chose `backup`
+  pgbackrest::BackupSet backup;
+  json window;
+  process::Invocation restore;  // with --set=<label> of `backup` for time and LSN targets
+  std::optional<StartSteps> start;  // --start
 
-  check_restore_destination(r.pg_path, r.delta || r.force);
-
-  auto plan = plan_restore_pitr(o);
-  auto info = exec.run(plan[0]);
-  if (info.exit_code != 0) {
-    out.error = pgbackrest::upstream_error(plan[0], info, ctx.redactor);
-    return out;
+  std::vector<process::Invocation> steps() const {
+    std::vector<process::Invocation> v{info, restore};
+    if (start) v.insert(v.end(), {start->controldata, start->start});
+    return v;
   }
+};
+
+RestorePitrPlan plan_restore_pitr(const RestorePitrOptions& o, CommandContext& ctx, process::Executor& exec) {
+  auto r = o.request;
+  // The destination first: a running or non-empty directory is refused before any child runs.
+  check_restore_destination(r.pg_path, r.delta || r.force);
+  RestorePitrPlan p;
+  p.info = pgbackrest::info_call(o.target, "info", r.stanza, std::nullopt);
+  const auto info = pgbackrest::run_step(exec, p.info);
   const auto stanza = stanza_with_backups(pgbackrest::parse_info(info.out), r.stanza);
   std::string why;
   const auto archiver = source_archiver(o.source, &why);
@@ -105,28 +113,34 @@ Outcome run_restore_pitr(const RestorePitrOptions& options, CommandContext& ctx,
   } else if (r.target.kind == pgbackrest::RecoveryTarget::Kind::time || r.target.kind == pgbackrest::RecoveryTarget::Kind::lsn) {
     r.set = chosen->label;  // pin what we report; pgBackRest would pick the same set
   }
-  const auto restore_inv = pgbackrest::restore_call(o.target, r);
-  out.result["window"] = window.window;
-  out.result["backup"] = pgbackrest::to_json(*chosen);
-  out.result["bytes_to_restore"] = chosen->size;
-  out.result["restore_argv"] = ctx.redactor.argv(restore_inv.argv());
+  p.backup = *chosen;
+  p.window = window.window;
+  p.restore = pgbackrest::restore_call(o.target, r);
+  if (o.start) p.start = start_steps(o.bindir, started_paths(o), ctx.settings.duration("timeout"));
+  return p;
+}
+
+void run_restore_pitr(const RestorePitrOptions& o, const RestorePitrPlan& p, CommandContext& ctx, process::Executor& exec,
+                      Outcome& out) {
+  const auto& r = o.request;
+  out.result["window"] = p.window;
+  out.result["backup"] = pgbackrest::to_json(p.backup);
+  out.result["bytes_to_restore"] = p.backup.size;
+  out.result["restore_argv"] = ctx.redactor.argv(p.restore.argv());
   if (o.plan_only) {
     out.result["planned_only"] = true;
-    return out;
+    return;
   }
 
   const auto t0 = std::chrono::steady_clock::now();
-  auto restored = exec.run(restore_inv);
+  auto restored = exec.run(p.restore);
   json timings = {{"restore_ms", since(t0).count()}};
   out.result["timings"] = timings;
-  if (restored.exit_code != 0) {
-    out.error = pgbackrest::upstream_error(restore_inv, restored, ctx.redactor);
-    return out;
-  }
+  pgbackrest::require_success(p.restore, restored, ctx.redactor);
   out.result["warnings"] = pgbackrest::parse_warnings(restored.err);
-  if (o.start) {
-    postgres::StagingPaths paths{r.pg_path, r.pg_path + ".reos"};
-    auto started = start_restored_copy(exec, o.bindir, paths, o.port, r.target_action, ctx.settings.duration("timeout"));
+  if (p.start) {
+    const auto paths = started_paths(o);
+    auto started = start_restored_copy(exec, *p.start, paths, o.port, r.target_action, ctx.settings.duration("timeout"));
     timings["start_ms"] = started.start.count();
     timings["replay_ms"] = started.replay.count();
     out.result["timings"] = timings;
@@ -134,7 +148,6 @@ Outcome run_restore_pitr(const RestorePitrOptions& options, CommandContext& ctx,
                              {"log", paths.log()},
                              {"stop_with", fmt::format("{}/pg_ctl stop -D {}", o.bindir, r.pg_path)}};
   }
-  return out;
 }
 
 std::string text_restore_pitr(const json& r) {
@@ -162,20 +175,23 @@ std::string text_restore_pitr(const json& r) {
   return s;
 }
 
-// A restore counts in the state file (pgbackrest_restore_*_total); --plan restores nothing.
-Outcome run_restore_pitr_counted(const RestorePitrOptions& o, CommandContext& ctx, process::Executor& exec) {
-  if (o.plan_only) return run_restore_pitr(o, ctx, exec);
-  return run_counted(ctx, [&] { return run_restore_pitr(o, ctx, exec); },
-                     [&](const std::string& state_file, bool ok, const std::string& err) {
-                       observe::record_restore(state_file, o.request.stanza, ok, ctx.now_epoch, err);
-                     });
+// The result names the request also when planning failed; a restore counts in the state
+// file (pgbackrest_restore_*_total), planning failures included; --plan restores nothing.
+Outcome around_restore_pitr(const RestorePitrOptions& o, CommandContext& ctx, const std::function<Outcome()>& body) {
+  const auto& r = o.request;
+  const json head = {{"stanza", r.stanza}, {"pg_path", r.pg_path}, {"target", to_json(r.target)},
+                     {"target_action", r.target_action}, {"archive_mode_off", r.archive_off}};
+  if (o.plan_only) return with_head(head, body());
+  return with_head(head, run_counted(ctx, body, [&](const std::string& state_file, bool ok, const std::string& err) {
+                     observe::record_restore(state_file, r.stanza, ok, ctx.now_epoch, err);
+                   }));
 }
 
 }  // namespace
 
 CommandHandler restore_pitr_handler() {
-  return make_handler<RestorePitrOptions>("restore-pitr", restore_pitr_options, plan_restore_pitr,
-                                          run_restore_pitr_counted, text_restore_pitr);
+  return make_handler(CommandParts<RestorePitrOptions, RestorePitrPlan>{
+      "restore-pitr", restore_pitr_options, plan_restore_pitr, run_restore_pitr, text_restore_pitr, around_restore_pitr});
 }
 
 }  // namespace reos::commands

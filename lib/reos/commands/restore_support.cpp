@@ -24,6 +24,12 @@ std::chrono::milliseconds since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0);
 }
 
+Outcome with_head(json head, Outcome out) {
+  head.update(out.result);
+  out.result = std::move(head);
+  return out;
+}
+
 RecoveryTarget recovery_target_from(const config::Settings& s, bool required) {
   const char* names[] = {"target-time", "target-lsn", "target-xid", "target-name", "target-immediate"};
   std::vector<std::string> given;
@@ -198,12 +204,15 @@ std::string server_failure(const std::string& log_path) {
 
 }  // namespace
 
-StartedCopy start_restored_copy(process::Executor& exec, const std::string& bindir,
-                                const postgres::StagingPaths& paths, int port, const std::string& target_action,
-                                std::chrono::milliseconds limit) {
+StartSteps start_steps(const std::string& bindir, const postgres::StagingPaths& paths, std::chrono::milliseconds limit) {
+  const auto wait_s = std::chrono::duration_cast<std::chrono::seconds>(limit.count() > 0 ? limit : std::chrono::hours(1));
+  return {postgres::pg_controldata_call(bindir, paths.data), postgres::pg_ctl_start_call(bindir, paths, wait_s)};
+}
+
+StartedCopy start_restored_copy(process::Executor& exec, const StartSteps& steps, const postgres::StagingPaths& paths,
+                                int port, const std::string& target_action, std::chrono::milliseconds limit) {
   StartedCopy out;
-  auto cd_inv = postgres::pg_controldata_call(bindir, paths.data);
-  auto cd = exec.run(cd_inv);
+  auto cd = exec.run(steps.controldata);
   if (cd.exit_code != 0) {
     throw Error(ExitCode::UpstreamFailed, fmt::format("pg_controldata failed: {}", util::first_line(cd.err)),
                 "the restored directory has no valid global/pg_control: the restore did not complete");
@@ -211,8 +220,7 @@ StartedCopy start_restored_copy(process::Executor& exec, const std::string& bind
   postgres::write_staging_files(paths, port, postgres::parse_controldata(cd.out));
 
   const auto t0 = std::chrono::steady_clock::now();
-  auto wait_s = std::chrono::duration_cast<std::chrono::seconds>(limit.count() > 0 ? limit : std::chrono::hours(1));
-  auto start = exec.run(postgres::pg_ctl_start_call(bindir, paths, wait_s));
+  auto start = exec.run(steps.start);
   out.start = since(t0);
   if (start.exit_code != 0) {
     // shutdown as target action: the server stops by itself once the target is reached.

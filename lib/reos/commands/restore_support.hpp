@@ -44,17 +44,29 @@ struct WindowCheck {
 WindowCheck check_window(const pgbackrest::StanzaInfo& s, const pgbackrest::RecoveryTarget& t,
                          const std::optional<postgres::ArchiverStatus>& archiver, const std::string& archiver_why);
 
-/// Starts a restored copy (pg_controldata, our config files, pg_ctl start) and waits until
-/// recovery is over as `target_action` says (promoted, paused, or shut down).
+/// The calls that start a restored copy: pg_controldata (the source's settings), then
+/// pg_ctl start waiting up to `limit` (--timeout; 0: one hour).
+struct StartSteps {
+  process::Invocation controldata;
+  process::Invocation start;
+};
+StartSteps start_steps(const std::string& bindir, const postgres::StagingPaths& paths, std::chrono::milliseconds limit);
+
+/// Starts a restored copy with `steps` (pg_controldata, our config files, pg_ctl start) and
+/// waits until recovery is over as `target_action` says (promoted, paused, or shut down).
 /// Returns the phase timings. Throws error::Error on failure, with the server log's tail.
 struct StartedCopy {
   std::chrono::milliseconds start{0};   // pg_ctl start until accepting connections
   std::chrono::milliseconds replay{0};  // until promoted/paused
   std::string state;                    // "promoted", "paused", "shut down"
 };
-StartedCopy start_restored_copy(process::Executor& exec, const std::string& bindir,
-                                const postgres::StagingPaths& paths, int port, const std::string& target_action,
-                                std::chrono::milliseconds limit);
+StartedCopy start_restored_copy(process::Executor& exec, const StartSteps& steps, const postgres::StagingPaths& paths,
+                                int port, const std::string& target_action, std::chrono::milliseconds limit);
+
+/// `out` with `head` (what the command was asked to do) beneath what the run found: the
+/// result names the request also when planning failed (info unreadable, target outside the
+/// window).
+Outcome with_head(nlohmann::json head, Outcome out);
 
 /// Milliseconds since `t0` on the steady clock.
 std::chrono::milliseconds since(std::chrono::steady_clock::time_point t0);

@@ -111,7 +111,9 @@ ScheduleOptions schedule_options(CommandContext& ctx) {
   return o;
 }
 
-Outcome run_schedule(const ScheduleOptions& o, CommandContext&, process::Executor&) {
+NoCalls plan_schedule(const ScheduleOptions&, CommandContext&, process::Executor&) { return {}; }
+
+void run_schedule(const ScheduleOptions& o, const NoCalls&, CommandContext&, process::Executor&, Outcome& out) {
   std::vector<schedule::UnitFile> files;
   if (o.format == "systemd") {
     files = schedule::render_systemd(o.request, o.jobs);
@@ -140,7 +142,6 @@ Outcome run_schedule(const ScheduleOptions& o, CommandContext&, process::Executo
     }
     file_list.push_back(std::move(entry));
   }
-  Outcome out;
   json mirrors = json::array();
   for (const auto& m : o.mirrors)
     mirrors.push_back({{"source", m.source},
@@ -152,7 +153,6 @@ Outcome run_schedule(const ScheduleOptions& o, CommandContext&, process::Executo
   out.result = {{"format", o.format},    {"stanza", o.request.stanza}, {"user", o.request.user},
                 {"jobs", jobs},          {"mirrors", mirrors},         {"files", file_list},
                 {"written_to", o.write_dir ? json(*o.write_dir) : json(nullptr)}};
-  return out;
 }
 
 std::string text_schedule(const json& result) {
@@ -190,9 +190,8 @@ std::string text_schedule(const json& result) {
 
 CommandHandler schedule_handler() {
   // Runs no child program: the plan is empty.
-  return make_handler<ScheduleOptions>(
-      "schedule", schedule_options, [](const ScheduleOptions&) { return std::vector<process::Invocation>{}; },
-      run_schedule, text_schedule);
+  return make_handler(CommandParts<ScheduleOptions, NoCalls>{"schedule", schedule_options, plan_schedule, run_schedule,
+                                                            text_schedule});
 }
 
 }  // namespace reos::commands

@@ -23,32 +23,31 @@ StanzaCreateOptions stanza_create_options(CommandContext& ctx) {
 
 // info first, so the result can say whether the stanza already existed (pgBackRest only
 // says so at info log level, in text we do not parse).
-std::vector<process::Invocation> plan_stanza_create(const StanzaCreateOptions& o) {
+struct StanzaCreatePlan {
+  process::Invocation info_before, stanza_create;
+  std::vector<process::Invocation> steps() const { return {info_before, stanza_create}; }
+};
+
+StanzaCreatePlan plan_stanza_create(const StanzaCreateOptions& o, CommandContext&, process::Executor&) {
   return {pgbackrest::info_call(o.target, "info (before stanza-create)", o.stanza, std::nullopt),
           pgbackrest::pgbackrest_call(o.target, "stanza-create", "stanza-create", o.stanza, {})};
 }
 
-Outcome run_stanza_create(const StanzaCreateOptions& o, CommandContext& ctx, process::Executor& exec) {
-  const auto plan = plan_stanza_create(o);
-  Outcome out;
+void run_stanza_create(const StanzaCreateOptions& o, const StanzaCreatePlan& plan, CommandContext&, process::Executor& exec,
+                       Outcome& out) {
   bool existed = false;
-  const auto before = exec.run(plan[0]);
+  const auto before = exec.run(plan.info_before);
   if (before.exit_code == 0) {
     for (const auto& s : pgbackrest::parse_info(before.out)) {
       // 1 = "missing stanza path": anything else means the stanza is already in the repo.
       if (s.name == o.stanza && s.status_code != 1) existed = true;
     }
   }
-  const auto r = exec.run(plan[1]);
-  if (r.exit_code != 0) {
-    out.error = pgbackrest::upstream_error(plan[1], r, ctx.redactor);
-    return out;
-  }
+  const auto r = pgbackrest::run_step(exec, plan.stanza_create);
   out.result = {{"stanza", o.stanza},
                 {"created", !existed},
                 {"already_existed", existed},
                 {"warnings", pgbackrest::parse_warnings(r.err)}};
-  return out;
 }
 
 std::string text_stanza_create(const json& result) {
@@ -59,7 +58,8 @@ std::string text_stanza_create(const json& result) {
 }  // namespace
 
 CommandHandler stanza_create_handler() {
-  return make_handler<StanzaCreateOptions>("stanza-create", stanza_create_options, plan_stanza_create, run_stanza_create, text_stanza_create);
+  return make_handler(CommandParts<StanzaCreateOptions, StanzaCreatePlan>{
+      "stanza-create", stanza_create_options, plan_stanza_create, run_stanza_create, text_stanza_create});
 }
 
 }  // namespace reos::commands

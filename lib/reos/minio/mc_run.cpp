@@ -97,6 +97,22 @@ McReply run_mc(process::Executor& exec, const process::Invocation& inv) {
   return reply;
 }
 
+process::Invocation in_dir(const process::Invocation& planned, const ConfigDir& dir) {
+  process::Invocation inv = planned;
+  for (auto& a : inv.args) {
+    if (auto pos = a.find(kRunTimeConfigDir); pos != std::string::npos) a.replace(pos, kRunTimeConfigDir.size(), dir.path());
+  }
+  return inv;
+}
+
+McReply run_mc_step(process::Executor& exec, const process::Invocation& planned, const ConfigDir& dir,
+                    const std::string& subject, bool need_document) {
+  const auto inv = in_dir(planned, dir);
+  auto reply = run_mc(exec, inv);
+  if (!reply.ok() || (need_document && reply.docs.empty())) throw reply_error(inv, reply, exec.redactor(), subject);
+  return reply;
+}
+
 std::string hint_for(const McError& e, const std::string& subject) {
   const std::string& c = e.code;
   const std::string& cause = e.cause;

@@ -56,6 +56,16 @@ struct McReply {
 
 McReply run_mc(process::Executor& exec, const process::Invocation& inv);
 
+/// A plan's step (which shows kRunTimeConfigDir where the directory goes) with this run's
+/// config directory filled in: the only value the run adds to a MinIO plan.
+process::Invocation in_dir(const process::Invocation& planned, const ConfigDir& dir);
+
+/// Runs a planned step in `dir`. The one place a failed mc step becomes the run's error: a
+/// reply that is not ok() (or, with `need_document`, has no success document) is thrown as
+/// reply_error() about `subject`.
+McReply run_mc_step(process::Executor& exec, const process::Invocation& planned, const ConfigDir& dir,
+                    const std::string& subject, bool need_document = true);
+
 /// The "could not run" error (UpstreamFailed) for a reply that is not ok(): names what mc was
 /// doing and why, with a hint for the causes operators meet (missing bucket, access denied,
 /// unreachable endpoint, ...). `subject` is what the call was about ("myminio/data").

@@ -148,4 +148,14 @@ error::Error upstream_error(const process::Invocation& inv, const process::Proce
   return error::Error(error::ExitCode::UpstreamFailed, message, hint).with_upstream(up);
 }
 
+void require_success(const process::Invocation& inv, const process::ProcessResult& r, const process::Redactor& redactor) {
+  if (r.exit_code != 0) throw upstream_error(inv, r, redactor);
+}
+
+process::ProcessResult run_step(process::Executor& exec, const process::Invocation& inv) {
+  auto r = exec.run(inv);
+  require_success(inv, r, exec.redactor());
+  return r;
+}
+
 }  // namespace reos::pgbackrest

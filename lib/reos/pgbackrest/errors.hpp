@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "reos/error/error.hpp"
+#include "reos/process/executor.hpp"
 #include "reos/process/invocation.hpp"
 #include "reos/process/redact.hpp"
 
@@ -31,5 +32,12 @@ std::vector<std::string> parse_warnings(std::string_view stderr_text);
 /// the upstream details (redacted), and a hint.
 error::Error upstream_error(const process::Invocation& inv, const process::ProcessResult& r,
                             const process::Redactor& redactor);
+
+/// The one place a failed pgBackRest step becomes the run's error: throws upstream_error()
+/// when `r`, the result of `inv`, exited non-zero.
+void require_success(const process::Invocation& inv, const process::ProcessResult& r, const process::Redactor& redactor);
+
+/// Runs a planned step and require_success()es it.
+process::ProcessResult run_step(process::Executor& exec, const process::Invocation& inv);
 
 }  // namespace reos::pgbackrest

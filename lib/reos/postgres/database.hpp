@@ -1,5 +1,6 @@
 #pragma once
 // The database seam: libpq in production, a scripted fake in unit tests.
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -37,5 +38,10 @@ struct ConnectTarget {
 
 /// Connects with libpq. Returns nullptr and sets `error` when it cannot.
 std::unique_ptr<Database> connect(const ConnectTarget& target, std::string* error, int connect_timeout_s = 10);
+
+/// Unit tests answer connect() with scripted databases (the plan-equals-run tests of verify
+/// and restore-pitr need a copy that "starts"); an empty function brings libpq back.
+using Connector = std::function<std::unique_ptr<Database>(const ConnectTarget&, std::string* error)>;
+void set_connector_for_testing(Connector connector);
 
 }  // namespace reos::postgres

@@ -141,7 +141,17 @@ class LibpqDatabase final : public Database {
 
 }  // namespace
 
+namespace {
+Connector& test_connector() {
+  static Connector c;
+  return c;
+}
+}  // namespace
+
+void set_connector_for_testing(Connector connector) { test_connector() = std::move(connector); }
+
 std::unique_ptr<Database> connect(const ConnectTarget& target, std::string* error, int connect_timeout_s) {
+  if (test_connector()) return test_connector()(target, error);
   const Libpq& pq = libpq();
   if (!pq.load_error.empty()) {
     if (error) *error = pq.load_error;

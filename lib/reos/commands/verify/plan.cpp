@@ -1,0 +1,104 @@
+// verify: options and the plan of the drill.
+#include <sys/stat.h>
+
+#include <fmt/format.h>
+
+#include "reos/commands/verify/verify.hpp"
+#include "reos/pgbackrest/config_reader.hpp"
+#include "reos/pgbackrest/errors.hpp"
+
+namespace reos::commands::verify {
+
+using error::Error;
+using error::ExitCode;
+
+VerifyOptions verify_options(CommandContext& ctx) {
+  const auto& s = ctx.settings;
+  VerifyOptions o;
+  o.target = pgbackrest::make_target(s, ctx.env, ctx.redactor);
+  const std::string stanza = s.text("stanza");
+  o.work = s.text("work-dir") + "/" + stanza;
+  if (!postgres::is_plain_path(o.work)) {
+    throw Error(ExitCode::Usage, fmt::format("--work-dir '{}' must be an absolute path of letters, digits, '/', '.', '_', '-'", s.text("work-dir")),
+                "choose a plain directory such as /var/tmp/reos-backup");
+  }
+  o.paths = {o.work + "/data", o.work + "/control"};
+  auto& r = o.request;
+  r.stanza = stanza;
+  r.pg_path = o.paths.data;
+  r.target = recovery_target_from(s, /*required=*/false);
+  if (r.target.kind != pgbackrest::RecoveryTarget::Kind::latest && r.target.kind != pgbackrest::RecoveryTarget::Kind::time) {
+    throw Error(ExitCode::Usage, "verify restores the latest backup or a --target-time only", "drop the other --target-* option");
+  }
+  r.target_action = "promote";
+  r.archive_off = true;
+  // Own lock (and, with async archiving, spool) paths: the drill's archive-get must never
+  // wait on production's archive lock. pgBackRest refuses --spool-path without archive-async.
+  r.lock_path = o.work + "/lock";
+  auto loc = pgbackrest::read_stanza_location(pgbackrest::effective_config_path(s.optional("pgbackrest-config")), stanza);
+  if (loc.archive_async.value_or(false)) r.spool_path = o.work + "/spool";
+  struct stat st{};
+  r.delta = ::stat((o.paths.data + "/PG_VERSION").c_str(), &st) == 0;  // later drills reuse the copy
+  o.port = s.has("port") ? static_cast<int>(s.integer("port")) : postgres::find_free_port(55432);
+  o.bindir = s.text("pg-bin-dir");
+  o.dbname = s.text("dbname");
+  if (!s.flag("no-default-checks")) o.checks = postgres::seed_checks();
+  if (auto f = s.optional("checks")) {
+    auto more = postgres::read_checks_file(*f);
+    o.checks.insert(o.checks.end(), more.begin(), more.end());
+  }
+  if (o.checks.empty()) {
+    throw Error(ExitCode::Usage, "--no-default-checks leaves no check to run", "add --checks FILE");
+  }
+  o.amcheck = s.flag("amcheck");
+  o.rto = s.duration("objective-rto");
+  o.rpo = s.duration("objective-rpo");
+  o.timeout = s.duration("timeout");
+  o.report = s.optional("report");
+  o.source = source_target(s, stanza);
+  return o;
+}
+
+namespace {
+
+process::Invocation amcheck_call(const VerifyOptions& o) {
+  process::Invocation inv;
+  inv.purpose = "pg_amcheck";
+  inv.program = o.bindir + "/pg_amcheck";
+  inv.args = {"--host=" + o.paths.socket_dir(), "--port=" + std::to_string(o.port), "--install-missing",
+              "--heapallindexed", "--no-dependent-toast", "--database=" + o.dbname};
+  inv.timeout = std::chrono::hours(2);
+  return inv;
+}
+
+}  // namespace
+
+std::vector<process::Invocation> VerifyPlan::steps() const {
+  std::vector<process::Invocation> v{info, restore, start.controldata, start.start};
+  if (amcheck) v.push_back(*amcheck);
+  v.insert(v.end(), {stop, repo_verify});
+  return v;
+}
+
+VerifyPlan plan_verify(const VerifyOptions& o, CommandContext&, process::Executor& exec) {
+  auto r = o.request;
+  // A staging copy left running by someone is refused before any child runs.
+  check_restore_destination(o.paths.data, /*delta_or_force=*/true);
+  VerifyPlan p;
+  p.info = pgbackrest::info_call(o.target, "info", r.stanza, std::nullopt);
+  const auto info = pgbackrest::run_step(exec, p.info);
+  const auto stanza = stanza_with_backups(pgbackrest::parse_info(info.out), r.stanza);
+  p.archiver = source_archiver(o.source, &p.archiver_why);
+  const auto window = check_window(stanza, r.target, p.archiver, p.archiver_why);
+  if (r.target.kind == pgbackrest::RecoveryTarget::Kind::time) r.set = window.backup->label;
+  p.backup = *window.backup;
+  p.window = window.window;
+  p.restore = pgbackrest::restore_call(o.target, r);
+  p.start = start_steps(o.bindir, o.paths, o.timeout);
+  if (o.amcheck) p.amcheck = amcheck_call(o);
+  p.stop = postgres::pg_ctl_stop_call(o.bindir, o.paths.data);
+  p.repo_verify = pgbackrest::verify_call(o.target, r.stanza);
+  return p;
+}
+
+}  // namespace reos::commands::verify

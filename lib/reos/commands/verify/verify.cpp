@@ -1,0 +1,102 @@
+// `reos-backup verify`: the weekly restore drill. Restores into a staging directory, starts
+// the copy (archive_mode=off), runs the validation queries through libpq, verifies the
+// repository, measures RTO and RPO exposure against the objectives, and always stops the copy.
+// The phases live beside this file (see verify.hpp); this file runs them in order and judges.
+#include <fmt/format.h>
+
+#include "reos/commands/verify/verify.hpp"
+#include "reos/observe/state.hpp"
+#include "reos/util/atomic_file.hpp"
+#include "reos/util/text.hpp"
+
+namespace reos::commands {
+
+using error::Error;
+using error::ExitCode;
+using nlohmann::json;
+
+namespace verify {
+namespace {
+
+void run_verify(const VerifyOptions& o, const VerifyPlan& p, CommandContext& ctx, process::Executor& exec, Outcome& out) {
+  json& report = out.result;
+  report["backup"] = pgbackrest::to_json(p.backup);
+  report["window"] = p.window;
+  restore_phase(o, p, exec, report);
+  const bool checks_ok = checks_phase(o, p, ctx, exec, report);
+  const auto repository = repository_phase(p, exec, report);
+  const auto breaches = objectives_phase(o, p, report);
+
+  if (!checks_ok || !repository.ok) {
+    std::vector<std::string> what;
+    for (const auto& c : report["checks"])
+      if (!c["ok"].get<bool>()) what.push_back(fmt::format("{}: {}", c["name"].get<std::string>(), c["message"].get<std::string>()));
+    what.insert(what.end(), repository.problems.begin(), repository.problems.end());
+    out.error = Error(ExitCode::ProblemFound, "restore drill failed: " + util::join(what, "; "),
+                      "see result.checks and result.repository; the staging copy was stopped");
+  } else if (!breaches.empty()) {
+    out.error = Error(ExitCode::ObjectiveBreached, util::join(breaches, "; "),
+                      "restore throughput (process-max) drives RTO; archive_timeout and archiving health drive RPO");
+  }
+}
+
+// The drill's result for `metrics` (last result, measured RTO). Every way out of the drill
+// passes here, failures included; a state file that cannot be written is only a warning.
+void record_drill(CommandContext& ctx, const VerifyOptions& o, const Outcome& res) {
+  try {
+    observe::VerifyRecord rec;
+    rec.ok = !res.error;
+    rec.exit_code = res.error ? res.error->exit_code() : 0;
+    if (res.result.contains("objectives")) rec.rto_ms = res.result["objectives"]["rto"]["measured_ms"].get<long long>();
+    rec.rto_objective_ms = o.rto.count();
+    rec.epoch = ctx.now_epoch;
+    observe::record_verify(observe::state_file_path(ctx.settings, ctx.env), o.request.stanza, rec);
+  } catch (const Error& e) {
+    ctx.log.warn("state file not updated: " + e.message());
+  }
+}
+
+// Whatever stopped the drill, planning included, the report says how far it got (cron reads
+// the file) and the state file records the attempt.
+Outcome around_verify(const VerifyOptions& o, CommandContext& ctx, const std::function<Outcome()>& body) {
+  const auto& r = o.request;
+  const json head = {{"stanza", r.stanza}, {"work_dir", o.work}, {"target", to_json(r.target)}, {"delta", r.delta},
+                     {"port", o.port},     {"timings", json::object()}};
+  Outcome res = with_head(head, body());
+  record_drill(ctx, o, res);
+  if (o.report) util::write_file_atomically(*o.report, res.result.dump(2, ' ', false, json::error_handler_t::replace) + "\n", 0640);
+  return res;
+}
+
+std::string text_verify(const json& r) {
+  std::string s = fmt::format("restore drill of stanza '{}' into {}\n", r["stanza"].get<std::string>(), r["work_dir"].get<std::string>());
+  if (r.contains("backup")) s += fmt::format("  backup {} ({})\n", r["backup"]["label"].get<std::string>(), r["backup"]["type"].get<std::string>());
+  const json timings = r.value("timings", json::object());  // named: items() must not outlive it
+  for (const auto& [k, v] : timings.items()) s += fmt::format("  {}: {} ms\n", k, v.get<long long>());
+  for (const auto& c : r.value("checks", json::array())) {
+    s += fmt::format("  [{}] {} = {} {}\n", c["ok"].get<bool>() ? "ok" : "FAIL", c["name"].get<std::string>(),
+                     c["value"].is_null() ? "NULL" : c["value"].get<std::string>(), c["ok"].get<bool>() ? "" : c["message"].get<std::string>());
+  }
+  if (r.contains("repository")) s += fmt::format("  repository verify: {}\n", r["repository"]["ok"].get<bool>() ? "ok" : "FAILED");
+  if (r.contains("objectives")) {
+    const auto& o = r["objectives"];
+    s += fmt::format("  RTO: measured {} ms vs objective {}: {}\n", o["rto"]["measured_ms"].get<long long>(),
+                     o["rto"]["objective"].get<std::string>(), o["rto"]["ok"].get<bool>() ? "ok" : "BREACHED");
+    s += fmt::format("  RPO: {}\n", o["rpo"]["ok"].is_null() ? o["rpo"]["basis"].get<std::string>()
+                                                            : fmt::format("exposure {} s vs objective {}: {}",
+                                                                          o["rpo"]["exposure_seconds"].dump(), o["rpo"]["objective"].get<std::string>(),
+                                                                          o["rpo"]["ok"].get<bool>() ? "ok" : "BREACHED"));
+  }
+  return s;
+}
+
+}  // namespace
+}  // namespace verify
+
+CommandHandler verify_handler() {
+  using namespace verify;
+  return make_handler(CommandParts<VerifyOptions, VerifyPlan>{"verify", verify_options, plan_verify, run_verify,
+                                                              text_verify, around_verify});
+}
+
+}  // namespace reos::commands

@@ -1,0 +1,86 @@
+#pragma once
+// What the phases of `reos-backup verify` share: the resolved options, the plan (every call of
+// the drill, decided before it starts) and the phase functions, one file each:
+//   plan.cpp        options and the plan (reads info to choose the backup set)
+//   restore.cpp     1. restore into the staging directory
+//   checks.cpp      2. start the copy and run the checks; the copy is always stopped
+//   repository.cpp  3. pgbackrest verify of the repository itself
+//   objectives.cpp  4. measured RTO and RPO exposure against the objectives
+//   verify.cpp      the run in that order, the verdict, the report and the text form
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "reos/commands/command.hpp"
+#include "reos/commands/restore_support.hpp"
+#include "reos/pgbackrest/invocations.hpp"
+#include "reos/pgbackrest/restore.hpp"
+#include "reos/postgres/archiver.hpp"
+#include "reos/postgres/checks.hpp"
+#include "reos/postgres/staging.hpp"
+
+namespace reos::commands::verify {
+
+struct VerifyOptions {
+  pgbackrest::Target target;
+  pgbackrest::RestoreRequest request;
+  postgres::StagingPaths paths;
+  std::string work;  // <work-dir>/<stanza>
+  int port = 0;
+  std::string bindir;
+  std::string dbname;
+  std::vector<postgres::Check> checks;
+  bool amcheck = false;
+  std::chrono::milliseconds rto{0}, rpo{0};
+  std::chrono::milliseconds timeout{0};  // --timeout: how long the copy may take to start
+  std::optional<std::string> report;
+  postgres::ConnectTarget source;
+};
+
+VerifyOptions verify_options(CommandContext& ctx);
+
+/// Every call of the drill, in the order the run makes them. The backup set and the source's
+/// archiver state are read while planning (pgbackrest info and pg_stat_archiver, both
+/// read-only), so the restore call shown by --dry-run is the one the run makes.
+struct VerifyPlan {
+  process::Invocation info;     // already ran while planning: it chose `backup`
+  pgbackrest::BackupSet backup;
+  nlohmann::json window;
+  std::optional<postgres::ArchiverStatus> archiver;  // for the RPO; nullopt: `archiver_why`
+  std::string archiver_why;
+  process::Invocation restore;  // --set=<label> for a time target
+  StartSteps start;
+  std::optional<process::Invocation> amcheck;  // --amcheck
+  process::Invocation stop;
+  process::Invocation repo_verify;
+
+  std::vector<process::Invocation> steps() const;
+};
+
+VerifyPlan plan_verify(const VerifyOptions& o, CommandContext& ctx, process::Executor& exec);
+
+// The phases. Each adds its part of the report (`report`, timings in report["timings"]).
+
+/// 1. Restores into the staging directory. Throws the upstream error when it fails.
+void restore_phase(const VerifyOptions& o, const VerifyPlan& p, process::Executor& exec, nlohmann::json& report);
+
+/// 2. Starts the copy, runs the checks (and pg_amcheck), stops the copy however the phase is
+/// left. Returns whether every check passed.
+bool checks_phase(const VerifyOptions& o, const VerifyPlan& p, CommandContext& ctx, process::Executor& exec,
+                  nlohmann::json& report);
+
+/// 3. `pgbackrest verify` (its exit code can be 0 while it reports errors). What it found.
+struct RepositoryVerdict {
+  bool ok = false;
+  std::vector<std::string> problems;  // "repository: ..." lines for the error message
+};
+RepositoryVerdict repository_phase(const VerifyPlan& p, process::Executor& exec, nlohmann::json& report);
+
+/// 4. RTO measured by the phases above and RPO exposure from the source's archiver, each
+/// against its objective. The breaches, for the error message (empty: none).
+std::vector<std::string> objectives_phase(const VerifyOptions& o, const VerifyPlan& p, nlohmann::json& report);
+
+}  // namespace reos::commands::verify

@@ -1,0 +1,252 @@
+// Plans are values: for every command, the plan --dry-run shows is exactly the list of calls
+// the run makes (same argv, same order). The runner answers every call from the real
+// outputs in tests/fixtures, so each run goes through all of its steps.
+#include <catch2/catch.hpp>
+
+#include <functional>
+#include <map>
+
+#include "app_fixture.hpp"
+#include "reos/minio/invocations.hpp"
+#include "reos/postgres/database.hpp"
+#include "reos/util/text.hpp"
+
+using nlohmann::json;
+using reos::testing::App;
+using reos::testing::mc_fixture;
+using reos::testing::pgbackrest_fixture;
+using reos::testing::TempDir;
+using Argv = std::vector<std::string>;
+using Answer = std::function<reos::process::ProcessResult(const reos::process::Invocation&)>;
+
+namespace {
+
+reos::process::ProcessResult reply(int rc, std::string out = {}, std::string err = {}) {
+  reos::process::ProcessResult r;
+  r.exit_code = rc;
+  r.out = std::move(out);
+  r.err = std::move(err);
+  return r;
+}
+
+bool has(const reos::process::Invocation& inv, const std::string& word) {
+  for (const auto& a : inv.args)
+    if (a == word) return true;
+  return false;
+}
+
+// pgBackRest by its command word (the last argument); info before a backup has no new label.
+Answer pgbackrest_answers() {
+  return [](const reos::process::Invocation& inv) {
+    const std::string cmd = inv.args.empty() ? "" : inv.args.back();
+    if (inv.purpose == "info (before backup)") return reply(0, pgbackrest_fixture("info-json-a4-stanza-no-backups"));
+    if (inv.purpose == "info (after backup)") return reply(0, pgbackrest_fixture("info-json-b-one-full"));
+    if (cmd == "info") return reply(0, pgbackrest_fixture("info-json-c-full-diff-incr"));
+    if (cmd == "version") return reply(0, "pgBackRest 2.45\n");
+    if (cmd == "verify") return reply(0, pgbackrest_fixture("ok-verify-text-verbose"));
+    if (inv.purpose == "pg_controldata") return reply(0, "max_connections setting:              100\n");
+    return reply(0);
+  };
+}
+
+// mc by its words; `versioning` is what `version info` says of every bucket.
+Answer mc_answers(const std::string& versioning) {
+  return [versioning](const reos::process::Invocation& inv) {
+    if (has(inv, "--version")) return reply(0, mc_fixture("mc-version.minio-2025-08-13.txt"));
+    if (has(inv, "info")) return reply(0, mc_fixture("version-info." + versioning + ".json"));
+    if (has(inv, "enable")) return reply(0, mc_fixture("version-enable.success.json"));
+    if (has(inv, "mirror")) return reply(0, mc_fixture("mirror.success.jsonl"));
+    if (has(inv, "export") && has(inv, "ilm")) return reply(0, mc_fixture("ilm-export.success.json"));
+    if (has(inv, "config")) return reply(0, mc_fixture("admin-config-export.success.json"));
+    if (has(inv, "status")) return reply(0, mc_fixture("replicate-status.success.json"));
+    if (has(inv, "ls")) return reply(0, mc_fixture("replicate-ls.success.jsonl"));
+    if (has(inv, "rm")) return reply(0, mc_fixture("replicate-rm.all-force.success.json"));
+    if (has(inv, "add")) return reply(0, mc_fixture("replicate-add.success.json"));
+    return reply(0, "{\"status\":\"success\"}\n");
+  };
+}
+
+// A started copy that is promoted at once, and a source that is not reachable (the window's
+// end is then unknown, which the plan allows).
+class PromotedCopy : public reos::postgres::Database {
+ public:
+  reos::postgres::QueryResult query(const std::string&) override {
+    reos::postgres::QueryResult r;
+    r.ok = true;
+    r.rows = {{std::string("promoted")}};
+    return r;
+  }
+};
+struct FakeDatabases {
+  FakeDatabases() {
+    reos::postgres::set_connector_for_testing([](const reos::postgres::ConnectTarget& t, std::string* error)
+                                                  -> std::unique_ptr<reos::postgres::Database> {
+      if (t.host.find("/control/run") != std::string::npos || t.host.find(".reos/run") != std::string::npos)
+        return std::make_unique<PromotedCopy>();
+      if (error) *error = "no source in unit tests";
+      return nullptr;
+    });
+  }
+  ~FakeDatabases() { reos::postgres::set_connector_for_testing({}); }
+};
+
+// A plan's argument equals the run's, or shows the placeholder where the run put a value.
+bool same_argument(const std::string& planned, const std::string& ran) {
+  const std::string ph(reos::minio::kRunTimeConfigDir);
+  const auto pos = planned.find(ph);
+  if (pos == std::string::npos) return planned == ran;
+  const std::string after = planned.substr(pos + ph.size());
+  return ran.size() > planned.size() - ph.size() && ran.compare(0, pos, planned, 0, pos) == 0 &&
+         ran.compare(ran.size() - after.size(), after.size(), after) == 0;
+}
+
+bool same_calls(const std::vector<Argv>& plan, const std::vector<Argv>& ran) {
+  if (plan.size() != ran.size()) return false;
+  for (std::size_t i = 0; i < plan.size(); ++i) {
+    if (plan[i].size() != ran[i].size()) return false;
+    for (std::size_t k = 0; k < plan[i].size(); ++k)
+      if (!same_argument(plan[i][k], ran[i][k])) return false;
+  }
+  return true;
+}
+
+std::string show(const std::vector<Argv>& calls) {
+  std::string s;
+  for (const auto& c : calls) s += "  " + reos::util::join(c, " ") + "\n";
+  return s;
+}
+
+struct PlanAndRun {
+  int dry_rc = -1, rc = -1;
+  std::vector<Argv> plan, ran;
+  json dry, doc;
+};
+
+// `args` once with --dry-run and once for real, both answered by `answer`.
+PlanAndRun plan_and_run(Argv args, const Answer& answer, const reos::config::Environment& extra = {}) {
+  PlanAndRun r;
+  App dry, real;
+  for (App* app : {&dry, &real}) {
+    app->runner.answer_with(answer);
+    for (const auto& [k, v] : extra) app->env[k] = v;
+  }
+  args.push_back("--output=json");
+  Argv dry_args = args;
+  dry_args.push_back("--dry-run");
+  r.dry_rc = dry.run(dry_args);
+  r.dry = dry.doc();
+  for (const auto& step : r.dry["result"]["plan"]) r.plan.push_back(step["argv"].get<Argv>());
+  r.rc = real.run(args);
+  r.doc = real.doc();
+  for (const auto& inv : real.runner.seen()) r.ran.push_back(inv.argv());
+  return r;
+}
+
+#define CHECK_PLAN_IS_RUN(r)                                                                 \
+  do {                                                                                       \
+    INFO("dry run: " << (r).dry.dump() << "\nrun: " << (r).doc.dump());                       \
+    INFO("plan:\n" << show((r).plan) << "ran:\n" << show((r).ran));                           \
+    CHECK((r).dry_rc == 0);                                                                  \
+    CHECK_FALSE((r).plan.empty());                                                           \
+    CHECK(same_calls((r).plan, (r).ran));                                                    \
+  } while (0)
+
+const std::string kBin = "--pgbackrest-bin=/bin/true";
+const reos::config::Environment kMinioEnv = {
+    {"REOS_MINIO_MYMINIO_URL", "http://127.0.0.1:9000"}, {"REOS_MINIO_MYMINIO_ACCESS_KEY", "user"},
+    {"REOS_MINIO_MYMINIO_SECRET_KEY", "plan-secret"},    {"REOS_MINIO_DR_URL", "http://127.0.0.1:9001"},
+    {"REOS_MINIO_DR_ACCESS_KEY", "user2"},                {"REOS_MINIO_DR_SECRET_KEY", "plan-secret-2"}};
+const std::string kMc = "--mc-bin=/bin/true";
+
+}  // namespace
+
+TEST_CASE("plans: pgBackRest commands run exactly their dry-run plan", "[plans]") {
+  FakeDatabases dbs;
+  for (const Argv& args : {Argv{"stanza-create", "--stanza=lab", kBin}, Argv{"backup", "--stanza=lab", "--type=full", kBin},
+                           Argv{"info", "--stanza=lab", kBin}, Argv{"check", "--stanza=lab", kBin},
+                           Argv{"metrics", "--stanza=lab", kBin}}) {
+    DYNAMIC_SECTION(args[0]) {
+      const auto r = plan_and_run(args, pgbackrest_answers());
+      CHECK_PLAN_IS_RUN(r);
+    }
+  }
+}
+
+TEST_CASE("plans: restore-pitr's dry-run shows the backup set info chose, and the run makes that call", "[plans][pitr]") {
+  FakeDatabases dbs;
+  TempDir dir;
+  // After the diff's end, before the incr's: the diff is the set to restore.
+  const Argv args{"restore-pitr", "--stanza=lab", "--pg-path=" + dir.path() + "/copy",
+                  "--target-time=2026-11-24T01:14:20Z", "--target-action=promote", kBin};
+  const auto r = plan_and_run(args, pgbackrest_answers());
+  CHECK_PLAN_IS_RUN(r);
+  REQUIRE(r.plan.size() == 2);
+  const Argv& restore = r.plan[1];
+  CHECK(std::find(restore.begin(), restore.end(), "--set=20261124-011354F_20261124-011404D") != restore.end());
+  CHECK(r.dry["invocations"].size() == 1);  // the look-up that chose it
+  CHECK(r.doc["result"]["backup"]["label"] == "20261124-011354F_20261124-011404D");
+
+  SECTION("--start adds the calls that start the copy") {
+    Argv start = args;
+    start.push_back("--start");
+    const auto s = plan_and_run(start, pgbackrest_answers());
+    CHECK_PLAN_IS_RUN(s);
+    CHECK(s.plan.size() == 4);
+    CHECK(s.doc["result"]["started"]["state"] == "promoted");
+  }
+}
+
+TEST_CASE("plans: verify's dry-run lists every step of the drill, and the drill makes exactly those calls", "[plans][verify]") {
+  FakeDatabases dbs;
+  TempDir dir;
+  const Argv args{"verify", "--stanza=lab", "--work-dir=" + dir.path(), "--target-time=2026-11-24T01:14:20Z",
+                  "--amcheck", kBin};
+  const auto r = plan_and_run(args, pgbackrest_answers());
+  CHECK_PLAN_IS_RUN(r);
+  std::vector<std::string> purposes;
+  for (const auto& step : r.dry["result"]["plan"]) purposes.push_back(step["purpose"].get<std::string>());
+  CHECK(purposes == std::vector<std::string>{"info", "restore", "pg_controldata", "pg_ctl start", "pg_amcheck", "pg_ctl stop",
+                                             "verify"});
+  const Argv& restore = r.plan[1];
+  CHECK(std::find(restore.begin(), restore.end(), "--set=20261124-011354F_20261124-011404D") != restore.end());
+  CHECK(r.doc["result"]["repository"]["ok"] == true);
+  CHECK(r.doc["result"]["staging_stopped"] == true);
+}
+
+TEST_CASE("plans: MinIO commands run exactly their dry-run plan, with mc's config directory filled in", "[plans][minio]") {
+  TempDir dir;
+  const std::string file = dir.write("policy.json", mc_fixture("input.lifecycle.json"));
+  struct Case {
+    Argv args;
+    std::string versioning;
+  };
+  for (const Case& c : {Case{{"minio-version", "enable", "--alias=myminio", "--bucket=data", "--bucket=logs", kMc}, "suspended"},
+                        Case{{"minio-version", "status", "--alias=myminio", "--bucket=data", kMc}, "enabled"},
+                        Case{{"minio-mirror", "--source=myminio/data", "--target=dr/data", kMc}, "enabled"},
+                        Case{{"minio-lifecycle", "export", "--alias=myminio", "--bucket=data", kMc}, "enabled"},
+                        Case{{"minio-config-export", "--alias=myminio", "--file=" + dir.path() + "/cfg", kMc}, "enabled"},
+                        Case{{"minio-replicate", "add", "--alias=myminio", "--bucket=data", "--remote-alias=dr",
+                              "--remote-bucket=dr-data", kMc},
+                             "enabled"},
+                        Case{{"minio-replicate", "status", "--alias=myminio", "--bucket=data", kMc}, "enabled"},
+                        Case{{"minio-replicate", "ls", "--alias=myminio", "--bucket=data", kMc}, "enabled"},
+                        Case{{"minio-replicate", "rm", "--alias=myminio", "--bucket=data", "--all", kMc}, "enabled"}}) {
+    DYNAMIC_SECTION(reos::util::join(c.args, " ")) {
+      const auto r = plan_and_run(c.args, mc_answers(c.versioning), kMinioEnv);
+      CHECK_PLAN_IS_RUN(r);
+      CHECK(r.dry.dump().find("plan-secret") == std::string::npos);
+    }
+  }
+}
+
+TEST_CASE("plans: commands that start no program have an empty plan and run nothing", "[plans]") {
+  TempDir dir;
+  for (const Argv& args : {Argv{"schedule", "--stanza=lab"}, Argv{"audit", "verify", "--audit-log=" + dir.path() + "/none"}}) {
+    DYNAMIC_SECTION(args[0]) {
+      const auto r = plan_and_run(args, pgbackrest_answers());
+      CHECK(r.dry_rc == 0);
+      CHECK(r.plan.empty());
+      CHECK(r.ran.empty());
+    }
+  }
+}
