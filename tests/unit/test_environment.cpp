@@ -18,7 +18,7 @@ TEST_CASE("child environment: overrides replace inherited entries, the rest is k
                                         "PGBACKREST_REPO1_CIPHER_PASS=new pass", "ZNEW=z=with=equals"});
 }
 
-TEST_CASE("child environment: no overrides is the inherited environment; none inherited is the overrides",
+TEST_CASE("child environment: no overrides is the inherited environment, and none inherited is the overrides",
           "[environment]") {
   const char* inherited[] = {"X=1", "Y=2", nullptr};
   CHECK(child_environment(inherited, {}) == std::vector<std::string>{"X=1", "Y=2"});
