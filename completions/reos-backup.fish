@@ -188,7 +188,6 @@ complete -c reos-backup -n '__fish_seen_subcommand_from metrics' -l mirror -x -d
 # check
 complete -c reos-backup -n '__fish_seen_subcommand_from check' -l stanza -x -a '(__reos_backup_stanzas)' -d 'pgBackRest stanza: letters, digits, \'-\', \'_\', \'.\'; must not start with \'-\''
 complete -c reos-backup -n '__fish_seen_subcommand_from check' -l objective-rpo -x -d 'recovery point objective the archiving exposure (and, for minio-replicate status, the replication lag) is held to'
-complete -c reos-backup -n '__fish_seen_subcommand_from check' -l retention-full -x -d 'check: the policy\'s number of full backups kept (repo1-retention-full)'
 complete -c reos-backup -n '__fish_seen_subcommand_from check' -l max-full-age -x -d 'check: newest full backup older than this is a failure (weekly + 1 day)'
 complete -c reos-backup -n '__fish_seen_subcommand_from check' -l max-diff-age -x -d 'check: newest differential older than this is a warning (daily + 2 h)'
 complete -c reos-backup -n '__fish_seen_subcommand_from check' -l max-incr-age -x -d 'check: newest incremental older than this is a warning (6 h + 1 h)'

@@ -196,24 +196,30 @@ TEST_CASE("check: a healthy lab is clean, while archive_mode off, a wrong stanza
   REQUIRE(reos({"stanza-create", "--stanza", "demo"}).exit_code == 0);
   REQUIRE(reos({"backup", "--stanza", "demo", "--type", "full"}).exit_code == 0);
 
-  // The lab keeps 2 full backups; the policy is an option so the lab's value can be given.
-  Run healthy = reos({"check", "--stanza", "demo", "--retention-full", "2", "--output=json"});
+  // The lab keeps 2 full backups (repo1-retention-full=2): with weekly fulls that is 14 days,
+  // so a policy of 14 days matches it.
+  const std::string policy14 = lab.dir() + "/work/reos-policy.conf";
+  {
+    std::ofstream out(policy14);
+    out << "[policy]\nfull-days = 14\n";
+  }
+  Run healthy = reos({"check", "--stanza", "demo", "--config", policy14, "--output=json"});
   CHECK(healthy.exit_code == 0);
   for (const auto& f : healthy.json()["result"]["findings"]) {
     INFO(f.dump());
     CHECK(f["severity"] == "ok");
   }
-  // With the seed's policy (4) the lab's retention is a warning only: exit 12.
+  // With the seed's policy (28 days) the lab's 2 fulls are a contradiction: exit 10.
   Run policy = reos({"check", "--stanza", "demo", "--output=json"});
-  CHECK(policy.exit_code == 12);
-  CHECK(severity(policy.json()["result"]["findings"], "repository.retention") == "warning");
+  CHECK(policy.exit_code == 10);
+  CHECK(severity(policy.json()["result"]["findings"], "retention.repo1.full") == "failure");
 
   lab.sql("ALTER SYSTEM SET archive_mode = off");
   lab.sql("ALTER SYSTEM SET archive_command = 'pgbackrest --config=" + lab.pgbackrest_conf() + " --stanza=other archive-push %p'");
   lab.sql("ALTER SYSTEM SET archive_timeout = 3600");
   lab.stop_postgres();
   lab.start_postgres();
-  Run broken = reos({"check", "--stanza", "demo", "--retention-full", "2", "--output=json"});
+  Run broken = reos({"check", "--stanza", "demo", "--config", policy14, "--output=json"});
   CHECK(broken.exit_code == 10);
   const auto findings = broken.json()["result"]["findings"];
   CHECK(severity(findings, "postgres.archive_mode") == "failure");

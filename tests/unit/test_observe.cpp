@@ -323,7 +323,6 @@ observe::CheckFacts healthy_facts() {
   s.backups.back().type = "full";
   s.backups.back().stop_epoch = 100000 - 3600;
   f.info = s;
-  f.retention_full = 4;
   f.ready_files = 0;
   return f;
 }
@@ -370,12 +369,11 @@ TEST_CASE("check: each broken setting is reported with its severity", "[check]")
     auto fs = observe::evaluate_checks(f, p);
     CHECK(severity_of(fs, "postgres.archive_timeout") == "warning");
   }
-  SECTION("archive failing, backlog, old backups, retention, cipher, pgbackrest check") {
+  SECTION("archive failing, backlog, old backups, cipher, pgbackrest check") {
     f.archiver->last_failed_us = *f.archiver->last_archived_us + 1000000;
     f.ready_files = 12;
     f.info->backups.back().stop_epoch = f.now_epoch - 9 * 86400;
     f.info->cipher = "none";
-    f.retention_full = 2;
     f.check_exit_code = 82;
     auto fs = observe::evaluate_checks(f, p);
     CHECK(severity_of(fs, "archive.failures") == "failure");
@@ -384,7 +382,6 @@ TEST_CASE("check: each broken setting is reported with its severity", "[check]")
     CHECK(severity_of(fs, "backup.diff_age") == "warning");
     CHECK(severity_of(fs, "backup.incr_age") == "warning");
     CHECK(severity_of(fs, "repository.cipher") == "warning");
-    CHECK(severity_of(fs, "repository.retention") == "warning");
     CHECK(severity_of(fs, "pgbackrest.check") == "failure");
   }
   SECTION("cluster unreachable") {

@@ -198,6 +198,8 @@ std::string config_section() {
          ".TP\n" + bold("[minio:") + italic("ALIAS") + bold("]") +
          "\nA MinIO deployment: its endpoint and keys, handed to mc only as " + bold("MC_HOST_") + italic("ALIAS") +
          " in its environment.\n"
+         ".TP\n" + bold("[policy]") +
+         "\nThe retention policy that " + bold("check") + " holds each repository to, in days (see below).\n"
          ".PP\n"
          "An unknown section or key is an error naming the file and line, found on the first run.\n"
          "A file that holds a secret (marked below) must not be readable by group or others, like an ssh private "
@@ -220,6 +222,20 @@ std::string config_section() {
          ".TP\n" + bold("access-key") + "=" + italic("KEY") + "\nThe access key.\n"
          ".TP\n" + bold("secret-key") + "=" + italic("SECRET") + "\n" + bold("Secret") +
          ": the file must be mode 0600 (or stricter).\nThe secret key.\n"
+         ".PP\nKeys of [policy] (config/policy.hpp reads exactly these; defaults are the seed's):\n"
+         ".TP\n" + bold("full-interval") + "=" + italic("DURATION") +
+         "\nHow often a full backup runs. Default: " + bold("7d") + ".\n"
+         ".TP\n" + bold("diff-interval") + "=" + italic("DURATION|off") +
+         "\nHow often a differential backup runs. Default: " + bold("1d") + ".\n"
+         ".TP\n" + bold("incr-interval") + "=" + italic("DURATION|off") +
+         "\nHow often an incremental backup runs. Default: " + bold("6h") + ".\n"
+         ".TP\n" + bold("full-days") + ", " + bold("diff-days") + ", " + bold("incr-days") + ", " + bold("wal-days") + "=" +
+         italic("DAYS") +
+         "\nHow long each backup of that kind is kept, and how far back WAL can be replayed, in every repository. "
+         "Defaults: " + bold("28") + ", " + bold("7") + ", " + bold("7") + ", " + bold("7") + ".\n"
+         ".TP\n" + bold("repo") + italic("N") + bold("-full-days") + " (and -diff-days, -incr-days, -wal-days)=" +
+         italic("DAYS") + "\nThe same for repository " + italic("N") + " alone. Default: " + bold("repo2-full-days=90") +
+         " (the seed's 90 days on S3).\n"
          ".PP\nAn example, mode 0600, owned by the cluster owner:\n.RS\n.nf\n" +
          esc("[global]\n"
              "pgbackrest-config=/etc/pgbackrest/pgbackrest.conf\n"

@@ -190,8 +190,6 @@ const std::vector<OptionSpec>& options() {
        "schedule: add a job that does so every minute",
        {}, {},
        false, false, false, C::file},
-      {"retention-full", K::integer, "N", "check: the policy's number of full backups kept (repo1-retention-full)", {},
-       "4", true, true, false, C::none, 1, 9999999},
       {"max-full-age", K::duration, "DURATION", "check: newest full backup older than this is a failure (weekly + 1 day)",
        {}, "8d", true, true},
       {"max-diff-age", K::duration, "DURATION", "check: newest differential older than this is a warning (daily + 2 h)",
@@ -358,10 +356,14 @@ const std::vector<CommandSpec>& commands() {
       {"check", "preflight and health report: archiving, settings, retention, backup ages",
        "Checks the programs, archive_mode, that archive_command calls pgBackRest with this stanza, archive_timeout "
        "against --objective-rpo (worst-case loss is about archive_timeout + 0.5 s), wal_level, the repository cipher, "
-       "retention against the policy, pgbackrest check, pg_stat_archiver failures, the .ready backlog and the newest "
-       "backups' ages. Each finding has an id, a severity (ok, warning, failure), a message and a hint. Exit 0: all ok; "
+       "pgbackrest check, pg_stat_archiver failures, the .ready backlog, the newest backups' ages, and per repository "
+       "the retention in days: what its pgBackRest settings keep given the schedule (retention-full count x the full "
+       "interval or retention-full-type=time, retention-diff, retention-archive) and what it holds now, against the "
+       "[policy] section of the config file (default: the seed's full 28 days, differential, incremental and WAL 7 "
+       "days, repo2 90 days), each contradiction with the setting that fixes it; and archive-push-queue-max, past "
+       "which pgBackRest drops WAL. Each finding has an id, a severity (ok, warning, failure), a message and a hint. Exit 0: all ok; "
        "12: warnings only; 10: at least one failure.",
-       {"stanza", "objective-rpo", "retention-full", "max-full-age", "max-diff-age", "max-incr-age", "source-host",
+       {"stanza", "objective-rpo", "max-full-age", "max-diff-age", "max-incr-age", "source-host",
         "source-port"},
        {"stanza"},
        {{"before go-live and after every change", "sudo -u postgres reos-backup check --stanza realestate-db"}},

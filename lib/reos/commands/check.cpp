@@ -1,15 +1,18 @@
 // `reos-backup check`: one preflight/health report. Gathers the facts (pgbackrest version,
 // info and check, the cluster's archiver state and settings, the .ready backlog, the
-// pgBackRest config's retention) and lets observe::evaluate_checks judge them.
+// pgBackRest config's retention settings) and lets observe::evaluate_checks and
+// observe::evaluate_retention ([policy] in days per repository) judge them.
 #include <fmt/format.h>
 
 #include "reos/commands/command.hpp"
 #include "reos/commands/restore_support.hpp"
 #include "reos/observe/check.hpp"
 #include "reos/observe/metrics.hpp"
+#include "reos/observe/retention.hpp"
 #include "reos/pgbackrest/config_reader.hpp"
 #include "reos/pgbackrest/errors.hpp"
 #include "reos/pgbackrest/invocations.hpp"
+#include "reos/postgres/wal_rate.hpp"
 #include "reos/util/text.hpp"
 
 namespace reos::commands {
@@ -24,14 +27,15 @@ struct CheckOptions {
   pgbackrest::Target target;
   observe::CheckPolicy policy;
   std::string pgbackrest_config;
+  config::RetentionPolicy retention;
 };
 
 CheckOptions check_options(CommandContext& ctx) {
   const auto& s = ctx.settings;
-  CheckOptions o{pgbackrest::make_target(s, ctx.env, ctx.redactor), {}, pgbackrest::effective_config_path(s.optional("pgbackrest-config"))};
+  CheckOptions o{pgbackrest::make_target(s, ctx.env, ctx.redactor), {}, pgbackrest::effective_config_path(s.optional("pgbackrest-config")),
+                 config::read_retention_policy(ctx.config_file)};
   auto secs = [&](const char* name) { return static_cast<std::int64_t>(s.duration(name).count() / 1000); };
-  o.policy = {s.text("stanza"), s.duration("objective-rpo").count() / 1000.0, static_cast<int>(s.integer("retention-full")),
-              secs("max-full-age"), secs("max-diff-age"), secs("max-incr-age")};
+  o.policy = {s.text("stanza"), s.duration("objective-rpo").count() / 1000.0, secs("max-full-age"), secs("max-diff-age"), secs("max-incr-age")};
   return o;
 }
 
@@ -65,10 +69,12 @@ void run_check(const CheckOptions& o, const CheckPlan& plan, CommandContext& ctx
   }
 
   std::string why;
+  observe::RetentionFacts rf;
   const auto source = source_target(ctx.settings, o.policy.stanza);
   if (auto db = postgres::connect(source, &why, 5)) {
     f.archiver = postgres::read_archiver(*db, &why);
     observe::read_check_settings(*db, f);
+    rf.wal_bytes_per_s = postgres::read_wal_rate(*db);
   }
   if (!f.archiver) f.db_error = fmt::format("{}:{}: {}", source.host, source.port, why);
 
@@ -80,10 +86,13 @@ void run_check(const CheckOptions& o, const CheckPlan& plan, CommandContext& ctx
   }
 
   const auto loc = pgbackrest::read_stanza_location(o.pgbackrest_config, o.policy.stanza);
-  f.retention_full = loc.repo1_retention_full;
   if (loc.pg_path) f.ready_files = observe::count_ready_files(*loc.pg_path + "/pg_wal/archive_status");
 
-  const auto findings = observe::evaluate_checks(f, o.policy);
+  auto findings = observe::evaluate_checks(f, o.policy);
+  rf.options = pgbackrest::read_stanza_options(o.pgbackrest_config, o.policy.stanza);
+  rf.info = f.info;
+  rf.now_epoch = f.now_epoch;
+  for (auto& x : observe::evaluate_retention(rf, o.retention)) findings.push_back(std::move(x));
   json list = json::array();
   std::vector<std::string> failures, warnings;
   for (const auto& x : findings) {

@@ -32,11 +32,11 @@ ConfigFile parse_config_text(const std::string& path, const std::string& text) {
                     "write sections as [global] or [stanza:NAME]");
       }
       section = util::trim(line.substr(1, line.size() - 2));
-      bool known = section == "global" || (section.rfind("stanza:", 0) == 0 && section.size() > 7) ||
+      bool known = section == "global" || section == "policy" || (section.rfind("stanza:", 0) == 0 && section.size() > 7) ||
                    (section.rfind("minio:", 0) == 0 && section.size() > 6);
       if (!known) {
         throw Error(ExitCode::Config, fmt::format("{}:{}: unknown section [{}]", path, lineno, section),
-                    "sections are [global], [stanza:NAME] and [minio:ALIAS]");
+                    "sections are [global], [stanza:NAME], [minio:ALIAS] and [policy]");
       }
       continue;
     }

@@ -3,6 +3,7 @@
 //   [global]              applies to every command
 //   [stanza:NAME]         applies when the resolved --stanza is NAME
 //   [minio:ALIAS]         a MinIO alias: url, access-key, secret-key (read by reos/minio)
+//   [policy]              the retention policy in days per repository (config/policy.hpp)
 // Keys are option names from the option table; validation of keys and values happens in the
 // settings resolver, which knows the table.
 #include <string>

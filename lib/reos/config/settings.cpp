@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "reos/cli/spec.hpp"
+#include "reos/config/policy.hpp"
 #include "reos/error/error.hpp"
 #include "reos/util/duration.hpp"
 #include "reos/util/text.hpp"
@@ -215,6 +216,7 @@ Settings resolve(const CommandLine& cl, const Environment& env, const ConfigFile
         has_secret = has_secret || e.key == "secret-key";
         continue;
       }
+      if (e.section == "policy") continue;  // checked below by its own reader
       const OptionSpec* o = cli::find_option(e.key);
       if (!o || !o->from_config) {
         throw Error(ExitCode::Config, fmt::format("{}:{}: unknown key '{}'", cfg->path, e.line, e.key),
@@ -229,6 +231,7 @@ Settings resolve(const CommandLine& cl, const Environment& env, const ConfigFile
       }
       has_secret = has_secret || o->secret;
     }
+    read_retention_policy(cfg);  // a typo in [policy] is found on the first run too
     if (has_secret && cfg->readable_by_others) {
       throw Error(ExitCode::Config,
                   fmt::format("config file '{}' holds secrets but is readable by group or others", cfg->path),

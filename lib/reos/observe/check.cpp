@@ -153,15 +153,6 @@ std::vector<Finding> evaluate_checks(const CheckFacts& f, const CheckPolicy& p) 
     }
   }
 
-  if (!f.retention_full)
-    add("repository.retention", "warning", "repo1-retention-full is not set: pgBackRest never expires backups",
-        fmt::format("set repo1-retention-full={} in the pgBackRest config", p.retention_full));
-  else if (*f.retention_full != p.retention_full)
-    add("repository.retention", "warning",
-        fmt::format("repo1-retention-full={} but the policy keeps {} full backups", *f.retention_full, p.retention_full),
-        fmt::format("set repo1-retention-full={} (or pass --retention-full if the policy changed)", p.retention_full));
-  else
-    add("repository.retention", "ok", fmt::format("repo1-retention-full={} as the policy says", *f.retention_full));
   return out;
 }
 

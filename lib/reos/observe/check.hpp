@@ -24,7 +24,6 @@ struct Finding {
 struct CheckPolicy {
   std::string stanza;
   double rpo_s = 300;
-  int retention_full = 4;
   std::int64_t max_full_s = 8 * 86400, max_diff_s = 26 * 3600, max_incr_s = 7 * 3600;
 };
 
@@ -36,7 +35,6 @@ struct CheckFacts {
   std::optional<std::string> archive_command, wal_level;
   std::optional<pgbackrest::StanzaInfo> info;  // nullopt: info failed or stanza unknown
   std::string info_error;
-  std::optional<int> retention_full;       // repo1-retention-full of the pgBackRest config
   int check_exit_code = 0;                 // of `pgbackrest check`
   std::string check_error;
   std::optional<long long> ready_files;

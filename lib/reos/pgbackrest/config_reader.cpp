@@ -62,20 +62,26 @@ StanzaLocation read_stanza_location(const std::string& config_path, const std::s
   loc.pg_socket_path = text(o, "pg1-socket-path");
   if (auto a = text(o, "archive-async")) loc.archive_async = *a == "y";
   loc.pg_port = integer(o, "pg1-port");
-  loc.repo1_retention_full = integer(o, "repo1-retention-full");
   return loc;
+}
+
+std::vector<int> configured_repos(const std::map<std::string, std::string>& options) {
+  // repo1 always exists (default posix at /var/lib/pgbackrest); others only when one of their
+  // keys is set. pgBackRest 2.45 allows repo1..repo256.
+  std::vector<int> out{1};
+  for (int n = 2; n <= 256; ++n) {
+    const std::string prefix = "repo" + std::to_string(n) + "-";
+    auto it = options.lower_bound(prefix);
+    if (it != options.end() && it->first.rfind(prefix, 0) == 0) out.push_back(n);
+  }
+  return out;
 }
 
 std::vector<WrittenPath> written_paths(const std::map<std::string, std::string>& options) {
   std::vector<WrittenPath> out;
-  // Repositories: repo1 always exists (default posix at /var/lib/pgbackrest); others only
-  // when one of their keys is set. pgBackRest 2.45 allows repo1..repo256.
-  for (int n = 1; n <= 256; ++n) {
+  for (int n : configured_repos(options)) {
     const std::string prefix = "repo" + std::to_string(n) + "-";
-    bool configured = n == 1;
-    for (auto it = options.lower_bound(prefix); !configured && it != options.end() && it->first.rfind(prefix, 0) == 0; ++it)
-      configured = true;
-    if (!configured || options.count(prefix + "host")) continue;  // a repository host keeps it remote
+    if (options.count(prefix + "host")) continue;  // a repository host keeps it remote
     const std::string type = text(options, prefix + "type").value_or("posix");
     if (type != "posix" && type != "cifs") continue;
     if (auto p = text(options, prefix + "path")) out.push_back({*p, prefix + "path"});

@@ -13,7 +13,6 @@ struct StanzaLocation {
   std::optional<int> pg_port;                 // pg1-port
   std::optional<std::string> pg_socket_path;  // pg1-socket-path
   std::optional<bool> archive_async;          // archive-async: --spool-path is refused without it (rc 31)
-  std::optional<int> repo1_retention_full;    // repo1-retention-full: checked against the policy
 };
 
 /// The pgBackRest config file in effect: --pgbackrest-config, else pgBackRest's defaults
@@ -25,6 +24,9 @@ std::map<std::string, std::string> read_stanza_options(const std::string& config
 
 /// pg1-* of `stanza` ([stanza] over [global]); empty fields when the file or keys are absent.
 StanzaLocation read_stanza_location(const std::string& config_path, const std::string& stanza);
+
+/// Repositories the settings configure: repo1 always, repoN when any repoN-* key is set.
+std::vector<int> configured_repos(const std::map<std::string, std::string>& options);
 
 /// A directory pgBackRest writes to, and which setting (or default) names it.
 struct WrittenPath {
