@@ -72,15 +72,20 @@ Lab::Lab(std::vector<std::string> create_args, std::map<std::string, std::string
   REQUIRE(dir_.rfind("/tmp/reos-lab.", 0) == 0);
 }
 
-Lab::~Lab() {
-  if (dir_.empty()) return;
+namespace {
+// Cleanup from a destructor: no REQUIRE there, it may run while unwinding from a failed test.
+void lab_cleanup(const std::string& verb, const std::string& dir) {
+  if (dir.empty()) return;
   static auto runner = process::make_system_runner();
   process::Invocation inv;
   inv.program = kLabScript;
-  inv.args = {"destroy", dir_};
+  inv.args = {verb, dir};
   inv.timeout = std::chrono::seconds(60);
-  runner->run(inv);  // no REQUIRE in a destructor: it may run while unwinding
+  runner->run(inv);
 }
+}  // namespace
+
+Lab::~Lab() { lab_cleanup("destroy", dir_); }
 
 Run Lab::lab(std::vector<std::string> args, const std::map<std::string, std::string>& env) {
   std::map<std::string, std::string> e = env_;
@@ -131,15 +136,7 @@ S3Server::S3Server() {
   REQUIRE(dir_.rfind("/tmp/reos-s3.", 0) == 0);
 }
 
-S3Server::~S3Server() {
-  if (dir_.empty()) return;
-  static auto runner = process::make_system_runner();
-  process::Invocation inv;
-  inv.program = kLabScript;
-  inv.args = {"s3-destroy", dir_};
-  inv.timeout = std::chrono::seconds(60);
-  runner->run(inv);
-}
+S3Server::~S3Server() { lab_cleanup("s3-destroy", dir_); }
 
 void S3Server::stop() { REQUIRE(run_program(kLabScript, {"s3-stop", dir_}).exit_code == 0); }
 void S3Server::resume() {
