@@ -74,9 +74,11 @@ Lab::Lab(std::vector<std::string> create_args, std::map<std::string, std::string
 
 namespace {
 // Cleanup from a destructor: no REQUIRE there, it may run while unwinding from a failed test.
+// The runner is local, not a function static: S3Server::shared() is a static that outlives any
+// static made after it, so a static runner would be destroyed before the server's destructor ran.
 void lab_cleanup(const std::string& verb, const std::string& dir) {
   if (dir.empty()) return;
-  static auto runner = process::make_system_runner();
+  auto runner = process::make_system_runner();
   process::Invocation inv;
   inv.program = kLabScript;
   inv.args = {verb, dir};
