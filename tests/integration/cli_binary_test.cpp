@@ -11,26 +11,9 @@
 #include "integration/lab.hpp"
 #include "reos/util/text.hpp"
 
+using reos::testing::gone_within;
 using reos::testing::run_program;
 using reos::testing::Run;
-
-namespace {
-// Alive means present and not a zombie: a killed process whose parent died may stay a
-// zombie when PID 1 of a container does not reap, which is harmless.
-bool alive(int pid) {
-  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-  std::string line;
-  if (!std::getline(stat, line)) return false;
-  auto close = line.rfind(')');
-  return close != std::string::npos && close + 2 < line.size() && line[close + 2] != 'Z';
-}
-
-bool gone_within(int pid, std::chrono::seconds limit) {
-  const auto until = std::chrono::steady_clock::now() + limit;
-  while (alive(pid) && std::chrono::steady_clock::now() < until) ::usleep(50'000);
-  return !alive(pid);
-}
-}  // namespace
 
 TEST_CASE("a hanging child is stopped at --timeout and reported as a timeout", "[cli]") {
   const std::string pidfile = "/tmp/reos-hang-" + std::to_string(::getpid());

@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <fstream>
+
 #include <catch2/catch.hpp>
 
 #include "reos/process/runner.hpp"
@@ -120,6 +122,20 @@ std::string Lab::sql(const std::string& statement) {
 
 void Lab::stop_postgres() { REQUIRE(lab({"stop", dir_}).exit_code == 0); }
 void Lab::start_postgres() { REQUIRE(lab({"start", dir_}).exit_code == 0); }
+
+bool alive(int pid) {
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  if (!std::getline(stat, line)) return false;
+  auto close = line.rfind(')');
+  return close != std::string::npos && close + 2 < line.size() && line[close + 2] != 'Z';
+}
+
+bool gone_within(int pid, std::chrono::seconds limit) {
+  const auto until = std::chrono::steady_clock::now() + limit;
+  while (alive(pid) && std::chrono::steady_clock::now() < until) ::usleep(50'000);
+  return !alive(pid);
+}
 
 }  // namespace reos::testing
 

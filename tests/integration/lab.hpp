@@ -1,4 +1,5 @@
 #pragma once
+#include <chrono>
 // Integration-test harness: a real PostgreSQL 15 cluster and pgBackRest repository made by
 // scripts/lab in a temp directory owned by `postgres`, destroyed when the Lab goes out of scope
 // (also when a REQUIRE fails: Catch2 unwinds). ctest's "cleanup leftover labs" fixture removes
@@ -32,6 +33,12 @@ bool s3_programs_available();
 /// Runs a program directly (as the current user) with extra environment.
 Run run_program(const std::string& program, const std::vector<std::string>& args,
                 const std::map<std::string, std::string>& env = {}, int timeout_s = 300);
+
+/// Whether `pid` still runs; a zombie counts as gone (a container's PID 1 may never reap a
+/// process whose parent died, which is harmless).
+bool alive(int pid);
+/// Waits up to `limit` for `pid` to be gone.
+bool gone_within(int pid, std::chrono::seconds limit);
 
 class Lab {
  public:

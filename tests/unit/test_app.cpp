@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <csignal>
+#include <set>
 #include <sstream>
 
 #include "fakes/scripted_runner.hpp"
@@ -460,7 +461,24 @@ TEST_CASE("app: bad input gives the documented exit code, one JSON document, one
     std::string code;
     std::string message;  // exact, when given
     reos::config::Environment extra_env = {};
+    std::string names = {};  // the bad value (or what is missing), as the message must name it
   };
+  // Files the table's commands read (lifecycle policies, checks files, config files).
+  const auto lc_bad = dir.write("bad-lifecycle.json", R"({"Rules":[{"ID":"a","Status":"enabled","Expiration":{"Days":0}}]})");
+  const auto lc_xml = dir.write("xml-lifecycle.xml", "<LifecycleConfiguration/>");
+  const auto lc_empty = dir.write("empty-lifecycle.json", "");
+  const auto lc_huge = dir.write("huge-lifecycle.json", R"({"Rules":[{"ID":"a","Status":"Enabled","Expiration":{"Days":1e777}}]})");
+  const auto ck_bad = dir.write("bad-checks.json", R"([{"name":"x","sql":"select 1","min":"many"}])");
+  const auto ck_syntax = dir.write("syntax-checks.json", R"([{"name":)");
+  const auto ck_key = dir.write("key-checks.json", R"([{"name":"x","sql":"select 1","maximum":3}])");
+  const auto cfg_world = dir.write("world.conf", "[global]\nrepo1-cipher-pass=abcdefgh12\n", 0644);
+  const auto cfg_minio_key = dir.write("minio-key.conf", "[minio:a]\nendpoint=http://x\n");
+  const auto cfg_section = dir.write("section.conf", "[bogus-section]\nx=1\n");
+  const auto cfg_stanza = dir.write("stanza.conf", "[global]\nstanza=a b\n");
+  const auto cfg_loglevel = dir.write("loglevel.conf", "[global]\nlog-level=loud\n");
+  const auto cfg_policy_days = dir.write("policy-days.conf", "[policy]\nfull-days=0\n");
+  const auto cfg_policy_key = dir.write("policy-key.conf", "[policy]\nrepo1-weekly-days=3\n");
+  const std::string data = dir.path() + "/data";
   const std::vector<Case> cases = {
       {"unknown subcommand", {"bogus"}, 2, "usage", "unknown command 'bogus'"},
       {"no subcommand", {}, 2, "usage", "no command given"},
@@ -489,7 +507,107 @@ TEST_CASE("app: bad input gives the documented exit code, one JSON document, one
        {{"REOS_TIMEOUT", "abc"}}},
       {"REOS_CONFIG with an unknown key", {"info"}, 3, "config", unknown_key + ":2: unknown key 'bogus-key'",
        {{"REOS_CONFIG", unknown_key}}},
+      // Every command, its options, environment values, config, checks and lifecycle files.
+      {"backup --stanza=lab --repo=0", {"backup", "--stanza=lab", "--repo=0"}, 2, "usage", "", {}, "'0'"},
+      {"backup --stanza=lab --repo=x1", {"backup", "--stanza=lab", "--repo=x1"}, 2, "usage", "", {}, "x1"},
+      {"backup --stanza=lab --repo=99999999999999999999", {"backup", "--stanza=lab", "--repo=99999999999999999999"}, 2, "usage", "", {}, "99999999999999999999"},
+      {"backup --stanza=lab --timeout=-5s", {"backup", "--stanza=lab", "--timeout=-5s"}, 2, "usage", "", {}, "-5s"},
+      {"backup --stanza=lab --timeout=1h30x", {"backup", "--stanza=lab", "--timeout=1h30x"}, 2, "usage", "", {}, "1h30x"},
+      {"backup --stanza=lab --timeout=99999999999999999999s", {"backup", "--stanza=lab", "--timeout=99999999999999999999s"}, 2, "usage", "", {}, "99999999999999999999s"},
+      {"backup --stanza=lab --log-level=loud", {"backup", "--stanza=lab", "--log-level=loud"}, 2, "usage", "", {}, "loud"},
+      {"backup --stanza=lab --type=", {"backup", "--stanza=lab", "--type="}, 2, "usage", "", {}, "--type="},
+      {"backup --stanza= --type=full", {"backup", "--stanza=", "--type=full"}, 2, "usage", "", {}, "--stanza="},
+      {"backup --stanza=lab --type=full --stanza-typo=1", {"backup", "--stanza=lab", "--type=full", "--stanza-typo=1"}, 2, "usage", "", {}, "--stanza-typo=1"},
+      {"backup --stanza=lab --pgbackrest-bin=/etc/passwd", {"backup", "--stanza=lab", "--pgbackrest-bin=/etc/passwd"}, 4, "program_missing", "", {}, "/etc/passwd"},
+      {"backup --stanza=lab --pgbackrest-bin=/tmp", {"backup", "--stanza=lab", "--pgbackrest-bin=/tmp"}, 4, "program_missing", "", {}, "/tmp"},
+      {"backup --stanza=lab --pgbackrest-bin=no-such-pgbackrest-xyz", {"backup", "--stanza=lab", "--pgbackrest-bin=no-such-pgbackrest-xyz"}, 4, "program_missing", "", {}, "no-such-pgbackrest-xyz"},
+      {"backup --stanza=lab --repo2-s3-key=AKIAXYZ", {"backup", "--stanza=lab", "--repo2-s3-key=AKIAXYZ"}, 2, "usage", "", {}, "--repo2-s3-key"},
+      {"backup --stanza=lab --repo2-cipher-pass=cli-secret-x", {"backup", "--stanza=lab", "--repo2-cipher-pass=cli-secret-x"}, 2, "usage", "", {}, "--repo2-cipher-pass"},
+      {"backup --stanza=lab --state-file=", {"backup", "--stanza=lab", "--state-file="}, 2, "usage", "", {}, "--state-file="},
+      {"backup --stanza --type full", {"backup", "--stanza", "--type", "full"}, 2, "usage", "", {}, "--type"},
+      {"backup --stanza=lab extra-positional", {"backup", "--stanza=lab", "extra-positional"}, 2, "usage", "", {}, "extra-positional"},
+      {"backup --stanza=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", {"backup", "--stanza=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"}, 2, "usage", "", {}, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"},
+      {"backup --stanza=lab$x", {"backup", "--stanza=lab$x"}, 2, "usage", "", {}, "lab$x"},
+      {"stanza-create --stanza=lab --repo=1", {"stanza-create", "--stanza=lab", "--repo=1"}, 2, "usage", "", {}, "--repo=1"},
+      {"stanza-create --stanza=la\tb", {"stanza-create", "--stanza=la\tb"}, 2, "usage", "", {}, "la\tb"},
+      {"info --repo=-1", {"info", "--repo=-1"}, 2, "usage", "", {}, "'-1'"},
+      {"info --stanza=x/y", {"info", "--stanza=x/y"}, 2, "usage", "", {}, "x/y"},
+      {"restore-pitr --stanza=lab --target-time=2026-02-30T10:00:00Z --pg-path=/D/data", {"restore-pitr", "--stanza=lab", "--target-time=2026-02-30T10:00:00Z", "--pg-path=" + data}, 2, "usage", "", {}, "2026-02-30T10:00:00Z"},
+      {"restore-pitr --stanza=lab --target-time=2026-11-24 10:15:00 --pg-path=/D/data", {"restore-pitr", "--stanza=lab", "--target-time=2026-11-24 10:15:00", "--pg-path=" + data}, 2, "usage", "", {}, "2026-11-24 10:15:00"},
+      {"restore-pitr --stanza=lab --target-time=yesterday --pg-path=/D/data", {"restore-pitr", "--stanza=lab", "--target-time=yesterday", "--pg-path=" + data}, 2, "usage", "", {}, "yesterday"},
+      {"restore-pitr --stanza=lab --target-time=2026-11-24T25:00:00Z --pg-path=/D/data", {"restore-pitr", "--stanza=lab", "--target-time=2026-11-24T25:00:00Z", "--pg-path=" + data}, 2, "usage", "", {}, "2026-11-24T25:00:00Z"},
+      {"restore-pitr --stanza=lab --target-time=2026-11-24T10:00:00 Europe/Paris --pg-pa", {"restore-pitr", "--stanza=lab", "--target-time=2026-11-24T10:00:00 Europe/Paris", "--pg-path=" + data}, 2, "usage", "", {}, "2026-11-24T10:00:00 Europe/Paris"},
+      {"restore-pitr --stanza=lab --target-lsn=0/XYZ --pg-path=/D/data", {"restore-pitr", "--stanza=lab", "--target-lsn=0/XYZ", "--pg-path=" + data}, 2, "usage", "", {}, "0/XYZ"},
+      {"restore-pitr --stanza=lab --target-lsn=123456789/0 --pg-path=/D/data", {"restore-pitr", "--stanza=lab", "--target-lsn=123456789/0", "--pg-path=" + data}, 2, "usage", "", {}, "123456789/0"},
+      {"restore-pitr --stanza=lab --target-xid=abc --pg-path=/D/data", {"restore-pitr", "--stanza=lab", "--target-xid=abc", "--pg-path=" + data}, 2, "usage", "", {}, "abc"},
+      {"restore-pitr --stanza=lab --target-time=2026-11-24T10:00:00Z --target-lsn=0/1 --", {"restore-pitr", "--stanza=lab", "--target-time=2026-11-24T10:00:00Z", "--target-lsn=0/1", "--pg-path=" + data}, 2, "usage", "", {}, "--target-lsn"},
+      {"restore-pitr --stanza=lab --pg-path=/D/data", {"restore-pitr", "--stanza=lab", "--pg-path=" + data}, 2, "usage", "", {}, "no recovery target"},
+      {"restore-pitr --stanza=lab --target-immediate --target-action=explode --pg-path=/", {"restore-pitr", "--stanza=lab", "--target-immediate", "--target-action=explode", "--pg-path=" + data}, 2, "usage", "", {}, "explode"},
+      {"restore-pitr --stanza=lab --target-immediate --set=bad label! --pg-path=/D/data", {"restore-pitr", "--stanza=lab", "--target-immediate", "--set=bad label!", "--pg-path=" + data}, 2, "usage", "", {}, "bad label!"},
+      {"restore-pitr --stanza=lab --target-name= --pg-path=/D/data", {"restore-pitr", "--stanza=lab", "--target-name=", "--pg-path=" + data}, 2, "usage", "", {}, "--target-name="},
+      {"verify --stanza=lab --port=0 --pg-bin-dir=/usr/lib/postgresql/15/bin", {"verify", "--stanza=lab", "--port=0", "--pg-bin-dir=/usr/lib/postgresql/15/bin"}, 2, "usage", "", {}, "'0'"},
+      {"verify --stanza=lab --port=70000 --pg-bin-dir=/usr/lib/postgresql/15/bin", {"verify", "--stanza=lab", "--port=70000", "--pg-bin-dir=/usr/lib/postgresql/15/bin"}, 2, "usage", "", {}, "70000"},
+      {"verify --stanza=lab --objective-rto=soon --pg-bin-dir=/usr/lib/postgresql/15/bin", {"verify", "--stanza=lab", "--objective-rto=soon", "--pg-bin-dir=/usr/lib/postgresql/15/bin"}, 2, "usage", "", {}, "soon"},
+      {"verify --stanza=lab --objective-rpo=5q --pg-bin-dir=/usr/lib/postgresql/15/bin", {"verify", "--stanza=lab", "--objective-rpo=5q", "--pg-bin-dir=/usr/lib/postgresql/15/bin"}, 2, "usage", "", {}, "5q"},
+      {"verify --stanza=lab --checks=/nonexistent/checks.json --pg-bin-dir=/usr/lib/post", {"verify", "--stanza=lab", "--checks=/nonexistent/checks.json", "--pg-bin-dir=/usr/lib/postgresql/15/bin"}, 3, "config", "", {}, "/nonexistent/checks.json"},
+      {"verify --stanza=lab --checks=/D/bad-checks.json --pg-bin-dir=/usr/lib/postgresql", {"verify", "--stanza=lab", "--checks=" + ck_bad, "--pg-bin-dir=/usr/lib/postgresql/15/bin"}, 3, "config", "", {}, "bad-checks.json"},
+      {"verify --stanza=lab --checks=/D/syntax-checks.json --pg-bin-dir=/usr/lib/postgre", {"verify", "--stanza=lab", "--checks=" + ck_syntax, "--pg-bin-dir=/usr/lib/postgresql/15/bin"}, 3, "config", "", {}, "syntax-checks.json"},
+      {"verify --stanza=lab --checks=/D/key-checks.json --pg-bin-dir=/usr/lib/postgresql", {"verify", "--stanza=lab", "--checks=" + ck_key, "--pg-bin-dir=/usr/lib/postgresql/15/bin"}, 3, "config", "", {}, "key-checks.json"},
+      {"verify --stanza=lab --work-dir=relative --pg-bin-dir=/usr/lib/postgresql/15/bin", {"verify", "--stanza=lab", "--work-dir=relative", "--pg-bin-dir=/usr/lib/postgresql/15/bin"}, 2, "usage", "", {}, "relative"},
+      {"verify --stanza=lab --target-time=2026-04-31T00:00:00Z --pg-bin-dir=/usr/lib/pos", {"verify", "--stanza=lab", "--target-time=2026-04-31T00:00:00Z", "--pg-bin-dir=/usr/lib/postgresql/15/bin"}, 2, "usage", "", {}, "2026-04-31T00:00:00Z"},
+      {"minio-version enable --alias=1bad --bucket=memos --mc-bin=/bin/true", {"minio-version", "enable", "--alias=1bad", "--bucket=memos", "--mc-bin=/bin/true"}, 2, "usage", "", {}, "1bad"},
+      {"minio-version enable --alias=a --bucket=Bad_Bucket --mc-bin=/bin/true", {"minio-version", "enable", "--alias=a", "--bucket=Bad_Bucket", "--mc-bin=/bin/true"}, 2, "usage", "", {}, "Bad_Bucket"},
+      {"minio-version enable --alias=a --bucket=ab --mc-bin=/bin/true", {"minio-version", "enable", "--alias=a", "--bucket=ab", "--mc-bin=/bin/true"}, 2, "usage", "", {}, "'ab'"},
+      {"minio-version toggle --alias=a --bucket=memos --mc-bin=/bin/true", {"minio-version", "toggle", "--alias=a", "--bucket=memos", "--mc-bin=/bin/true"}, 2, "usage", "", {}, "'toggle'"},
+      {"minio-version enable --alias=a --bucket=memos --mc-bin=/nonexistent/mc +env", {"minio-version", "enable", "--alias=a", "--bucket=memos", "--mc-bin=/nonexistent/mc"}, 4, "program_missing", "", {{"REOS_MINIO_A_URL", "http://127.0.0.1:9000"}, {"REOS_MINIO_A_ACCESS_KEY", "minioadmin"}, {"REOS_MINIO_A_SECRET_KEY", "minioadmin123"}}, "/nonexistent/mc"},
+      {"minio-version enable --alias=nosuch --bucket=memos --mc-bin=/bin/true", {"minio-version", "enable", "--alias=nosuch", "--bucket=memos", "--mc-bin=/bin/true"}, 3, "config", "", {}, "nosuch"},
+      {"minio-version status --alias=a --bucket=memos --mc-bin=/bin/true +env", {"minio-version", "status", "--alias=a", "--bucket=memos", "--mc-bin=/bin/true"}, 3, "config", "", {{"REOS_MINIO_A_URL", "ftp://x"}, {"REOS_MINIO_A_ACCESS_KEY", "minioadmin"}, {"REOS_MINIO_A_SECRET_KEY", "minioadmin123"}}, "ftp://x"},
+      {"minio-version status --alias=a --bucket=memos --mc-bin=/bin/true +env", {"minio-version", "status", "--alias=a", "--bucket=memos", "--mc-bin=/bin/true"}, 3, "config", "", {{"REOS_MINIO_A_URL", "http://u:p@x:9000"}, {"REOS_MINIO_A_ACCESS_KEY", "minioadmin"}, {"REOS_MINIO_A_SECRET_KEY", "minioadmin123"}}, "http://u:p@x:9000"},
+      {"minio-version status --alias=a --bucket=memos --mc-bin=/bin/true +env", {"minio-version", "status", "--alias=a", "--bucket=memos", "--mc-bin=/bin/true"}, 3, "config", "", {{"REOS_MINIO_A_URL", "http://x:99999"}, {"REOS_MINIO_A_ACCESS_KEY", "minioadmin"}, {"REOS_MINIO_A_SECRET_KEY", "minioadmin123"}}, "http://x:99999"},
+      {"minio-version status --alias=a --bucket=memos --mc-bin=/bin/true +env", {"minio-version", "status", "--alias=a", "--bucket=memos", "--mc-bin=/bin/true"}, 3, "config", "", {{"REOS_MINIO_A_URL", "http://x:9000"}, {"REOS_MINIO_A_ACCESS_KEY", "mi:nio"}, {"REOS_MINIO_A_SECRET_KEY", "minioadmin123"}}, "REOS_MINIO_A_ACCESS_KEY"},
+      {"minio-version status --alias=a --bucket=memos --mc-bin=/bin/true +env", {"minio-version", "status", "--alias=a", "--bucket=memos", "--mc-bin=/bin/true"}, 3, "config", "", {{"REOS_MINIO_A_URL", "http://x:9000"}, {"REOS_MINIO_A_ACCESS_KEY", "minioadmin"}, {"REOS_MINIO_A_SECRET_KEY", "short"}}, "REOS_MINIO_A_SECRET_KEY"},
+      {"minio-version status --alias=a --bucket=memos --mc-bin=/bin/true +env", {"minio-version", "status", "--alias=a", "--bucket=memos", "--mc-bin=/bin/true"}, 3, "config", "", {{"REOS_MINIO_A_URL", "http://x:9000"}, {"REOS_MINIO_A_ACCESS_KEY", "minioadmin"}}, "has no secret-key"},
+      {"minio-version enable --alias=a --bucket=memos --config=/D/minio-key.conf --mc-bi", {"minio-version", "enable", "--alias=a", "--bucket=memos", "--config=" + cfg_minio_key, "--mc-bin=/bin/true"}, 3, "config", "", {}, "minio-key.conf"},
+      {"minio-replicate add --alias=a --bucket=memos --remote-alias=b --remote-bucket=me", {"minio-replicate", "add", "--alias=a", "--bucket=memos", "--remote-alias=b", "--remote-bucket=memos", "--replicate=everything", "--mc-bin=/bin/true"}, 2, "usage", "", {}, "everything"},
+      {"minio-replicate add --alias=a --bucket=memos --remote-alias=b --remote-bucket=me", {"minio-replicate", "add", "--alias=a", "--bucket=memos", "--remote-alias=b", "--remote-bucket=memos", "--bandwidth=fast", "--mc-bin=/bin/true"}, 2, "usage", "", {}, "fast"},
+      {"minio-replicate add --alias=a --bucket=memos --remote-alias=b --remote-bucket=me", {"minio-replicate", "add", "--alias=a", "--bucket=memos", "--remote-alias=b", "--remote-bucket=memos", "--priority=-1", "--mc-bin=/bin/true"}, 2, "usage", "", {}, "'-1'"},
+      {"minio-replicate add --alias=a --bucket=memos --remote-alias=b --remote-bucket=me", {"minio-replicate", "add", "--alias=a", "--bucket=memos", "--remote-alias=b", "--remote-bucket=memos", "--replicate=", "--mc-bin=/bin/true"}, 2, "usage", "", {}, "--replicate="},
+      {"minio-replicate rm --alias=a --bucket=memos --mc-bin=/bin/true", {"minio-replicate", "rm", "--alias=a", "--bucket=memos", "--mc-bin=/bin/true"}, 2, "usage", "", {}, "--rule-id or --all"},
+      {"minio-replicate add --alias=a --bucket=memos --mc-bin=/bin/true", {"minio-replicate", "add", "--alias=a", "--bucket=memos", "--mc-bin=/bin/true"}, 2, "usage", "", {}, "--remote-url or --remote-alias"},
+      {"minio-lifecycle import --alias=a --bucket=memos --file=/D/bad-lifecycle.json --m", {"minio-lifecycle", "import", "--alias=a", "--bucket=memos", "--file=" + lc_bad, "--mc-bin=/bin/true"}, 2, "usage", "", {}, "bad-lifecycle.json"},
+      {"minio-lifecycle import --alias=a --bucket=memos --file=/D/xml-lifecycle.xml --mc", {"minio-lifecycle", "import", "--alias=a", "--bucket=memos", "--file=" + lc_xml, "--mc-bin=/bin/true"}, 2, "usage", "", {}, "xml-lifecycle.xml"},
+      {"minio-lifecycle import --alias=a --bucket=memos --file=/D/empty-lifecycle.json -", {"minio-lifecycle", "import", "--alias=a", "--bucket=memos", "--file=" + lc_empty, "--mc-bin=/bin/true"}, 2, "usage", "", {}, "empty-lifecycle.json"},
+      {"minio-lifecycle import --alias=a --bucket=memos --file=/D/huge-lifecycle.json --", {"minio-lifecycle", "import", "--alias=a", "--bucket=memos", "--file=" + lc_huge, "--mc-bin=/bin/true"}, 2, "usage", "", {}, "huge-lifecycle.json"},
+      {"minio-lifecycle import --alias=a --bucket=memos --file=/nonexistent/l.json --mc-", {"minio-lifecycle", "import", "--alias=a", "--bucket=memos", "--file=/nonexistent/l.json", "--mc-bin=/bin/true"}, 2, "usage", "", {}, "/nonexistent/l.json"},
+      {"minio-lifecycle import --alias=a --bucket=memos --mc-bin=/bin/true", {"minio-lifecycle", "import", "--alias=a", "--bucket=memos", "--mc-bin=/bin/true"}, 2, "usage", "", {}, "needs --file"},
+      {"minio-mirror --source=nobucket --target=b/memos --mc-bin=/bin/true", {"minio-mirror", "--source=nobucket", "--target=b/memos", "--mc-bin=/bin/true"}, 2, "usage", "", {}, "nobucket"},
+      {"minio-mirror --source=a/memos --target=relative/dir --mc-bin=/bin/true +env", {"minio-mirror", "--source=a/memos", "--target=relative/dir", "--mc-bin=/bin/true"}, 3, "config", "", {{"REOS_MINIO_A_URL", "http://127.0.0.1:9000"}, {"REOS_MINIO_A_ACCESS_KEY", "minioadmin"}, {"REOS_MINIO_A_SECRET_KEY", "minioadmin123"}}, "'relative'"},
+      {"schedule --stanza=lab --format=launchd", {"schedule", "--stanza=lab", "--format=launchd"}, 2, "usage", "", {}, "launchd"},
+      {"schedule --stanza=lab --full-at=25:00", {"schedule", "--stanza=lab", "--full-at=25:00"}, 2, "usage", "", {}, "25:00"},
+      {"schedule --stanza=lab --incr-every=0h", {"schedule", "--stanza=lab", "--incr-every=0h"}, 2, "usage", "", {}, "0h"},
+      {"schedule --stanza=lab --user=root;rm", {"schedule", "--stanza=lab", "--user=root;rm"}, 2, "usage", "", {}, "root;rm"},
+      {"schedule --stanza=lab --verify-at=Sunday", {"schedule", "--stanza=lab", "--verify-at=Sunday"}, 2, "usage", "", {}, "Sunday"},
+      {"schedule --stanza=lab --bin=relative/reos-backup", {"schedule", "--stanza=lab", "--bin=relative/reos-backup"}, 2, "usage", "", {}, "relative/reos-backup"},
+      {"metrics --source-port=0", {"metrics", "--source-port=0"}, 2, "usage", "", {}, "'0'"},
+      {"metrics --bucket=memos", {"metrics", "--bucket=memos"}, 2, "usage", "", {}, "--bucket needs --alias"},
+      {"check --stanza=lab --config=/D/policy-days.conf", {"check", "--stanza=lab", "--config=" + cfg_policy_days}, 3, "config", "", {}, "[policy] full-days: '0'"},
+      {"check --stanza=lab --config=/D/policy-key.conf", {"check", "--stanza=lab", "--config=" + cfg_policy_key}, 3, "config", "", {}, "'repo1-weekly-days'"},
+      {"check --stanza=lab --max-full-age=forever", {"check", "--stanza=lab", "--max-full-age=forever"}, 2, "usage", "", {}, "forever"},
+      {"check --stanza=lab --objective-rpo=0x", {"check", "--stanza=lab", "--objective-rpo=0x"}, 2, "usage", "", {}, "0x"},
+      {"audit rewrite", {"audit", "rewrite"}, 2, "usage", "", {}, "rewrite"},
+      {"audit verify --audit-log=/nonexistent/a.jsonl", {"audit", "verify", "--audit-log=/nonexistent/a.jsonl"}, 3, "config", "", {}, "/nonexistent/a.jsonl"},
+      {"info +env", {"info"}, 3, "config", "", {{"REOS_LOG_LEVEL", "loud"}}, "REOS_LOG_LEVEL='loud'"},
+      {"backup +env", {"backup"}, 3, "config", "", {{"REOS_STANZA", "a b"}}, "REOS_STANZA='a b'"},
+      {"backup --stanza=lab --config=/D/world.conf", {"backup", "--stanza=lab", "--config=" + cfg_world}, 3, "config", "", {}, "world.conf"},
+      {"backup --stanza=lab --config=/D/section.conf", {"backup", "--stanza=lab", "--config=" + cfg_section}, 3, "config", "", {}, "section.conf"},
+      {"backup --config=/D/stanza.conf", {"backup", "--config=" + cfg_stanza}, 3, "config", "", {}, "stanza.conf"},
+      {"info --config=/D/loglevel.conf", {"info", "--config=" + cfg_loglevel}, 3, "config", "", {}, "loglevel.conf"},
   };
+  // Counted: at least 80 distinct bad inputs (issue 14), none listed twice.
+  std::set<std::pair<Argv, reos::config::Environment>> distinct;
+  for (const auto& c : cases) distinct.insert({c.args, c.extra_env});
+  CHECK(distinct.size() == cases.size());
+  CHECK(cases.size() >= 80);
   for (const auto& c : cases) {
     for (bool json_mode : {true, false}) {
       INFO(c.name << (json_mode ? " (json)" : " (text)"));
@@ -505,6 +623,7 @@ TEST_CASE("app: bad input gives the documented exit code, one JSON document, one
       check_one_error_line(app.err.str());
       CHECK(app.err.str().find("cli-secret-x") == std::string::npos);
       if (!c.message.empty()) CHECK(app.err.str().rfind("reos-backup: error: " + c.message, 0) == 0);
+      if (!c.names.empty()) CHECK(app.err.str().find(c.names) != std::string::npos);
       if (!json_mode) {
         CHECK(app.out.str() == "");
         continue;
@@ -517,6 +636,7 @@ TEST_CASE("app: bad input gives the documented exit code, one JSON document, one
       CHECK(j["error"]["exit_code"] == c.exit_code);
       CHECK(j["invocations"] == json::array());
       if (!c.message.empty()) CHECK(j["error"]["message"] == c.message);
+      if (!c.names.empty()) CHECK(j["error"]["message"].get<std::string>().find(c.names) != std::string::npos);
       CHECK(app.out.str().find("cli-secret-x") == std::string::npos);
     }
   }

@@ -478,6 +478,31 @@ TEST_CASE("app: a bad last audit line does not end the run with exit 9", "[audit
   CHECK(json::parse(lines[1])["command"] == "stanza-create");
 }
 
+TEST_CASE("metrics: a corrupted state file is named and the rest still reported", "[metrics][state][app]") {
+  // Before: exit 3 and no metrics at all; a half-written or edited state file must cost the
+  // counters only. Wrong types inside a JSON state file read as absent.
+  for (const std::string& content : {std::string("{\"stanzas\": {\"lab\""), std::string("[1,2]"),
+                                     std::string(R"({"stanzas":{"lab":{"backup":{"full":{"success_total":"many"}},"restore":7}}})")}) {
+    INFO(content);
+    ObsApp app;
+    const std::string state = app.home.write("state.json", content);
+    app.runner.expect({"/bin/true", "--log-level-console=off", "version"}, 0, "pgBackRest 2.54.2\n")
+        .expect({"/bin/true", "--log-level-console=off", "--output=json", "info"}, 0,
+                R"([{"name":"lab","status":{"code":0,"message":"ok"}}])");
+    REQUIRE(app.run({"metrics", "--pgbackrest-bin=/bin/true", "--state-file", state, "--source-host=/nonexistent",
+                     "--output=json"}) == 0);
+    const json doc = json::parse(app.out.str());
+    CHECK(doc["result"]["exposition"].get<std::string>().find("pgbackrest_version=\"2.54.2\"") != std::string::npos);
+    CHECK(doc["result"]["exposition"].get<std::string>().find("pgbackrest_backup_success_total{stanza=\"lab\",type=\"full\"} 0\n") !=
+          std::string::npos);
+    const bool parse_failed = content.front() != '{' || content.back() != '}';
+    bool named = false;
+    for (const auto& m : doc["result"]["not_measured"]) named = named || m.get<std::string>().find("counters: ") == 0;
+    CHECK(named == parse_failed);
+    CHECK(read_file(state) == content);  // left as it was: metrics never writes it
+  }
+}
+
 TEST_CASE("app: audit verify names the broken line and exits 10", "[audit][app]") {
   ObsApp app;
   const std::string log = app.home.path() + "/a.jsonl";

@@ -4,6 +4,7 @@
 #include "helpers.hpp"
 #include "reos/error/error.hpp"
 #include "reos/output/envelope.hpp"
+#include "reos/observe/metrics.hpp"
 #include "reos/pgbackrest/info.hpp"
 
 using namespace reos::pgbackrest;
@@ -136,7 +137,8 @@ TEST_CASE("info b: one full backup", "[pgbackrest][info]") {
                          {"wal_stop", "000000010000000000000004"},
                          {"lsn_start", "0/3000028"},
                          {"lsn_stop", "0/4000050"},
-                         {"checksum_error", false}};
+                         {"checksum_error", false},
+                         {"checksum_error_files", json::array()}};
   CHECK(to_json(b) == expected);
 }
 
@@ -348,4 +350,58 @@ TEST_CASE("info: status meanings and hints", "[pgbackrest][info]") {
   CHECK(status_hint(s) == "");
   s.status_code = 2;
   CHECK(status_hint(s) == "no backup exists yet: run reos-backup backup --stanza db --type full");
+}
+
+TEST_CASE("info: page checksum errors and the progress of a running backup and restore (2.48-2.59)", "[pgbackrest][info]") {
+  // The shape of pgBackRest 2.59's info: error-list per backup, lock sizes per repo.
+  const std::string doc = R"([{"name":"lab","cipher":"none","status":{"code":0,"message":"ok","lock":{
+      "backup":{"held":true,"size":6318000,"size-cplt":4124080,
+                "repo":[{"key":1,"size":3159000,"size-cplt":1754830},{"key":2,"size":3159000,"size-cplt":2369250}]},
+      "restore":{"held":true,"size":1000,"size-cplt":250}}},
+    "repo":[{"key":1,"cipher":"none","status":{"code":0,"message":"ok"}},{"key":2,"cipher":"none","status":{"code":0,"message":"ok"}}],
+    "backup":[
+      {"label":"20260101-000000F","type":"full","database":{"repo-key":1},"timestamp":{"start":1767225600,"stop":1767225700},
+       "error":true,"error-list":["base/1/3351","base/1/3352"]},
+      {"label":"20260102-000000F","type":"full","database":{"repo-key":2},"timestamp":{"start":1767312000,"stop":1767312100},
+       "error":true},
+      {"label":"20260103-000000F","type":"full","database":{"repo-key":1},"timestamp":{"start":1767398400,"stop":1767398500},
+       "error":false}]}])";
+  const auto st = parse_info(doc);
+  REQUIRE(st.size() == 1);
+  const auto& s = st[0];
+  CHECK(s.backup_lock.held);
+  CHECK(s.backup_lock.size == 6318000u);
+  CHECK(s.backup_lock.done == 4124080u);
+  REQUIRE(s.backup_lock.repos.size() == 2);
+  CHECK(s.backup_lock.repos[1].key == 2);
+  CHECK(s.backup_lock.repos[1].done == 2369250u);
+  CHECK(s.restore_lock.held);
+  REQUIRE(backups_with_checksum_errors(s).size() == 2);
+  CHECK(s.backups[0].error_files == std::vector<std::string>{"base/1/3351", "base/1/3352"});
+
+  const json j = to_json(s, 0);
+  CHECK(j["locks"]["backup"]["percent"] == 65.28);
+  CHECK(j["locks"]["backup"]["repos"][0]["percent"] == 55.55);
+  CHECK(j["locks"]["restore"]["percent"] == 25.0);
+  CHECK(j["backups"][0]["checksum_error_files"] == json::array({"base/1/3351", "base/1/3352"}));
+  CHECK(j["backups"][1]["checksum_error"] == true);
+  CHECK(j["backups"][2]["checksum_error"] == false);
+  CHECK(checksum_error_warning(s, s.backups[0]).find("2 files: base/1/3351, base/1/3352") != std::string::npos);
+  CHECK(checksum_error_warning(s, s.backups[1]).find("pgBackRest did not list the files") != std::string::npos);
+
+  // metrics: one checksum-error gauge per stanza and repo, progress per operation.
+  reos::observe::MetricsInput m;
+  m.stanzas.push_back({"lab", s, std::nullopt, std::nullopt});
+  const std::string text = reos::observe::render_exposition(reos::observe::build_metrics(m));
+  CHECK(text.find("pgbackrest_backup_checksum_error_backups{repo=\"1\",stanza=\"lab\"} 1\n") != std::string::npos);
+  CHECK(text.find("pgbackrest_backup_checksum_error_backups{repo=\"2\",stanza=\"lab\"} 1\n") != std::string::npos);
+  CHECK(text.find("pgbackrest_lock_held{operation=\"restore\",stanza=\"lab\"} 1\n") != std::string::npos);
+  CHECK(text.find("pgbackrest_lock_progress_ratio{operation=\"restore\",stanza=\"lab\"} 0.25\n") != std::string::npos);
+
+  // An older pgBackRest (2.45) gives held only: no sizes, no percent.
+  const auto old = parse_info(R"([{"name":"lab","status":{"code":0,"lock":{"backup":{"held":true}}}}])");
+  CHECK(old[0].backup_lock.held);
+  CHECK_FALSE(old[0].backup_lock.size);
+  CHECK(to_json(old[0], 0)["locks"]["backup"]["percent"].is_null());
+  CHECK_FALSE(to_json(old[0], 0)["locks"]["restore"]["held"].get<bool>());
 }

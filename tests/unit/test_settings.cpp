@@ -359,7 +359,9 @@ TEST_CASE("settings: stanza names are validated", "[settings][stanza]") {
       {"$(id)", "'$(id)' contains '$'"},
       {std::string(65, 'a'), "'" + std::string(65, 'a') + "' is longer than 64 characters"},
   };
-  for (const auto& [name, what] : rejected) {
+  for (const auto& entry : rejected) {
+    const std::string& name = entry.first;  // a named copy: clang 14 cannot capture bindings
+    const std::string& what = entry.second;
     INFO("stanza: " << name);
     auto e = error_from([&] { resolve(cli("backup", {{"stanza", name}}), {}, nullptr); });
     REQUIRE(e);

@@ -51,6 +51,20 @@ std::string plan_text(const json& result, bool looked_up) {
   return out;
 }
 
+// pgBackRest 2.59 refuses every command but restore as root unless allow-root is set. A root
+// run of a read-only command (info, check, metrics) works with 2.45-2.58: it is allowed, with a
+// warning, so an upgrade does not break it unannounced.
+constexpr const char* kRootRule =
+    "pgBackRest 2.59 and later refuse every command except restore as root unless allow-root is set";
+
+bool runs_pgbackrest(const std::vector<process::InvocationRecord>& ran, const config::Settings& s) {
+  auto base = [](const std::string& p) { return p.substr(p.find_last_of('/') + 1); };
+  const std::string want = s.has("pgbackrest-bin") ? base(s.text("pgbackrest-bin")) : "pgbackrest";
+  for (const auto& r : ran)
+    if (!r.argv.empty() && base(r.argv[0]) == want) return true;
+  return false;
+}
+
 void log_settings(const config::Settings& s, const output::Logger& log) {
   if (s.config_path) log.debug("config file: " + *s.config_path);
   for (const auto& [name, v] : s.values) {
@@ -159,8 +173,8 @@ int run_app(const std::vector<std::string>& args, Services& sv) {
       if (spec->refuses_root && sv.euid() == 0) {
         throw Error(ExitCode::Refused,
                     fmt::format("refusing to run '{}' as root: pgBackRest must run as the cluster owner, and a root run "
-                                "leaves root-owned files that break later backups",
-                                cl.command),
+                                "leaves root-owned files that break later backups ({})",
+                                cl.command, kRootRule),
                     fmt::format("run it as the data directory's owner, e.g. sudo -u postgres reos-backup {} ...", cl.command));
       }
       commands::Outcome outcome;
@@ -172,6 +186,12 @@ int run_app(const std::vector<std::string>& args, Services& sv) {
       env.invocations = exec.records();
       env.result = outcome.result;
       env.error = outcome.error;
+      if (sv.euid() == 0 && runs_pgbackrest(env.invocations, settings)) {
+        env.warnings.push_back(fmt::format("ran pgBackRest as root: {}; run reos-backup {} as the repository owner "
+                                           "(e.g. sudo -u postgres)",
+                                           kRootRule, cl.command));
+        log.warn(env.warnings.back());
+      }
       if (audited(cl.command, settings.positionals, [&](std::string_view f) { return settings.flag(f); }))
         audit_run(settings, sv.env, args, env, t0, redactor, log);
       if (!outcome.result.empty() && handler->text) text_out = handler->text(outcome.result);

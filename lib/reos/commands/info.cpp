@@ -52,7 +52,10 @@ void run_info(const InfoOptions&, const InfoPlan& plan, CommandContext& ctx, pro
       if (first_hint.empty()) first_hint = pgbackrest::status_hint(s);
     }
   }
-  out.result = {{"stanzas", list}, {"warnings", pgbackrest::parse_warnings(r.err)}};
+  auto warnings = pgbackrest::parse_warnings(r.err);
+  for (const auto& s : stanzas)
+    for (const auto* b : pgbackrest::backups_with_checksum_errors(s)) warnings.push_back(pgbackrest::checksum_error_warning(s, *b));
+  out.result = {{"stanzas", list}, {"warnings", warnings}};
   if (stanzas.empty()) {
     out.error = error::Error(error::ExitCode::ProblemFound, "the repository holds no stanza",
                              "create one with reos-backup stanza-create --stanza NAME (check --pgbackrest-config)");
@@ -85,7 +88,14 @@ std::string text_info(const json& result) {
     out += fmt::format("stanza {}: {} ({})\n", s["name"].get<std::string>(),
                        s["status"]["ok"].get<bool>() ? "ok" : "NOT OK", s["status"]["message"].get<std::string>());
     if (!s["status"]["hint"].get<std::string>().empty()) out += fmt::format("  hint: {}\n", s["status"]["hint"].get<std::string>());
-    if (s["backup_lock_held"].get<bool>()) out += "  a backup is running (lock held)\n";
+    for (const char* op : {"backup", "restore"}) {
+      const json& l = s["locks"][op];
+      if (!l["held"].get<bool>()) continue;
+      out += l["percent"].is_null() ? fmt::format("  a {} is running (lock held)\n", op)
+                                    : fmt::format("  a {} is running: {} of {} ({}%)\n", op,
+                                                  human_bytes(l["done_bytes"].get<std::uint64_t>()),
+                                                  human_bytes(l["size_bytes"].get<std::uint64_t>()), l["percent"].dump());
+    }
     for (const auto& r : s["repos"]) {
       out += fmt::format("  repo{}: {} (cipher {})\n", r["key"].get<int>(), r["status"]["message"].get<std::string>(),
                          r["cipher"].get<std::string>());
@@ -100,6 +110,12 @@ std::string text_info(const json& result) {
                          b["label"].get<std::string>(), b["repo"].get<int>(), b["start"].get<std::string>(),
                          b["stop"].get<std::string>(), human_bytes(b["size_bytes"].get<std::uint64_t>()),
                          human_bytes(b["repo_size_bytes"].get<std::uint64_t>()));
+    }
+    for (const auto& b : s["backups"]) {
+      if (!b["checksum_error"].get<bool>()) continue;
+      std::vector<std::string> files = b["checksum_error_files"].get<std::vector<std::string>>();
+      out += fmt::format("  WARNING: backup {} has page checksum errors{}\n", b["label"].get<std::string>(),
+                         files.empty() ? std::string() : ": " + util::join(files, ", "));
     }
     for (const char* t : {"full", "diff", "incr"}) {
       const auto& n = s["newest"][t];

@@ -175,11 +175,17 @@ void run_metrics(const MetricsOptions& o, const MetricsPlan& plan, CommandContex
   in.now_epoch = ctx.now_epoch;
   in.reos_version = REOS_VERSION;
   in.pgbackrest_version = observe::parse_pgbackrest_version(exec.run(plan.version).out);
-  in.state = observe::read_state(o.state_file);
+  std::vector<std::string> missing;
+  // A damaged state file costs the counters, not the rest: ages, archiving and buckets are
+  // still measured, and not_measured says why the counters read 0.
+  try {
+    in.state = observe::read_state(o.state_file);
+  } catch (const error::Error& e) {
+    missing.push_back("counters: " + e.message());
+  }
   // Without info there are no ages: that is a failure to run (exit 5), and no file is
   // written, so the textfile's old content ages and node_exporter's mtime metric shows it.
   const auto info = pgbackrest::run_step(exec, plan.info);
-  std::vector<std::string> missing;
   for (auto& s : pgbackrest::parse_info(info.out)) {
     observe::StanzaObservation so{s.name, s, std::nullopt, std::nullopt};
     std::string why;

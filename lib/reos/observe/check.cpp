@@ -130,6 +130,12 @@ std::vector<Finding> evaluate_checks(const CheckFacts& f, const CheckPolicy& p) 
     else
       add("repository.cipher", "ok", "repository cipher " + s.cipher);
 
+    const auto corrupt = pgbackrest::backups_with_checksum_errors(s);
+    if (corrupt.empty()) add("backup.checksum_errors", "ok", "no backup is recorded with page checksum errors");
+    for (const auto* b : corrupt)
+      add("backup.checksum_errors", "warning", pgbackrest::checksum_error_warning(s, *b),
+          fmt::format("run reos-backup verify --stanza {}, and check the primary's disks before the next full backup", p.stanza));
+
     // Newest backup that satisfies each schedule: a full also counts as a diff and an incr.
     auto newest_stop = [&](std::initializer_list<const char*> types) -> std::optional<std::int64_t> {
       std::optional<std::int64_t> best;

@@ -83,6 +83,21 @@ std::string render_exposition(const std::vector<Family>& families) {
   return out;
 }
 
+namespace {
+// The state file is ours but lives on disk: an edited or damaged one must not stop metrics.
+// A member of the wrong type reads as absent, a counter that is no number as 0.
+const json& member(const json& j, const std::string& key) {
+  static const json absent;
+  if (!j.is_object()) return absent;
+  auto it = j.find(key);
+  return it == j.end() ? absent : *it;
+}
+double number(const json& j, const char* key) {
+  const json& v = member(j, key);
+  return v.is_number() ? v.get<double>() : 0.0;
+}
+}  // namespace
+
 std::vector<Family> build_metrics(const MetricsInput& in) {
   Family info{"reos_backup_info", "Versions of reos-backup and pgBackRest (value is always 1)", "gauge", {}};
   info.samples.push_back({{{"version", in.reos_version}, {"pgbackrest_version", in.pgbackrest_version}}, 1});
@@ -93,6 +108,11 @@ std::vector<Family> build_metrics(const MetricsInput& in) {
     age[t] = {fmt::format("pgbackrest_last_{}_backup_age_seconds", t),
               fmt::format("Seconds since the newest {} backup ended (absent: no such backup)", t), "gauge", {}};
   Family status{"pgbackrest_stanza_status", "pgBackRest stanza status code from info (0 ok)", "gauge", {}};
+  Family checksum{"pgbackrest_backup_checksum_error_backups",
+                  "Backups in the repository recorded with page checksum errors (pgBackRest info error=true)", "gauge", {}};
+  Family lock_held{"pgbackrest_lock_held", "1 while a backup or restore of the stanza runs (pgBackRest's lock)", "gauge", {}};
+  Family progress{"pgbackrest_lock_progress_ratio",
+                  "Share of the running backup or restore done, 0..1 (pgBackRest 2.48+ backup, 2.56+ restore)", "gauge", {}};
   Family success{"pgbackrest_backup_success_total", "Backups by reos-backup that succeeded, by requested type", "counter", {}};
   Family failure{"pgbackrest_backup_failure_total", "Backups by reos-backup that failed, by requested type", "counter", {}};
   Family restore_ok{"pgbackrest_restore_success_total", "Restores by reos-backup restore-pitr that succeeded", "counter", {}};
@@ -115,28 +135,40 @@ std::vector<Family> build_metrics(const MetricsInput& in) {
     const std::map<std::string, std::string> l{{"stanza", so.stanza}};
     if (so.info) {
       status.samples.push_back({l, static_cast<double>(so.info->status_code)});
+      // One sample per repository (0 when clean), so an alert can fire on > 0 from the start.
+      std::map<int, double> per_repo;
+      for (const auto& r : so.info->repos) per_repo[r.key] = 0;
+      for (const auto* b : pgbackrest::backups_with_checksum_errors(*so.info)) per_repo[b->repo_key] += 1;
+      for (const auto& [repo, n] : per_repo)
+        checksum.samples.push_back({{{"stanza", so.stanza}, {"repo", std::to_string(repo)}}, n});
+      for (const auto& [op, lock] : {std::pair<const char*, const pgbackrest::LockProgress*>{"backup", &so.info->backup_lock},
+                                     {"restore", &so.info->restore_lock}}) {
+        const std::map<std::string, std::string> ol{{"stanza", so.stanza}, {"operation", op}};
+        lock_held.samples.push_back({ol, lock->held ? 1.0 : 0.0});
+        if (lock->held && lock->size && lock->done && *lock->size > 0)
+          progress.samples.push_back({ol, static_cast<double>(*lock->done) / static_cast<double>(*lock->size)});
+      }
       for (const char* t : kTypes)
         if (const auto* b = pgbackrest::newest_of_type(*so.info, t))
           age[t].samples.push_back({l, static_cast<double>(in.now_epoch - b->stop_epoch)});
     }
-    const json st = in.state.contains("stanzas") ? in.state["stanzas"].value(so.stanza, json::object()) : json::object();
-    const json backups = st.value("backup", json::object());
+    const json& st = member(member(in.state, "stanzas"), so.stanza);
+    const json& backups = member(st, "backup");
     for (const char* t : kTypes) {
-      const json b = backups.value(t, json::object());
+      const json& b = member(backups, t);
       // Every type always has both counters (0 until the first run): rate() needs the series
       // to exist before the first failure, or the first failure is invisible to it.
-      success.samples.push_back({{{"stanza", so.stanza}, {"type", t}}, b.value("success_total", 0.0)});
-      failure.samples.push_back({{{"stanza", so.stanza}, {"type", t}}, b.value("failure_total", 0.0)});
+      success.samples.push_back({{{"stanza", so.stanza}, {"type", t}}, number(b, "success_total")});
+      failure.samples.push_back({{{"stanza", so.stanza}, {"type", t}}, number(b, "failure_total")});
     }
-    const json restores = st.value("restore", json::object());
-    restore_ok.samples.push_back({l, restores.value("success_total", 0.0)});
-    restore_fail.samples.push_back({l, restores.value("failure_total", 0.0)});
-    if (st.contains("verify")) {
-      const json& v = st["verify"];
-      verify_ok.samples.push_back({l, v.value("last_ok", false) ? 1.0 : 0.0});
-      verify_time.samples.push_back({l, v.value("last_epoch", 0.0)});
-      if (v.contains("rto_ms") && v["rto_ms"].is_number()) rto.samples.push_back({l, v["rto_ms"].get<double>() / 1000});
-      rto_obj.samples.push_back({l, v.value("rto_objective_ms", 0.0) / 1000});
+    const json& restores = member(st, "restore");
+    restore_ok.samples.push_back({l, number(restores, "success_total")});
+    restore_fail.samples.push_back({l, number(restores, "failure_total")});
+    if (const json& v = member(st, "verify"); v.is_object()) {
+      verify_ok.samples.push_back({l, member(v, "last_ok") == true ? 1.0 : 0.0});
+      verify_time.samples.push_back({l, number(v, "last_epoch")});
+      if (member(v, "rto_ms").is_number()) rto.samples.push_back({l, number(v, "rto_ms") / 1000});
+      rto_obj.samples.push_back({l, number(v, "rto_objective_ms") / 1000});
     }
     up.samples.push_back({l, so.archiver ? 1.0 : 0.0});
     if (so.archiver) {
@@ -147,7 +179,7 @@ std::vector<Family> build_metrics(const MetricsInput& in) {
     if (so.ready_files) ready.samples.push_back({l, static_cast<double>(*so.ready_files)});
   }
 
-  std::vector<Family> out{info,       age["full"],   age["diff"], age["incr"], status,  success,
+  std::vector<Family> out{info,       age["full"],   age["diff"], age["incr"], status,  checksum, lock_held, progress, success,
                           failure,    restore_ok,    restore_fail, up,         push_fail, last_archived,
                           failing,    ready,         verify_ok,   verify_time, rto,     rto_obj};
   if (!in.buckets.empty()) {

@@ -135,8 +135,12 @@ error::Error upstream_error(const process::Invocation& inv, const process::Proce
   const std::string name = error_name(code);
   std::string what = reported ? reported->message : util::first_line(stderr_text);
   if (what.empty()) what = fmt::format("exit code {}", r.exit_code);
-  std::string message = fmt::format("pgbackrest {} failed: [{}]{} {}", inv.purpose, code,
-                                    name.empty() ? "" : " " + name + ":", redactor.text(what));
+  // Killed by a signal it did not report (SIGKILL, the OOM killer): say so, not "exit code -1".
+  std::string message = !reported && r.term_signal
+                            ? fmt::format("pgbackrest {} was killed by signal {}{}", inv.purpose, r.term_signal,
+                                          what == fmt::format("exit code {}", r.exit_code) ? "" : ": " + redactor.text(what))
+                            : fmt::format("pgbackrest {} failed: [{}]{} {}", inv.purpose, code,
+                                          name.empty() ? "" : " " + name + ":", redactor.text(what));
   std::string hint = error_hint(code);
   if (hint.empty()) hint = "see the pgBackRest log for the stanza and the stderr tail in the JSON error";
   error::Upstream up;

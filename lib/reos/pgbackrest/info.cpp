@@ -96,11 +96,43 @@ BackupSet parse_backup(const json& b) {
   s.lsn_stop = opt_str(obj(b, "lsn"), "stop");
   auto err = b.find("error");
   s.error = err != b.end() && err->is_boolean() && err->get<bool>();
+  for (const auto& f : arr(b, "error-list"))
+    if (f.is_string()) s.error_files.push_back(f.get<std::string>());
+  // Some versions list the files without setting error: a listed file is an error.
+  s.error = s.error || !s.error_files.empty();
   s.backrest_version = str(obj(b, "backrest"), "version");
   return s;
 }
 
 json opt_json(const std::optional<std::string>& v) { return v ? json(*v) : json(nullptr); }
+
+LockProgress parse_lock(const json& lock, std::string_view field) {
+  LockProgress p;
+  auto held = lock.find("held");
+  p.held = held != lock.end() && held->is_boolean() && held->get<bool>();
+  const std::string f(field);
+  if (lock.contains("size")) p.size = bytes(lock, "size", f + ".size");
+  if (lock.contains("size-cplt")) p.done = bytes(lock, "size-cplt", f + ".size-cplt");
+  for (const auto& r : arr(lock, "repo"))
+    p.repos.push_back({num<int>(r, "key", f + ".repo[].key", 0), bytes(r, "size", f + ".repo[].size"),
+                       bytes(r, "size-cplt", f + ".repo[].size-cplt")});
+  return p;
+}
+
+json percent(std::uint64_t done, std::uint64_t size) {
+  return size == 0 ? json(nullptr) : json(std::round(10000.0 * static_cast<double>(done) / static_cast<double>(size)) / 100);
+}
+
+json to_json(const LockProgress& p) {
+  json repos = json::array();
+  for (const auto& r : p.repos)
+    repos.push_back({{"repo", r.key}, {"size_bytes", r.size}, {"done_bytes", r.done}, {"percent", percent(r.done, r.size)}});
+  return {{"held", p.held},
+          {"size_bytes", p.size ? json(*p.size) : json(nullptr)},
+          {"done_bytes", p.done ? json(*p.done) : json(nullptr)},
+          {"percent", p.size && p.done ? percent(*p.done, *p.size) : json(nullptr)},
+          {"repos", repos}};
+}
 
 // With a wrong cipher pass pgBackRest copies raw decrypted bytes into JSON strings, control
 // characters (0x01, 0x0e, 0x1c, ...) included, which strict JSON parsers reject: escape them
@@ -150,9 +182,9 @@ std::vector<StanzaInfo> parse_info(std::string_view json_text) {
     const json& status = obj(st, "status");
     s.status_code = num<int>(status, "code", "status.code");
     s.status_message = str(status, "message");
-    const json& lock = obj(obj(status, "lock"), "backup");
-    auto held = lock.find("held");
-    s.backup_lock_held = held != lock.end() && held->is_boolean() && held->get<bool>();
+    s.backup_lock = parse_lock(obj(obj(status, "lock"), "backup"), "status.lock.backup");
+    s.restore_lock = parse_lock(obj(obj(status, "lock"), "restore"), "status.lock.restore");
+    s.backup_lock_held = s.backup_lock.held;
     for (const auto& r : arr(st, "repo")) {
       s.repos.push_back({num<int>(r, "key", "repo[].key", 0), num<int>(obj(r, "status"), "code", "repo[].status.code"), str(obj(r, "status"), "message"),
                          str(r, "cipher")});
@@ -199,6 +231,25 @@ std::string status_hint(const StanzaInfo& s) {
   }
 }
 
+std::vector<const BackupSet*> backups_with_checksum_errors(const StanzaInfo& s) {
+  std::vector<const BackupSet*> out;
+  for (const auto& b : s.backups)
+    if (b.error) out.push_back(&b);
+  return out;
+}
+
+std::string checksum_error_warning(const StanzaInfo& s, const BackupSet& b) {
+  // A long list stays readable: the JSON of the backup carries every file.
+  std::vector<std::string> shown(b.error_files.begin(), b.error_files.begin() + std::min<std::size_t>(b.error_files.size(), 10));
+  std::string files = b.error_files.empty() ? std::string("pgBackRest did not list the files")
+                                            : fmt::format("{} file{}: {}{}", b.error_files.size(),
+                                                          b.error_files.size() == 1 ? "" : "s", util::join(shown, ", "),
+                                                          b.error_files.size() > shown.size() ? ", ..." : "");
+  return fmt::format("stanza '{}': backup {} (repo{}) has page checksum errors ({}); the pages may be corrupt on the "
+                     "primary: check the storage, and run reos-backup verify",
+                     s.name, b.label, b.repo_key, files);
+}
+
 const BackupSet* newest_of_type(const StanzaInfo& s, std::string_view type) {
   const BackupSet* best = nullptr;
   for (const auto& b : s.backups) {
@@ -226,7 +277,8 @@ json to_json(const BackupSet& b) {
               {"wal_stop", opt_json(b.wal_stop)},
               {"lsn_start", opt_json(b.lsn_start)},
               {"lsn_stop", opt_json(b.lsn_stop)},
-              {"checksum_error", b.error}};
+              {"checksum_error", b.error},
+              {"checksum_error_files", b.error_files}};
 }
 
 json to_json(const StanzaInfo& s, std::int64_t now_epoch) {
@@ -258,6 +310,7 @@ json to_json(const StanzaInfo& s, std::int64_t now_epoch) {
                {{"code", s.status_code}, {"message", message}, {"ok", s.status_code == 0}, {"hint", status_hint(s)}}},
               {"cipher", s.cipher},
               {"backup_lock_held", s.backup_lock_held},
+              {"locks", {{"backup", to_json(s.backup_lock)}, {"restore", to_json(s.restore_lock)}}},
               {"repos", repos},
               {"databases", dbs},
               {"archive", archives},

@@ -21,6 +21,7 @@ struct BackupSet {
   std::uint64_t size = 0, delta = 0, repo_size = 0, repo_delta = 0;
   std::optional<std::string> wal_start, wal_stop, lsn_start, lsn_stop;
   bool error = false;  // pgBackRest found page checksum errors
+  std::vector<std::string> error_files;  // "error-list" (2.41+ when the files are known)
   std::string backrest_version;
 };
 
@@ -44,12 +45,25 @@ struct DbInfo {
   int repo_key = 0;
 };
 
+/// A running backup or restore (status.lock, 2.48+ for backup size, 2.56+ for restore, per repo
+/// from 2.59). Sizes are absent when pgBackRest gives none (older versions, or not started).
+struct LockProgress {
+  struct Repo {
+    int key = 0;
+    std::uint64_t size = 0, done = 0;
+  };
+  bool held = false;
+  std::optional<std::uint64_t> size, done;
+  std::vector<Repo> repos;
+};
+
 struct StanzaInfo {
   std::string name;
   int status_code = 0;
   std::string status_message;
   std::string cipher;
   bool backup_lock_held = false;
+  LockProgress backup_lock, restore_lock;
   std::vector<RepoStatus> repos;
   std::vector<DbInfo> databases;
   std::vector<ArchiveRange> archives;
@@ -66,6 +80,11 @@ std::vector<StanzaInfo> parse_info(std::string_view json_text);
 std::string status_meaning(int code);
 /// What an operator should do about a stanza status ("" for 0).
 std::string status_hint(const StanzaInfo& s);
+
+/// Backups recorded with page checksum errors, oldest first.
+std::vector<const BackupSet*> backups_with_checksum_errors(const StanzaInfo& s);
+/// The warning for one: "stanza 'lab': backup L (repo1) has page checksum errors in 2 files: a, b".
+std::string checksum_error_warning(const StanzaInfo& s, const BackupSet& b);
 
 /// The newest backup of a type ("full", "diff", "incr"), if any.
 const BackupSet* newest_of_type(const StanzaInfo& s, std::string_view type);
