@@ -131,7 +131,7 @@ _reos_backup()
             opts='--stanza --target-time --target-lsn --target-xid --target-name --target-immediate --target-action --target-exclusive --set --pg-path --delta --force --plan --start --port --pg-bin-dir --source-host --source-port --state-file'
             ;;
         verify)
-            opts='--stanza --target-time --work-dir --port --dbname --checks --no-default-checks --amcheck --objective-rto --objective-rpo --report --pg-bin-dir --source-host --source-port --state-file'
+            opts='--stanza --target-time --work-dir --port --dbname --checks --no-default-checks --amcheck --fresh --objective-rto --objective-rpo --report --pg-bin-dir --source-host --source-port --state-file'
             ;;
         minio-version)
             opts='--alias --bucket --mc-bin --mc-config-dir'

@@ -105,6 +105,7 @@ complete -c reos-backup -n '__fish_seen_subcommand_from verify' -l dbname -x -d 
 complete -c reos-backup -n '__fish_seen_subcommand_from verify' -l checks -r -F -d 'extra checks: a JSON array of {name, sql, min | max_age | equals}; a missing table fails its check'
 complete -c reos-backup -n '__fish_seen_subcommand_from verify' -l no-default-checks -d 'skip the seed\'s checks (row counts of properties, pipeline_state, ...)'
 complete -c reos-backup -n '__fish_seen_subcommand_from verify' -l amcheck -d 'also run pg_amcheck on the restored copy (the seed\'s \'indexes are intact\')'
+complete -c reos-backup -n '__fish_seen_subcommand_from verify' -l fresh -d 'empty the staging copy and restore all of it, as after a disaster (the first drill of each repository is fresh anyway); later drills re-check the copy with --delta and estimate the fresh RTO from the newest fresh one'
 complete -c reos-backup -n '__fish_seen_subcommand_from verify' -l objective-rto -x -d 'recovery time objective the measured drill is held to'
 complete -c reos-backup -n '__fish_seen_subcommand_from verify' -l objective-rpo -x -d 'recovery point objective the archiving exposure (and, for minio-replicate status, the replication lag) is held to'
 complete -c reos-backup -n '__fish_seen_subcommand_from verify' -l report -r -F -d 'also write the drill\'s report as JSON to PATH (atomically)'

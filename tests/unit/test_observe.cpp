@@ -192,7 +192,12 @@ TEST_CASE("state file: counters per stanza and type, atomic updates, corrupt fil
   observe::record_backup(path, "main", "full", true, 100, "");
   observe::record_backup(path, "main", "full", true, 200, "");
   observe::record_backup(path, "main", "incr", false, 300, "DbConnectError");
-  observe::record_verify(path, "main", {true, 0, 61000, 1800000, 400});
+  observe::VerifyRecord drill;
+  drill.ok = true;
+  drill.rto_ms = 61000;
+  drill.rto_objective_ms = 1800000;
+  drill.epoch = 400;
+  observe::record_verify(path, "main", drill);
   observe::record_restore(path, "main", false, 500, "refused");
   observe::record_restore(path, "main", true, 600, "");
   const json st = observe::read_state(path);
@@ -274,7 +279,8 @@ TEST_CASE("metrics: exposition with HELP/TYPE, ages from info, counters from sta
   CHECK(text.find("pgbackrest_archive_failing{stanza=\"main\"} 1\n") != std::string::npos);
   CHECK(text.find("pgbackrest_archive_ready_files{stanza=\"main\"} 4\n") != std::string::npos);
   CHECK(text.find("reos_verify_last_success{stanza=\"main\"} 0\n") != std::string::npos);
-  CHECK(text.find("reos_verify_rto_seconds{stanza=\"main\"} 90.5\n") != std::string::npos);
+  // A state file from before the drill history: its last drill, measured, no repository.
+  CHECK(text.find("reos_verify_rto_seconds{kind=\"measured\",stanza=\"main\"} 90.5\n") != std::string::npos);
   CHECK(text.find("reos_backup_info{pgbackrest_version=\"2.45\",version=\"0.1.0\"} 1\n") != std::string::npos);
   CHECK(text.find("minio_bucket_versioning_enabled{alias=\"myminio\",bucket=\"realestate \\\"memos\\\"\"} 1\n") != std::string::npos);
   const std::string memos = "alias=\"myminio\",bucket=\"realestate \\\"memos\\\"\"";

@@ -42,17 +42,15 @@ TEST_CASE("recency: sources are the seed's two columns and every max_age check, 
 TEST_CASE("recency: with track_commit_timestamp on, pg_last_committed_xact against the copy's replay timestamp",
           "[recency]") {
   ScriptedDb src;
-  src.answers = {{"BEGIN TRANSACTION READ ONLY", ok()},
+  src.answers = {{"default_transaction_read_only", ok()},
                  {"track_commit_timestamp", value("on")},
-                 {"pg_last_committed_xact", value("2026-11-19 10:00:12.5+00")},
-                 {"ROLLBACK", ok()}};
+                 {"pg_last_committed_xact", value("2026-11-19 10:00:12.5+00")}};
   const auto sources = pg::recency_sources(pg::seed_checks());
   auto s = pg::read_source_newest(src, sources);
   CHECK(s.commit_timestamps);
-  // Read-only: the transaction is opened first and rolled back last; no column is read.
-  CHECK(src.seen.front() == "BEGIN TRANSACTION READ ONLY");
-  CHECK(src.seen.back() == "ROLLBACK");
-  CHECK(src.seen.size() == 4);
+  // Read-only and bounded before anything else; no column is read.
+  CHECK(src.seen.front() == pg::kSourceSessionGuard);
+  CHECK(src.seen.size() == 3);
 
   ScriptedDb copy;
   copy.answers = {{"pg_last_xact_replay_timestamp", value("2026-11-19 10:00:02+00")},
@@ -74,11 +72,10 @@ TEST_CASE("recency: with track_commit_timestamp on, pg_last_committed_xact again
 
 TEST_CASE("recency: without commit timestamps, the largest difference of one recency column", "[recency]") {
   ScriptedDb src;
-  src.answers = {{"BEGIN", ok()},
+  src.answers = {{"default_transaction_read_only", ok()},
                  {"track_commit_timestamp", value("off")},
                  {"FROM properties", value("2026-11-19 10:05:00+00")},
-                 {"FROM pipeline_state", value("2026-11-19 10:01:00+00")},
-                 {"ROLLBACK", ok()}};
+                 {"FROM pipeline_state", value("2026-11-19 10:01:00+00")}};
   std::vector<pg::Check> checks = {{"newest memo", "SELECT max(at) FROM memos", {}, std::chrono::hours(1), {}}};
   const auto sources = pg::recency_sources(checks);
   auto s = pg::read_source_newest(src, sources);
@@ -103,7 +100,7 @@ TEST_CASE("recency: without commit timestamps, the largest difference of one rec
 
   // Nothing answers: not measured, and the basis says how to make it measurable.
   ScriptedDb none;
-  none.answers = {{"BEGIN", ok()}, {"track_commit_timestamp", value("off")}, {"ROLLBACK", ok()}};
+  none.answers = {{"default_transaction_read_only", ok()}, {"track_commit_timestamp", value("off")}};
   auto n = pg::read_source_newest(none, sources);
   auto nm = pg::measured_loss(n, n, kStop);
   CHECK_FALSE(nm.seconds);

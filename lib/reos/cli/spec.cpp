@@ -105,6 +105,10 @@ const std::vector<OptionSpec>& options() {
        "5m", true, true},
       {"report", K::path, "PATH", "also write the drill's report as JSON to PATH (atomically)", {}, {}, true, true,
        false, C::file},
+      {"fresh", K::flag, "",
+       "empty the staging copy and restore all of it, as after a disaster (the first drill of each repository is "
+       "fresh anyway); later drills re-check the copy with --delta and estimate the fresh RTO from the newest fresh one",
+       {}, {}, false, false},
       // ---- MinIO (mc) -------------------------------------------------------------------------
       // Alias credentials are not options: [minio:ALIAS] url=, access-key=, secret-key= in the
       // config file, or REOS_MINIO_<ALIAS>_URL/_ACCESS_KEY/_SECRET_KEY; they reach mc only as
@@ -258,8 +262,12 @@ const std::vector<CommandSpec>& commands() {
        "Restores the latest backup (or --target-time) into <work-dir>/<stanza>/data (reused with --delta on later "
        "runs), starts it on its own socket with archive_mode=off, runs the seed's checks and those of --checks "
        "through libpq, runs pgbackrest verify and reads its findings (its exit code can be 0 on errors), and always "
-       "stops the copy. Exit 0: all good; 10: a check or the repository failed; 11: RTO or RPO objective breached.",
-       {"stanza", "target-time", "work-dir", "port", "dbname", "checks", "no-default-checks", "amcheck",
+       "stops the copy. RTO is judged on a fresh restore: measured by a fresh drill, estimated for a delta drill from "
+       "the newest fresh drill's throughput. RPO is measured: the source's newest commit just before the restore "
+       "minus the copy's (pg_last_committed_xact with track_commit_timestamp, else the recency columns). Each drill "
+       "joins a history of 52 in the state file. Exit 0: all good; 10: a check or the repository failed; 11: RTO or "
+       "RPO objective breached.",
+       {"stanza", "target-time", "work-dir", "port", "dbname", "checks", "no-default-checks", "amcheck", "fresh",
         "objective-rto", "objective-rpo", "report", "pg-bin-dir", "source-host", "source-port", "state-file"},
        {"stanza"},
        {{"the weekly drill (Sunday 04:00 UTC in the seed)",

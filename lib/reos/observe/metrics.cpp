@@ -1,8 +1,11 @@
 #include "reos/observe/metrics.hpp"
 
+#include "reos/observe/drill_history.hpp"
+
 #include <dirent.h>
 
 #include <cmath>
+#include <map>
 
 #include <fmt/format.h>
 
@@ -128,8 +131,15 @@ std::vector<Family> build_metrics(const MetricsInput& in) {
                "gauge", {}};
   Family verify_ok{"reos_verify_last_success", "1 when the last restore drill passed, 0 when it failed", "gauge", {}};
   Family verify_time{"reos_verify_last_timestamp_seconds", "When the last restore drill started", "gauge", {}};
-  Family rto{"reos_verify_rto_seconds", "RTO measured by the last restore drill", "gauge", {}};
+  Family rto{"reos_verify_rto_seconds",
+             "RTO of a fresh restore from the repository, by its newest drill: measured (a fresh drill) or fresh_estimate "
+             "(a delta drill, from the newest fresh drill's throughput)",
+             "gauge", {}};
   Family rto_obj{"reos_verify_rto_objective_seconds", "RTO objective the last restore drill was held to", "gauge", {}};
+  Family rpo_loss{"reos_verify_rpo_loss_seconds",
+                  "Data a restore from the repository lost in its newest drill (source's newest commit minus the copy's)",
+                  "gauge", {}};
+  Family rpo_obj{"reos_verify_rpo_objective_seconds", "RPO objective the last restore drill was held to", "gauge", {}};
 
   for (const auto& so : in.stanzas) {
     const std::map<std::string, std::string> l{{"stanza", so.stanza}};
@@ -167,8 +177,23 @@ std::vector<Family> build_metrics(const MetricsInput& in) {
     if (const json& v = member(st, "verify"); v.is_object()) {
       verify_ok.samples.push_back({l, member(v, "last_ok") == true ? 1.0 : 0.0});
       verify_time.samples.push_back({l, number(v, "last_epoch")});
-      if (member(v, "rto_ms").is_number()) rto.samples.push_back({l, number(v, "rto_ms") / 1000});
       rto_obj.samples.push_back({l, number(v, "rto_objective_ms") / 1000});
+      if (member(v, "rpo_objective_ms").is_number()) rpo_obj.samples.push_back({l, number(v, "rpo_objective_ms") / 1000});
+      // Per repository, its newest drill (a state file from before the history: the last one).
+      auto history = drill_history(in.state, so.stanza);
+      if (history.empty()) history.push_back(verify_record_from_json(v));
+      std::map<int, VerifyRecord> newest;
+      for (const auto& d : history) newest[d.repo] = d;
+      for (const auto& [repo, d] : newest) {
+        std::map<std::string, std::string> rl{{"stanza", so.stanza}};
+        if (repo > 0) rl["repo"] = std::to_string(repo);
+        if (d.rto_ms) {
+          auto kl = rl;
+          kl["kind"] = d.rto_kind;
+          rto.samples.push_back({kl, static_cast<double>(*d.rto_ms) / 1000});
+        }
+        if (d.loss_seconds) rpo_loss.samples.push_back({rl, *d.loss_seconds});
+      }
     }
     up.samples.push_back({l, so.archiver ? 1.0 : 0.0});
     if (so.archiver) {
@@ -181,7 +206,8 @@ std::vector<Family> build_metrics(const MetricsInput& in) {
 
   std::vector<Family> out{info,       age["full"],   age["diff"], age["incr"], status,  checksum, lock_held, progress, success,
                           failure,    restore_ok,    restore_fail, up,         push_fail, last_archived,
-                          failing,    ready,         verify_ok,   verify_time, rto,     rto_obj};
+                          failing,    ready,         verify_ok,   verify_time, rto,     rto_obj,
+                          rpo_loss,   rpo_obj};
   if (!in.buckets.empty()) {
     const auto minio = bucket_metrics(in.buckets);
     out.insert(out.end(), minio.begin(), minio.end());

@@ -87,11 +87,12 @@ void record_restore(const std::string& path, const std::string& stanza, bool ok,
 
 void record_verify(const std::string& path, const std::string& stanza, const VerifyRecord& r) {
   update_state(path, [&](json& st) {
-    st["stanzas"][stanza]["verify"] = {{"last_ok", r.ok},
-                                      {"exit_code", r.exit_code},
-                                      {"rto_ms", r.rto_ms ? json(*r.rto_ms) : json(nullptr)},
-                                      {"rto_objective_ms", r.rto_objective_ms},
-                                      {"last_epoch", r.epoch}};
+    json& v = st["stanzas"][stanza]["verify"];
+    json history = v.is_object() && v.contains("history") && v["history"].is_array() ? v["history"] : json::array();
+    history.push_back(to_json(r));
+    if (history.size() > kDrillHistoryKeep) history.erase(history.begin(), history.end() - kDrillHistoryKeep);
+    v = to_json(r);
+    v["history"] = std::move(history);
   });
 }
 

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "reos/config/settings.hpp"
+#include "reos/observe/drill_history.hpp"
 
 namespace reos::observe {
 
@@ -37,13 +38,8 @@ void record_backup(const std::string& path, const std::string& stanza, const std
 void record_restore(const std::string& path, const std::string& stanza, bool ok, std::int64_t epoch,
                     const std::string& error_name);
 
-struct VerifyRecord {
-  bool ok = false;
-  int exit_code = 0;
-  std::optional<long long> rto_ms;  // not measured when the drill stopped early
-  long long rto_objective_ms = 0;
-  std::int64_t epoch = 0;
-};
+/// One restore drill: becomes the stanza's last drill and joins its history (the newest
+/// kDrillHistoryKeep are kept).
 void record_verify(const std::string& path, const std::string& stanza, const VerifyRecord& r);
 
 }  // namespace reos::observe

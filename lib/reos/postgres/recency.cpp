@@ -51,9 +51,12 @@ std::vector<RecencySource> recency_sources(const std::vector<Check>& checks) {
 
 NewestCommit read_source_newest(Database& db, const std::vector<RecencySource>& sources) {
   NewestCommit out;
-  auto begin = db.query("BEGIN TRANSACTION READ ONLY");
-  if (!begin.ok) {
-    out.error = begin.error;
+  // Read-only for the whole session, not one transaction: a recency table the source lacks
+  // fails its own statement only (inside one transaction it would abort the rest). Bounded:
+  // this runs on production, and max() of an unindexed column is a full scan.
+  auto guard = db.query(std::string(kSourceSessionGuard));
+  if (!guard.ok) {
+    out.error = guard.error;
     return out;
   }
   auto setting = db.query("SELECT current_setting('track_commit_timestamp')");
@@ -65,7 +68,6 @@ NewestCommit read_source_newest(Database& db, const std::vector<RecencySource>& 
     out.epoch_us = newest(out);
     if (out.columns.empty()) out.error = "track_commit_timestamp is off and no recency column answered";
   }
-  db.query("ROLLBACK");
   return out;
 }
 

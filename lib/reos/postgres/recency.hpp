@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -33,8 +34,13 @@ struct NewestCommit {
   std::string error;               // why nothing could be read
 };
 
-/// On the source, inside a READ ONLY transaction (the sources' SQL may come from a checks
-/// file): pg_last_committed_xact() when track_commit_timestamp is on, else the columns.
+/// The first statement on the source: its session is read-only (the sources' SQL may come
+/// from a checks file) and each statement is bounded.
+inline constexpr std::string_view kSourceSessionGuard =
+    "SET default_transaction_read_only = on; SET statement_timeout = '10s'";
+
+/// On the source, read-only (kSourceSessionGuard first): pg_last_committed_xact() when
+/// track_commit_timestamp is on, else the columns.
 NewestCommit read_source_newest(Database& db, const std::vector<RecencySource>& sources);
 
 /// On the restored copy, the same way as `source` was read: pg_last_xact_replay_timestamp()

@@ -38,7 +38,8 @@ class StagingGuard {
 
 }  // namespace
 
-bool checks_phase(const VerifyOptions& o, const VerifyPlan& p, CommandContext& ctx, process::Executor& exec, json& report) {
+bool checks_phase(const VerifyOptions& o, const VerifyPlan& p, CommandContext& ctx, process::Executor& exec, Recency& recency,
+                  json& report) {
   json checks = json::array();
   bool checks_ok = true;
   auto& timings = report["timings"];
@@ -56,6 +57,10 @@ bool checks_phase(const VerifyOptions& o, const VerifyPlan& p, CommandContext& c
       checks.push_back({{"name", "connect"}, {"ok", false}, {"message", err}, {"sql", nullptr}, {"value", nullptr}});
       checks_ok = false;
     } else {
+      // First, before any check or pg_amcheck (--install-missing commits) adds a commit of its own.
+      if (recency.source) recency.copy = postgres::read_copy_newest(*db, *recency.source, p.recency);
+      auto last = db->query("SELECT pg_last_xact_replay_timestamp()");
+      report["restored_last_commit"] = last.ok && last.scalar() ? json(*last.scalar()) : json(nullptr);
       for (const auto& c : o.checks) {
         auto res = postgres::run_check(*db, c, ctx.now_epoch);
         // A signal cancels the running query (the libpq seam sends the server a cancel
@@ -67,8 +72,6 @@ bool checks_phase(const VerifyOptions& o, const VerifyPlan& p, CommandContext& c
         checks_ok = checks_ok && res.ok;
         checks.push_back(postgres::to_json(res));
       }
-      auto last = db->query("SELECT pg_last_xact_replay_timestamp()");
-      report["restored_last_commit"] = last.ok && last.scalar() ? json(*last.scalar()) : json(nullptr);
     }
     if (p.amcheck) {
       auto am = exec.run(*p.amcheck);

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "reos/commands/verify/verify.hpp"
+#include "reos/observe/state.hpp"
 #include "reos/pgbackrest/config_reader.hpp"
 #include "reos/pgbackrest/errors.hpp"
 
@@ -37,8 +38,6 @@ VerifyOptions verify_options(CommandContext& ctx) {
   r.lock_path = o.work + "/lock";
   auto loc = pgbackrest::read_stanza_location(pgbackrest::effective_config_path(s.optional("pgbackrest-config")), stanza);
   if (loc.archive_async.value_or(false)) r.spool_path = o.work + "/spool";
-  struct stat st{};
-  r.delta = ::stat((o.paths.data + "/PG_VERSION").c_str(), &st) == 0;  // later drills reuse the copy
   o.port = s.has("port") ? static_cast<int>(s.integer("port")) : postgres::find_free_port(55432);
   o.bindir = s.text("pg-bin-dir");
   o.dbname = s.text("dbname");
@@ -56,6 +55,13 @@ VerifyOptions verify_options(CommandContext& ctx) {
   o.timeout = s.duration("timeout");
   o.report = s.optional("report");
   o.source = source_target(s, stanza);
+  o.source.dbname = o.dbname;
+  o.fresh = s.flag("fresh");
+  try {
+    o.state_path = observe::state_file_path(s, ctx.env);
+  } catch (const Error&) {
+    // No HOME and no --state-file: no history to judge by; record_drill says so.
+  }
   return o;
 }
 
@@ -71,6 +77,37 @@ process::Invocation amcheck_call(const VerifyOptions& o) {
   return inv;
 }
 
+// The drill history of the stanza; an unreadable state file is no history (the drill then
+// runs fresh, which is always a valid measurement), with a warning.
+std::vector<observe::VerifyRecord> history_of(const VerifyOptions& o, CommandContext& ctx) {
+  if (!o.state_path) return {};
+  try {
+    return observe::drill_history(observe::read_state(*o.state_path), o.request.stanza);
+  } catch (const Error& e) {
+    ctx.log.warn("no drill history: " + e.message());
+    return {};
+  }
+}
+
+// Fresh or delta, and why (the result says it: the RTO of a delta drill is not a disaster's).
+void choose_fresh(const VerifyOptions& o, CommandContext& ctx, VerifyPlan& p) {
+  struct stat st{};
+  const bool copy_exists = ::stat((o.paths.data + "/PG_VERSION").c_str(), &st) == 0;
+  p.fresh_reference = observe::last_fresh_drill(history_of(o, ctx), p.backup.repo_key);
+  p.fresh = true;
+  if (!copy_exists) {
+    p.fresh_why = "no staging copy yet";
+  } else if (o.fresh) {
+    p.fresh_why = "--fresh";
+  } else if (!p.fresh_reference) {
+    p.fresh_why = fmt::format("no fresh drill of repo{} in the history to estimate a fresh restore from", p.backup.repo_key);
+  } else {
+    p.fresh = false;
+    p.fresh_why = "the staging copy of an earlier drill is re-checked (--delta); --fresh restores all of it";
+  }
+  p.empty_staging = p.fresh && copy_exists;
+}
+
 }  // namespace
 
 std::vector<process::Invocation> VerifyPlan::steps() const {
@@ -80,7 +117,7 @@ std::vector<process::Invocation> VerifyPlan::steps() const {
   return v;
 }
 
-VerifyPlan plan_verify(const VerifyOptions& o, CommandContext&, process::Executor& exec) {
+VerifyPlan plan_verify(const VerifyOptions& o, CommandContext& ctx, process::Executor& exec) {
   auto r = o.request;
   // A staging copy left running by someone is refused before any child runs.
   check_restore_destination(o.paths.data, /*delta_or_force=*/true);
@@ -93,7 +130,11 @@ VerifyPlan plan_verify(const VerifyOptions& o, CommandContext&, process::Executo
   if (r.target.kind == pgbackrest::RecoveryTarget::Kind::time) r.set = window.backup->label;
   p.backup = *window.backup;
   p.window = window.window;
+  choose_fresh(o, ctx, p);
+  r.delta = !p.fresh;
+  p.recency = postgres::recency_sources(o.checks);
   p.restore = pgbackrest::restore_call(o.target, r);
+  if (p.empty_staging) p.restore.purpose += fmt::format(" (fresh: {} is emptied first)", o.paths.data);
   p.start = start_steps(o.bindir, o.paths, o.timeout);
   if (o.amcheck) p.amcheck = amcheck_call(o);
   p.stop = postgres::pg_ctl_stop_call(o.bindir, o.paths.data);

@@ -1,8 +1,10 @@
-// verify, phase 1: the staging directories, then the restore into them.
+// verify, phase 1: the staging directories, the source's newest commit (the measured RPO's
+// first reading), then the restore into them.
 #include <sys/stat.h>
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 
 #include <fmt/format.h>
 
@@ -30,11 +32,41 @@ void make_dirs(const std::vector<std::string>& dirs) {
   }
 }
 
+// A fresh drill over an old copy: the copy goes, so the restore writes every file, as on a
+// new host. Only our staging data directory (plan_verify refused one with a running postmaster).
+void empty_staging(const std::string& data) {
+  std::error_code ec;
+  std::filesystem::remove_all(data, ec);
+  if (ec) {
+    throw Error(ExitCode::Refused, fmt::format("cannot empty the staging copy '{}' for a fresh drill: {}", data, ec.message()),
+                "remove it by hand, or drop --fresh");
+  }
+}
+
+// Read as close to the restore as possible: WAL archived before this moment is what a restore
+// now could replay; what was committed but not yet archived is the loss.
+void read_source(const VerifyOptions& o, const VerifyPlan& p, Recency& recency) {
+  if (!p.archiver) {
+    recency.why = p.archiver_why;
+    return;
+  }
+  std::string err;
+  auto db = postgres::connect(o.source, &err, 5);
+  if (!db) {
+    recency.why = fmt::format("source not reachable at {}:{} ({})", o.source.host, o.source.port, err);
+    return;
+  }
+  recency.source = postgres::read_source_newest(*db, p.recency);
+}
+
 }  // namespace
 
-void restore_phase(const VerifyOptions& o, const VerifyPlan& p, process::Executor& exec, nlohmann::json& report) {
+void restore_phase(const VerifyOptions& o, const VerifyPlan& p, process::Executor& exec, Recency& recency,
+                   nlohmann::json& report) {
   const auto& r = o.request;
+  if (p.empty_staging) empty_staging(o.paths.data);
   make_dirs({o.work, *r.lock_path, r.spool_path.value_or(*r.lock_path)});
+  read_source(o, p, recency);
   const auto t0 = std::chrono::steady_clock::now();
   const auto restored = exec.run(p.restore);
   report["timings"]["restore_ms"] = since(t0).count();

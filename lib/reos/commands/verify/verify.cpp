@@ -22,10 +22,13 @@ void run_verify(const VerifyOptions& o, const VerifyPlan& p, CommandContext& ctx
   json& report = out.result;
   report["backup"] = pgbackrest::to_json(p.backup);
   report["window"] = p.window;
-  restore_phase(o, p, exec, report);
-  const bool checks_ok = checks_phase(o, p, ctx, exec, report);
+  report["restore"] = {{"kind", p.fresh ? "fresh" : "delta"}, {"why", p.fresh_why}, {"repo", p.backup.repo_key}};
+  report["delta"] = !p.fresh;
+  Recency recency;
+  restore_phase(o, p, exec, recency, report);
+  const bool checks_ok = checks_phase(o, p, ctx, exec, recency, report);
   const auto repository = repository_phase(p, exec, report);
-  const auto breaches = objectives_phase(o, p, report);
+  const auto breaches = objectives_phase(o, p, recency, report);
 
   if (!checks_ok || !repository.ok) {
     std::vector<std::string> what;
@@ -40,17 +43,43 @@ void run_verify(const VerifyOptions& o, const VerifyPlan& p, CommandContext& ctx
   }
 }
 
-// The drill's result for `metrics` (last result, measured RTO). Every way out of the drill
-// passes here, failures included; a state file that cannot be written is only a warning.
+// The drill's result for `metrics` and its history entry. Every way out of the drill passes
+// here, failures included; a state file that cannot be written is only a warning.
 void record_drill(CommandContext& ctx, const VerifyOptions& o, const Outcome& res) {
+  if (!o.state_path) {
+    ctx.log.warn("drill not recorded: no state file (set HOME, or pass --state-file)");
+    return;
+  }
   try {
+    const json& r = res.result;
     observe::VerifyRecord rec;
     rec.ok = !res.error;
     rec.exit_code = res.error ? res.error->exit_code() : 0;
-    if (res.result.contains("objectives")) rec.rto_ms = res.result["objectives"]["rto"]["measured_ms"].get<long long>();
     rec.rto_objective_ms = o.rto.count();
+    rec.rpo_objective_ms = o.rpo.count();
     rec.epoch = ctx.now_epoch;
-    observe::record_verify(observe::state_file_path(ctx.settings, ctx.env), o.request.stanza, rec);
+    if (r.contains("objectives")) {
+      const json& rto = r["objectives"]["rto"];
+      rec.rto_ms = rto["judged_ms"].get<long long>();
+      rec.rto_kind = rto["kind"].get<std::string>();
+      const json& loss = r["objectives"]["rpo"]["measured_loss_seconds"];
+      if (loss.is_number()) rec.loss_seconds = loss.get<double>();
+    }
+    if (r.contains("restore")) {
+      rec.repo = r["restore"]["repo"].get<int>();
+      rec.fresh = r["restore"]["kind"] == "fresh";
+    }
+    if (r.contains("backup")) {
+      rec.backup_label = r["backup"]["label"].get<std::string>();
+      rec.bytes = r["backup"]["size_bytes"].get<std::uint64_t>();
+    }
+    const json& t = r.value("timings", json::object());
+    auto timing = [&](const char* k) { return t.contains(k) ? std::optional<long long>(t[k].get<long long>()) : std::nullopt; };
+    rec.restore_ms = timing("restore_ms");
+    rec.start_ms = timing("start_ms");
+    rec.replay_ms = timing("replay_ms");
+    rec.checks_ms = timing("checks_ms");
+    observe::record_verify(*o.state_path, o.request.stanza, rec);
   } catch (const Error& e) {
     ctx.log.warn("state file not updated: " + e.message());
   }
@@ -60,8 +89,8 @@ void record_drill(CommandContext& ctx, const VerifyOptions& o, const Outcome& re
 // the file) and the state file records the attempt.
 Outcome around_verify(const VerifyOptions& o, CommandContext& ctx, const std::function<Outcome()>& body) {
   const auto& r = o.request;
-  const json head = {{"stanza", r.stanza}, {"work_dir", o.work}, {"target", to_json(r.target)}, {"delta", r.delta},
-                     {"port", o.port},     {"timings", json::object()}};
+  const json head = {{"stanza", r.stanza}, {"work_dir", o.work}, {"target", to_json(r.target)}, {"port", o.port},
+                     {"timings", json::object()}};
   Outcome res = with_head(head, body());
   record_drill(ctx, o, res);
   if (o.report) util::write_file_atomically(*o.report, res.result.dump(2, ' ', false, json::error_handler_t::replace) + "\n", 0640);
@@ -78,14 +107,25 @@ std::string text_verify(const json& r) {
                      c["value"].is_null() ? "NULL" : c["value"].get<std::string>(), c["ok"].get<bool>() ? "" : c["message"].get<std::string>());
   }
   if (r.contains("repository")) s += fmt::format("  repository verify: {}\n", r["repository"]["ok"].get<bool>() ? "ok" : "FAILED");
+  if (r.contains("restore")) {
+    s += fmt::format("  restore: {} from repo{} ({})\n", r["restore"]["kind"].get<std::string>(), r["restore"]["repo"].get<int>(),
+                     r["restore"]["why"].get<std::string>());
+  }
   if (r.contains("objectives")) {
     const auto& o = r["objectives"];
-    s += fmt::format("  RTO: measured {} ms vs objective {}: {}\n", o["rto"]["measured_ms"].get<long long>(),
-                     o["rto"]["objective"].get<std::string>(), o["rto"]["ok"].get<bool>() ? "ok" : "BREACHED");
-    s += fmt::format("  RPO: {}\n", o["rpo"]["ok"].is_null() ? o["rpo"]["basis"].get<std::string>()
-                                                            : fmt::format("exposure {} s vs objective {}: {}",
-                                                                          o["rpo"]["exposure_seconds"].dump(), o["rpo"]["objective"].get<std::string>(),
-                                                                          o["rpo"]["ok"].get<bool>() ? "ok" : "BREACHED"));
+    const auto& rto = o["rto"];
+    s += fmt::format("  RTO: {} {} ms vs objective {}: {}\n", rto["kind"] == "measured" ? "measured" : "estimated fresh",
+                     rto["judged_ms"].get<long long>(), rto["objective"].get<std::string>(), rto["ok"].get<bool>() ? "ok" : "BREACHED");
+    if (rto["kind"] != "measured") s += fmt::format("       {}\n", rto["basis"].get<std::string>());
+    const auto& rpo = o["rpo"];
+    const std::string verdict = rpo["ok"].is_null() ? "not judged" : rpo["ok"].get<bool>() ? "ok" : "BREACHED";
+    if (rpo["measured_loss_seconds"].is_number())
+      s += fmt::format("  RPO: a restore now loses {:.1f} s of data vs objective {}: {}\n", rpo["measured_loss_seconds"].get<double>(),
+                       rpo["objective"].get<std::string>(), verdict);
+    else
+      s += fmt::format("  RPO: {} ({})\n", rpo["basis"].get<std::string>(), verdict);
+    if (rpo.contains("worst_case_exposure_seconds") && rpo["worst_case_exposure_seconds"].is_number())
+      s += fmt::format("       worst case while archiving works: {:.1f} s\n", rpo["worst_case_exposure_seconds"].get<double>());
   }
   return s;
 }

@@ -5,7 +5,8 @@
 //   restore.cpp     1. restore into the staging directory
 //   checks.cpp      2. start the copy and run the checks; the copy is always stopped
 //   repository.cpp  3. pgbackrest verify of the repository itself
-//   objectives.cpp  4. measured RTO and RPO exposure against the objectives
+//   objectives.cpp  4. the judged RTO (fresh, or estimated from the last fresh drill) and the
+//                      measured RPO (data a restore would have lost) against the objectives
 //   verify.cpp      the run in that order, the verdict, the report and the text form
 #include <chrono>
 #include <optional>
@@ -16,10 +17,12 @@
 
 #include "reos/commands/command.hpp"
 #include "reos/commands/restore_support.hpp"
+#include "reos/observe/drill_history.hpp"
 #include "reos/pgbackrest/invocations.hpp"
 #include "reos/pgbackrest/restore.hpp"
 #include "reos/postgres/archiver.hpp"
 #include "reos/postgres/checks.hpp"
+#include "reos/postgres/recency.hpp"
 #include "reos/postgres/staging.hpp"
 
 namespace reos::commands::verify {
@@ -37,7 +40,9 @@ struct VerifyOptions {
   std::chrono::milliseconds rto{0}, rpo{0};
   std::chrono::milliseconds timeout{0};  // --timeout: how long the copy may take to start
   std::optional<std::string> report;
-  postgres::ConnectTarget source;
+  postgres::ConnectTarget source;  // dbname: --dbname (the recency columns live there)
+  bool fresh = false;              // --fresh: empty the staging copy and restore all of it
+  std::optional<std::string> state_path;  // the drill history; nullopt: no state file (HOME unset)
 };
 
 VerifyOptions verify_options(CommandContext& ctx);
@@ -51,6 +56,14 @@ struct VerifyPlan {
   nlohmann::json window;
   std::optional<postgres::ArchiverStatus> archiver;  // for the RPO; nullopt: `archiver_why`
   std::string archiver_why;
+  // Fresh (into an empty directory, as after a disaster) or delta (re-checking the staging
+  // copy of the last drill). Fresh when asked, when there is no copy yet, and when this
+  // repository has no fresh drill to estimate a fresh restore from.
+  bool fresh = true;
+  bool empty_staging = false;  // fresh over an existing copy: the restore step empties it first
+  std::string fresh_why;
+  std::optional<observe::VerifyRecord> fresh_reference;  // the delta drill's RTO is estimated from it
+  std::vector<postgres::RecencySource> recency;           // what the measured RPO reads
   process::Invocation restore;  // --set=<label> for a time target
   StartSteps start;
   std::optional<process::Invocation> amcheck;  // --amcheck
@@ -64,13 +77,22 @@ VerifyPlan plan_verify(const VerifyOptions& o, CommandContext& ctx, process::Exe
 
 // The phases. Each adds its part of the report (`report`, timings in report["timings"]).
 
-/// 1. Restores into the staging directory. Throws the upstream error when it fails.
-void restore_phase(const VerifyOptions& o, const VerifyPlan& p, process::Executor& exec, nlohmann::json& report);
+/// The newest commit on the source just before the restore and on the copy just after it:
+/// their difference is the measured RPO. Unset when the source could not be read.
+struct Recency {
+  std::optional<postgres::NewestCommit> source, copy;
+  std::string why;  // why the source was not read
+};
 
-/// 2. Starts the copy, runs the checks (and pg_amcheck), stops the copy however the phase is
-/// left. Returns whether every check passed.
+/// 1. Reads the source's newest commit, then restores into the staging directory (emptied
+/// first for a fresh drill over an old copy). Throws the upstream error when it fails.
+void restore_phase(const VerifyOptions& o, const VerifyPlan& p, process::Executor& exec, Recency& recency,
+                   nlohmann::json& report);
+
+/// 2. Starts the copy, reads its newest commit, runs the checks (and pg_amcheck), stops the
+/// copy however the phase is left. Returns whether every check passed.
 bool checks_phase(const VerifyOptions& o, const VerifyPlan& p, CommandContext& ctx, process::Executor& exec,
-                  nlohmann::json& report);
+                  Recency& recency, nlohmann::json& report);
 
 /// 3. `pgbackrest verify` (its exit code can be 0 while it reports errors). What it found.
 struct RepositoryVerdict {
@@ -79,8 +101,10 @@ struct RepositoryVerdict {
 };
 RepositoryVerdict repository_phase(const VerifyPlan& p, process::Executor& exec, nlohmann::json& report);
 
-/// 4. RTO measured by the phases above and RPO exposure from the source's archiver, each
-/// against its objective. The breaches, for the error message (empty: none).
-std::vector<std::string> objectives_phase(const VerifyOptions& o, const VerifyPlan& p, nlohmann::json& report);
+/// 4. The judged RTO (this drill's when fresh, else a fresh restore estimated from the
+/// reference drill) and the measured RPO (worst-case exposure beside it, from the source's
+/// archiver), each against its objective. The breaches, for the error message (empty: none).
+std::vector<std::string> objectives_phase(const VerifyOptions& o, const VerifyPlan& p, const Recency& recency,
+                                          nlohmann::json& report);
 
 }  // namespace reos::commands::verify
