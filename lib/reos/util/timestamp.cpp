@@ -52,12 +52,14 @@ int days_in_month(std::int64_t y, int m) {
   return m == 2 && leap(y) ? 29 : kDays[m - 1];
 }
 
-// Floor division: negating INT64_MIN to round towards minus infinity would overflow.
+// Floor division and its remainder (0..b-1): negating INT64_MIN to round towards minus
+// infinity would overflow, and so would a - floor_div(a, b) * b near INT64_MIN.
 std::int64_t floor_div(std::int64_t a, std::int64_t b) { return a / b - (a % b < 0 ? 1 : 0); }
+std::int64_t floor_mod(std::int64_t a, std::int64_t b) { return a % b < 0 ? a % b + b : a % b; }
 
 std::string format_seconds(std::int64_t secs, char separator) {
   const std::int64_t days = floor_div(secs, 86400);
-  const std::int64_t rem = secs - days * 86400;
+  const std::int64_t rem = floor_mod(secs, 86400);
   std::int64_t y;
   unsigned m, d;
   civil_from_days(days, y, m, d);
@@ -70,7 +72,7 @@ std::string format_epoch_s(std::int64_t epoch_seconds) { return format_seconds(e
 
 std::string format_epoch_us(std::int64_t epoch_us, bool postgres_style) {
   const std::int64_t secs = floor_div(epoch_us, 1'000'000);
-  const std::int64_t frac = epoch_us - secs * 1'000'000;
+  const std::int64_t frac = floor_mod(epoch_us, 1'000'000);
   std::string out = format_seconds(secs, postgres_style ? ' ' : 'T');
   if (frac) {
     std::string f = fmt::format("{:06}", frac);
