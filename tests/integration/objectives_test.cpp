@@ -4,10 +4,12 @@
 // the drill history in the state file.
 #include <chrono>
 #include <cmath>
+#include <filesystem>
 #include <thread>
 
 #include <catch2/catch.hpp>
 
+#include "fakes/fake_minio.hpp"
 #include "integration/lab.hpp"
 #include "reos/process/runner.hpp"
 #include "reos/util/text.hpp"
@@ -140,4 +142,53 @@ TEST_CASE("verify: the measured RPO under writes, idle and with archiving broken
   CHECK(metrics.out.find("reos_verify_rto_seconds{kind=\"measured\",repo=\"1\",stanza=\"demo\"} ") != std::string::npos);
   CHECK(metrics.out.find("reos_verify_rpo_loss_seconds{repo=\"1\",stanza=\"demo\"} ") != std::string::npos);
   CHECK(metrics.out.find("reos_verify_rpo_objective_seconds{stanza=\"demo\"} 2\n") != std::string::npos);
+}
+
+TEST_CASE("verify --report-upload: the report lands in the bucket through mc (stand-in), and a failed upload keeps the verdict",
+          "[pg][verify][minio]") {
+  if (!reos::testing::lab_programs_available()) return;
+  namespace fs = std::filesystem;
+  Lab lab;
+  reos::testing::MinioLab minio;
+  auto env = minio.env();
+  // The drill runs as postgres, which may not enter the build tree: the stand-in and its state
+  // go where it can read and write them.
+  const std::string mc = minio.dir() + "/mc";
+  fs::copy_file(REOS_FAKE_MC, mc);
+  fs::permissions(minio.dir(), fs::perms::all);
+  for (const auto& e : fs::recursive_directory_iterator(minio.dir())) fs::permissions(e.path(), fs::perms::all);
+  env["REOS_MC_BIN"] = mc;
+  REQUIRE(lab.reos({"stanza-create", "--stanza", "demo"}, env).exit_code == 0);
+  REQUIRE(lab.reos({"backup", "--stanza", "demo", "--type", "full"}, env).exit_code == 0);
+  const std::string report = lab.dir() + "/work/report.json";
+  const std::vector<std::string> drill{"verify", "--stanza", "demo", "--work-dir", lab.dir() + "/work/drill", "--report", report,
+                                       "--report-upload", "myminio/backup/backup-verification", "--no-default-checks",
+                                       "--checks", lab.dir() + "/work/checks.json", "--output=json"};
+  REQUIRE(lab.as_postgres({"sh", "-c", "printf '%s' '[{\"name\": \"one\", \"sql\": \"SELECT 1\", \"equals\": \"1\"}]' > work/checks.json"})
+              .exit_code == 0);
+
+  Run ok = lab.reos(drill, env);
+  REQUIRE(ok.exit_code == 0);
+  const json up = ok.json()["result"]["report_upload"];
+  REQUIRE(up["ok"] == true);
+  const std::string object = up["object"].get<std::string>();
+  const std::string key = object.substr(std::string("myminio/backup/").size());
+  CHECK(key.rfind("backup-verification/demo-", 0) == 0);
+  const json objects = minio.server("127.0.0.1:9000")["buckets"]["backup"]["objects"];
+  REQUIRE(objects.contains(key));
+  CHECK(objects[key].get<long long>() == static_cast<long long>(fs::file_size(report)));  // the report, whole
+  for (const auto& text : {ok.out, ok.err, minio.cmdlines()}) CHECK(text.find(reos::testing::kMyminioSecret) == std::string::npos);
+
+  // The bucket is full: the drill still passes (its verdict is the restore's), with a warning.
+  env["FAKE_MC_FAULT"] = "storage-full";
+  env["FAKE_MC_FAULT_OP"] = "mirror";
+  std::this_thread::sleep_for(std::chrono::seconds(1));  // a new drill time, a new object name
+  Run full = lab.reos(drill, env);
+  CHECK(full.exit_code == 0);
+  const json r = full.json()["result"];
+  CHECK(r["report_upload"]["ok"] == false);
+  CHECK(r["report_upload"]["error"].get<std::string>().find("minimum free drive threshold") != std::string::npos);
+  REQUIRE(r["warnings"].size() == 1);
+  CHECK(r["warnings"][0].get<std::string>().find("drill report not uploaded to myminio/backup/backup-verification/demo-") == 0);
+  CHECK(full.err.find("drill report not uploaded") != std::string::npos);
 }

@@ -213,6 +213,52 @@ TEST_CASE("plans: verify's dry-run lists every step of the drill, and the drill 
   CHECK(r.doc["result"]["staging_stopped"] == true);
 }
 
+// pgBackRest and the PostgreSQL programs as above, mc (for --report-upload) by its own words;
+// `mirror` is what mc mirror answers.
+Answer drill_and_mc(const reos::process::ProcessResult& mirror) {
+  return [mirror, pg = pgbackrest_answers(), mc = mc_answers("enabled")](const reos::process::Invocation& inv) {
+    if (inv.purpose == "identify mc") return mc(inv);
+    if (has(inv, "mirror")) return mirror;
+    return pg(inv);
+  };
+}
+
+TEST_CASE("plans: verify --report-upload shows the upload in its plan, and a failed upload is a warning, not the verdict",
+          "[plans][verify]") {
+  FakeDatabases dbs;
+  TempDir dir;
+  const Argv base{"verify", "--stanza=lab", "--work-dir=" + dir.path(), kBin, kMc};
+  Argv args = base;
+  args.push_back("--report-upload=myminio/realestate-ops/backup-verification");
+  const auto ok = plan_and_run(args, drill_and_mc(reply(0, mc_fixture("mirror.success.jsonl"))), kMinioEnv);
+  CHECK_PLAN_IS_RUN(ok);
+  REQUIRE(ok.plan.size() >= 2);
+  const Argv& mirror = ok.plan.back();
+  CHECK(mirror[mirror.size() - 2] == dir.path() + "/lab/report-upload");
+  CHECK(mirror.back() == "myminio/realestate-ops/backup-verification");
+  CHECK(ok.dry.dump().find("plan-secret") == std::string::npos);
+  CHECK(ok.doc["result"]["report_upload"]["ok"] == true);
+  CHECK(ok.doc["result"]["report_upload"]["object"].get<std::string>().rfind(
+            "myminio/realestate-ops/backup-verification/lab-", 0) == 0);
+
+  const auto failed = plan_and_run(args, drill_and_mc(reply(1, mc_fixture("mirror.target-bucket-not-found.jsonl"))), kMinioEnv);
+  CHECK_PLAN_IS_RUN(failed);
+  const auto without = plan_and_run(base, pgbackrest_answers());
+  CHECK(failed.rc == without.rc);  // the drill's verdict is its own
+  CHECK(failed.rc == ok.rc);
+  CHECK(failed.doc["result"]["report_upload"]["ok"] == false);
+  const auto& warnings = failed.doc["result"]["warnings"];
+  REQUIRE(warnings.size() == 1);
+  CHECK(warnings[0].get<std::string>().find("drill report not uploaded to myminio/realestate-ops/backup-verification/lab-") == 0);
+
+  // An alias that is not configured is refused before the drill starts anything.
+  App app;
+  Argv unknown = base;
+  unknown.push_back("--report-upload=nowhere/ops");
+  CHECK(app.run(unknown) != 0);
+  CHECK(app.runner.seen().empty());
+}
+
 TEST_CASE("plans: MinIO commands run exactly their dry-run plan, with mc's config directory filled in", "[plans][minio]") {
   TempDir dir;
   const std::string file = dir.write("policy.json", mc_fixture("input.lifecycle.json"));

@@ -105,6 +105,10 @@ const std::vector<OptionSpec>& options() {
        "5m", true, true},
       {"report", K::path, "PATH", "also write the drill's report as JSON to PATH (atomically)", {}, {}, true, true,
        false, C::file},
+      {"report-upload", K::text, "ALIAS/BUCKET/PREFIX",
+       "also upload the drill's report through mc to this MinIO/S3 location (<stanza>-<UTC time>.json); a failed "
+       "upload is a warning, never a failed drill",
+       {}, {}, true, true},
       {"fresh", K::flag, "",
        "empty the staging copy and restore all of it, as after a disaster (the first drill of each repository is "
        "fresh anyway); later drills re-check the copy with --delta and estimate the fresh RTO from the newest fresh one",
@@ -268,7 +272,8 @@ const std::vector<CommandSpec>& commands() {
        "joins a history of 52 in the state file. Exit 0: all good; 10: a check or the repository failed; 11: RTO or "
        "RPO objective breached.",
        {"stanza", "target-time", "work-dir", "port", "dbname", "checks", "no-default-checks", "amcheck", "fresh",
-        "objective-rto", "objective-rpo", "report", "pg-bin-dir", "source-host", "source-port", "state-file"},
+        "objective-rto", "objective-rpo", "report", "report-upload", "mc-bin", "mc-config-dir", "pg-bin-dir",
+        "source-host", "source-port", "state-file"},
        {"stanza"},
        {{"the weekly drill (Sunday 04:00 UTC in the seed)",
          "sudo -u postgres reos-backup verify --stanza realestate-db --dbname realestate --report /var/log/reos-verify.json"}},

@@ -103,7 +103,7 @@ std::string text_backup(const json& result) {
 }
 
 // Every attempt counts in the state file, planning failures included.
-Outcome around_backup(const BackupOptions& o, CommandContext& ctx, const std::function<Outcome()>& body) {
+Outcome around_backup(const BackupOptions& o, CommandContext& ctx, process::Executor&, const std::function<Outcome()>& body) {
   return run_counted(ctx, body, [&](const std::string& state_file, bool ok, const std::string& err) {
     observe::record_backup(state_file, o.stanza, o.type, ok, ctx.now_epoch, err);
   });

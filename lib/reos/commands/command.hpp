@@ -69,8 +69,9 @@ struct CommandParts {
   /// Executes `plan`; `out.result` keeps what was found also when a step throws.
   void (*run)(const Options&, const Plan&, CommandContext&, process::Executor&, Outcome& out);
   std::string (*text)(const nlohmann::json&);
-  /// Optional: wraps planning and running alike (counting attempts, the drill's report).
-  Outcome (*around)(const Options&, CommandContext&, const std::function<Outcome()>& body) = nullptr;
+  /// Optional: wraps planning and running alike (counting attempts, the drill's report and
+  /// its upload, which run through `exec` after the body whatever it found).
+  Outcome (*around)(const Options&, CommandContext&, process::Executor&, const std::function<Outcome()>& body) = nullptr;
 };
 
 /// The plan of a command that starts no program (schedule, audit).
@@ -96,7 +97,7 @@ CommandHandler make_handler(const CommandParts<Options, Plan>& parts) {
                     }
                     return out;
                   };
-                  return parts.around ? parts.around(*o, ctx, body) : body();
+                  return parts.around ? parts.around(*o, ctx, exec, body) : body();
                 }};
           },
           parts.text};

@@ -177,7 +177,7 @@ std::string text_restore_pitr(const json& r) {
 
 // The result names the request also when planning failed; a restore counts in the state
 // file (pgbackrest_restore_*_total), planning failures included; --plan restores nothing.
-Outcome around_restore_pitr(const RestorePitrOptions& o, CommandContext& ctx, const std::function<Outcome()>& body) {
+Outcome around_restore_pitr(const RestorePitrOptions& o, CommandContext& ctx, process::Executor&, const std::function<Outcome()>& body) {
   const auto& r = o.request;
   const json head = {{"stanza", r.stanza}, {"pg_path", r.pg_path}, {"target", to_json(r.target)},
                      {"target_action", r.target_action}, {"archive_mode_off", r.archive_off}};

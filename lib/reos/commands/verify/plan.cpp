@@ -57,6 +57,7 @@ VerifyOptions verify_options(CommandContext& ctx) {
   o.source = source_target(s, stanza);
   o.source.dbname = o.dbname;
   o.fresh = s.flag("fresh");
+  if (s.has("report-upload")) o.upload = report_upload(s, ctx, stanza, o.work);
   try {
     o.state_path = observe::state_file_path(s, ctx.env);
   } catch (const Error&) {
@@ -114,6 +115,7 @@ std::vector<process::Invocation> VerifyPlan::steps() const {
   std::vector<process::Invocation> v{info, restore, start.controldata, start.start};
   if (amcheck) v.push_back(*amcheck);
   v.insert(v.end(), {stop, repo_verify});
+  v.insert(v.end(), upload.begin(), upload.end());
   return v;
 }
 
@@ -139,6 +141,7 @@ VerifyPlan plan_verify(const VerifyOptions& o, CommandContext& ctx, process::Exe
   if (o.amcheck) p.amcheck = amcheck_call(o);
   p.stop = postgres::pg_ctl_stop_call(o.bindir, o.paths.data);
   p.repo_verify = pgbackrest::verify_call(o.target, r.stanza);
+  if (o.upload) p.upload = upload_steps(*o.upload);
   return p;
 }
 

@@ -16,9 +16,7 @@ namespace reos::commands::verify {
 using error::Error;
 using error::ExitCode;
 
-namespace {
-
-void make_dirs(const std::vector<std::string>& dirs) {
+void make_private_dirs(const std::vector<std::string>& dirs) {
   for (const auto& d : dirs) {
     std::string partial;  // mkdir -p; what we create is 0700
     for (std::size_t pos = 1; pos != std::string::npos;) {
@@ -31,6 +29,8 @@ void make_dirs(const std::vector<std::string>& dirs) {
     }
   }
 }
+
+namespace {
 
 // A fresh drill over an old copy: the copy goes, so the restore writes every file, as on a
 // new host. Only our staging data directory (plan_verify refused one with a running postmaster).
@@ -65,7 +65,7 @@ void restore_phase(const VerifyOptions& o, const VerifyPlan& p, process::Executo
                    nlohmann::json& report) {
   const auto& r = o.request;
   if (p.empty_staging) empty_staging(o.paths.data);
-  make_dirs({o.work, *r.lock_path, r.spool_path.value_or(*r.lock_path)});
+  make_private_dirs({o.work, *r.lock_path, r.spool_path.value_or(*r.lock_path)});
   read_source(o, p, recency);
   const auto t0 = std::chrono::steady_clock::now();
   const auto restored = exec.run(p.restore);

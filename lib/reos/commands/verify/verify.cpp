@@ -86,14 +86,16 @@ void record_drill(CommandContext& ctx, const VerifyOptions& o, const Outcome& re
 }
 
 // Whatever stopped the drill, planning included, the report says how far it got (cron reads
-// the file) and the state file records the attempt.
-Outcome around_verify(const VerifyOptions& o, CommandContext& ctx, const std::function<Outcome()>& body) {
+// the file, --report-upload keeps it off the host) and the state file records the attempt.
+Outcome around_verify(const VerifyOptions& o, CommandContext& ctx, process::Executor& exec, const std::function<Outcome()>& body) {
   const auto& r = o.request;
   const json head = {{"stanza", r.stanza}, {"work_dir", o.work}, {"target", to_json(r.target)}, {"port", o.port},
                      {"timings", json::object()}};
   Outcome res = with_head(head, body());
   record_drill(ctx, o, res);
-  if (o.report) util::write_file_atomically(*o.report, res.result.dump(2, ' ', false, json::error_handler_t::replace) + "\n", 0640);
+  const std::string report = res.result.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+  if (o.report) util::write_file_atomically(*o.report, report, 0640);
+  if (o.upload) upload_report(*o.upload, report, ctx, exec, res.result);
   return res;
 }
 

@@ -5,6 +5,7 @@
 //   restore.cpp     1. restore into the staging directory
 //   checks.cpp      2. start the copy and run the checks; the copy is always stopped
 //   repository.cpp  3. pgbackrest verify of the repository itself
+//   upload.cpp      after the drill, whatever it found: --report-upload through mc
 //   objectives.cpp  4. the judged RTO (fresh, or estimated from the last fresh drill) and the
 //                      measured RPO (data a restore would have lost) against the objectives
 //   verify.cpp      the run in that order, the verdict, the report and the text form
@@ -17,6 +18,8 @@
 
 #include "reos/commands/command.hpp"
 #include "reos/commands/restore_support.hpp"
+#include "reos/minio/invocations.hpp"
+#include "reos/minio/location.hpp"
 #include "reos/observe/drill_history.hpp"
 #include "reos/pgbackrest/invocations.hpp"
 #include "reos/pgbackrest/restore.hpp"
@@ -26,6 +29,14 @@
 #include "reos/postgres/staging.hpp"
 
 namespace reos::commands::verify {
+
+/// --report-upload ALIAS/BUCKET/PREFIX: where the report goes and how mc is run.
+struct ReportUpload {
+  minio::McTarget target;
+  minio::Location destination;
+  std::string dir;     // private directory holding only this drill's report (mirrored)
+  std::string object;  // <stanza>-<YYYYMMDDTHHMMSSZ>.json
+};
 
 struct VerifyOptions {
   pgbackrest::Target target;
@@ -43,6 +54,7 @@ struct VerifyOptions {
   postgres::ConnectTarget source;  // dbname: --dbname (the recency columns live there)
   bool fresh = false;              // --fresh: empty the staging copy and restore all of it
   std::optional<std::string> state_path;  // the drill history; nullopt: no state file (HOME unset)
+  std::optional<ReportUpload> upload;     // --report-upload
 };
 
 VerifyOptions verify_options(CommandContext& ctx);
@@ -69,11 +81,23 @@ struct VerifyPlan {
   std::optional<process::Invocation> amcheck;  // --amcheck
   process::Invocation stop;
   process::Invocation repo_verify;
+  std::vector<process::Invocation> upload;  // --report-upload: upload_steps(), run after the drill
 
   std::vector<process::Invocation> steps() const;
 };
 
 VerifyPlan plan_verify(const VerifyOptions& o, CommandContext& ctx, process::Executor& exec);
+
+/// mkdir -p whose every new directory is 0700. Throws error::Error(Refused).
+void make_private_dirs(const std::vector<std::string>& dirs);
+
+/// The report upload of --report-upload (checked before the drill: the alias must be
+/// configured), its calls (mc --version, mc mirror), and running them on `report`. A failure
+/// is a warning in `result` (report_upload.ok false, warnings), never the drill's error.
+ReportUpload report_upload(const config::Settings& s, CommandContext& ctx, const std::string& stanza, const std::string& work);
+std::vector<process::Invocation> upload_steps(const ReportUpload& u);
+void upload_report(const ReportUpload& u, const std::string& report, CommandContext& ctx, process::Executor& exec,
+                   nlohmann::json& result);
 
 // The phases. Each adds its part of the report (`report`, timings in report["timings"]).
 
