@@ -80,6 +80,47 @@ TEST_CASE("restore argv: one target kind each, drill paths, never a secret", "[r
                                  "--log-timestamp=n", "--output=text", "--verbose", "verify"});
 }
 
+TEST_CASE("restore --repo: the set and every WAL segment from that repository alone", "[restore][repo]") {
+  pgbackrest::Target t;
+  t.program = "/usr/bin/pgbackrest";
+  t.config = "/etc/pgbackrest/pgbackrest.conf";
+  t.secret_env = {{"PGBACKREST_REPO2_S3_KEY_SECRET", "s3-hunter"}};
+  pgbackrest::RestoreRequest r;
+  r.stanza = "main";
+  r.pg_path = "/srv/pitr";
+  r.repo = 2;
+  r.lock_path = "/w/lock";
+  r.spool_path = "/w/spool";
+  auto inv = pgbackrest::restore_call(t, r);
+  const std::string restore_command =
+      "/usr/bin/pgbackrest --config=/etc/pgbackrest/pgbackrest.conf --lock-path=/w/lock --pg1-path=/srv/pitr "
+      "--repo=2 --spool-path=/w/spool --stanza=main archive-get %f \"%p\"";
+  CHECK(inv.args == std::vector<std::string>{"--config=/etc/pgbackrest/pgbackrest.conf", "--stanza=main",
+                                             "--log-level-console=off", "--pg1-path=/srv/pitr", "--lock-path=/w/lock",
+                                             "--spool-path=/w/spool", "--repo=2",
+                                             "--recovery-option=restore_command=" + restore_command, "restore"});
+  for (const auto& a : inv.args) CHECK(a.find("s3-hunter") == std::string::npos);
+
+  // Without --repo pgBackRest writes its own restore_command (any repository may serve WAL).
+  r.repo.reset();
+  for (const auto& a : pgbackrest::restore_call(t, r).args) CHECK(a.find("restore_command") == std::string::npos);
+
+  // PostgreSQL runs restore_command through a shell: a path it would split is refused up front.
+  r.repo = 2;
+  r.pg_path = "/srv/my pitr";
+  CHECK_THROWS_WITH(pgbackrest::restore_call(t, r), Catch::Contains("'/srv/my pitr' is not one"));
+}
+
+TEST_CASE("the restored copy's postmaster gets the secrets its archive-get needs, redacted", "[restore][staging]") {
+  postgres::StagingPaths p{"/w/demo/data", "/w/demo/control"};
+  auto start = postgres::pg_ctl_start_call("/usr/lib/postgresql/15/bin", p, std::chrono::seconds(60),
+                                           {{"PGBACKREST_REPO1_CIPHER_PASS", "pw1"}, {"PGBACKREST_REPO2_S3_KEY_SECRET", "k2"}});
+  CHECK(start.env_overrides.at("PGBACKREST_REPO1_CIPHER_PASS") == "pw1");
+  CHECK(start.env_overrides.at("PGBACKREST_REPO2_S3_KEY_SECRET") == "k2");
+  CHECK(start.secret_env == std::vector<std::string>{"PGBACKREST_REPO1_CIPHER_PASS", "PGBACKREST_REPO2_S3_KEY_SECRET"});
+  for (const auto& a : start.argv()) CHECK((a.find("pw1") == std::string::npos && a.find("k2") == std::string::npos));
+}
+
 TEST_CASE("backup set for a target: the newest that stopped before it", "[restore]") {
   auto stanzas = pgbackrest::parse_info(testing::pgbackrest_fixture("info-json-c-full-diff-incr"));
   const auto& s = stanzas.at(0);  // stops: F 1795482837, D 1795482847, I 1795482881

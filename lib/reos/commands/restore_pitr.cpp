@@ -116,7 +116,7 @@ RestorePitrPlan plan_restore_pitr(const RestorePitrOptions& o, CommandContext& c
   p.backup = *chosen;
   p.window = window.window;
   p.restore = pgbackrest::restore_call(o.target, r);
-  if (o.start) p.start = start_steps(o.bindir, started_paths(o), ctx.settings.duration("timeout"));
+  if (o.start) p.start = start_steps(o.bindir, started_paths(o), ctx.settings.duration("timeout"), o.target.secret_env);
   return p;
 }
 

@@ -204,9 +204,10 @@ std::string server_failure(const std::string& log_path) {
 
 }  // namespace
 
-StartSteps start_steps(const std::string& bindir, const postgres::StagingPaths& paths, std::chrono::milliseconds limit) {
+StartSteps start_steps(const std::string& bindir, const postgres::StagingPaths& paths, std::chrono::milliseconds limit,
+                       const std::map<std::string, std::string>& secret_env) {
   const auto wait_s = std::chrono::duration_cast<std::chrono::seconds>(limit.count() > 0 ? limit : std::chrono::hours(1));
-  return {postgres::pg_controldata_call(bindir, paths.data), postgres::pg_ctl_start_call(bindir, paths, wait_s)};
+  return {postgres::pg_controldata_call(bindir, paths.data), postgres::pg_ctl_start_call(bindir, paths, wait_s, secret_env)};
 }
 
 StartedCopy start_restored_copy(process::Executor& exec, const StartSteps& steps, const postgres::StagingPaths& paths,

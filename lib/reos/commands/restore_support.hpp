@@ -3,6 +3,7 @@
 // checks on a target data directory, the recoverable window, and starting a restored copy.
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -50,7 +51,10 @@ struct StartSteps {
   process::Invocation controldata;
   process::Invocation start;
 };
-StartSteps start_steps(const std::string& bindir, const postgres::StagingPaths& paths, std::chrono::milliseconds limit);
+/// `secret_env` reaches the copy's postmaster: its restore_command (pgbackrest archive-get)
+/// needs the cipher passes and S3 keys, and sees only the postmaster's environment.
+StartSteps start_steps(const std::string& bindir, const postgres::StagingPaths& paths, std::chrono::milliseconds limit,
+                       const std::map<std::string, std::string>& secret_env = {});
 
 /// Starts a restored copy with `steps` (pg_controldata, our config files, pg_ctl start) and
 /// waits until recovery is over as `target_action` says (promoted, paused, or shut down).

@@ -4,9 +4,37 @@
 
 #include <fmt/format.h>
 
+#include "reos/error/error.hpp"
 #include "reos/util/text.hpp"
 
 namespace reos::pgbackrest {
+
+std::string single_repo_restore_command(const Target& t, const RestoreRequest& r) {
+  std::vector<std::string> paths{t.program, r.pg_path};
+  if (t.config) paths.push_back(*t.config);
+  if (r.lock_path) paths.push_back(*r.lock_path);
+  if (r.spool_path) paths.push_back(*r.spool_path);
+  for (const auto& p : paths) {
+    if (!util::is_plain_word(p, true)) {
+      throw error::Error(error::ExitCode::Usage,
+                         fmt::format("--repo needs plain paths in the restore_command it writes; '{}' is not one", p),
+                         "use absolute paths of letters, digits and / . _ - only (PostgreSQL runs restore_command "
+                         "through a shell)");
+    }
+  }
+  std::string cmd = t.program;
+  if (t.config) cmd += " --config=" + *t.config;
+  if (r.lock_path) cmd += " --lock-path=" + *r.lock_path;
+  cmd += " --pg1-path=" + r.pg_path;
+  cmd += " --repo=" + std::to_string(*r.repo);
+  if (r.spool_path) cmd += " --spool-path=" + *r.spool_path;
+  if (!util::is_plain_word(r.stanza)) {
+    throw error::Error(error::ExitCode::Usage, fmt::format("stanza '{}' cannot be written into a restore_command", r.stanza),
+                       "use a stanza name of letters, digits and . _ - only");
+  }
+  cmd += " --stanza=" + r.stanza + " archive-get %f \"%p\"";
+  return cmd;
+}
 
 process::Invocation restore_call(const Target& t, const RestoreRequest& r) {
   std::vector<std::string> extra{"--pg1-path=" + r.pg_path};
@@ -27,6 +55,10 @@ process::Invocation restore_call(const Target& t, const RestoreRequest& r) {
   if (r.archive_off) extra.push_back("--archive-mode=off");
   if (r.lock_path) extra.push_back("--lock-path=" + *r.lock_path);
   if (r.spool_path) extra.push_back("--spool-path=" + *r.spool_path);
+  if (r.repo) {
+    extra.push_back("--repo=" + std::to_string(*r.repo));
+    extra.push_back("--recovery-option=restore_command=" + single_repo_restore_command(t, r));
+  }
   return pgbackrest_call(t, "restore", "restore", r.stanza, std::move(extra));
 }
 

@@ -32,9 +32,19 @@ struct RestoreRequest {
   bool archive_off = false;             // restored copies must not archive
   std::optional<std::string> lock_path;  // a drill's own lock/spool paths: never wait on production's locks
   std::optional<std::string> spool_path;
+  /// Restore from this repository alone: the set and, through a restore_command that names it
+  /// too, every WAL segment (pgBackRest's own restore_command has no --repo and would take
+  /// each segment from the first repository that has it).
+  std::optional<long long> repo;
 };
 
+/// Throws error::Error(Usage) when `--repo` is given with a path the restore_command cannot
+/// carry (PostgreSQL runs restore_command through a shell: plain absolute paths only).
 process::Invocation restore_call(const Target& t, const RestoreRequest& r);
+
+/// The restore_command for a restore from `r.repo` alone: pgBackRest's own form (program,
+/// config, the drill's lock/spool paths, pg1-path, stanza) plus --repo=N.
+std::string single_repo_restore_command(const Target& t, const RestoreRequest& r);
 
 /// `pgbackrest verify` with console output we can read (its exit code can be 0 on errors).
 process::Invocation verify_call(const Target& t, const std::string& stanza);

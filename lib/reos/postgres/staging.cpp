@@ -79,8 +79,11 @@ void write_staging_files(const StagingPaths& p, int port, const std::map<std::st
   util::write_file_atomically(p.ident(), "", 0600);
 }
 
-process::Invocation pg_ctl_start_call(const std::string& bindir, const StagingPaths& p, std::chrono::seconds wait) {
+process::Invocation pg_ctl_start_call(const std::string& bindir, const StagingPaths& p, std::chrono::seconds wait,
+                                      const std::map<std::string, std::string>& secret_env) {
   process::Invocation inv;
+  inv.env_overrides = secret_env;
+  for (const auto& [name, value] : secret_env) inv.secret_env.push_back(name);
   inv.purpose = "pg_ctl start";
   inv.program = bindir + "/pg_ctl";
   inv.args = {"start", "-D", p.data, "-l", p.log(), "-w", "-t", std::to_string(wait.count()),
@@ -99,12 +102,7 @@ process::Invocation pg_ctl_stop_call(const std::string& bindir, const std::strin
   return inv;
 }
 
-bool is_plain_path(const std::string& path) {
-  return !path.empty() && path[0] == '/' &&
-         std::all_of(path.begin(), path.end(), [](char c) {
-           return std::isalnum(static_cast<unsigned char>(c)) || c == '/' || c == '.' || c == '_' || c == '-';
-         });
-}
+bool is_plain_path(const std::string& path) { return util::is_plain_word(path, true); }
 
 int find_free_port(int first) {
   for (int port = first; port < first + 500 && port < 65536; ++port) {

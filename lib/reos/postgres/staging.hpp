@@ -34,8 +34,11 @@ std::string staging_conf_text(const StagingPaths& p, int port, const std::map<st
 /// Throws error::Error(Refused) when the control directory cannot be prepared.
 void write_staging_files(const StagingPaths& p, int port, const std::map<std::string, std::string>& controldata);
 
-/// `pg_ctl start -w` with our config file; `pg_ctl stop -m fast`.
-process::Invocation pg_ctl_start_call(const std::string& bindir, const StagingPaths& p, std::chrono::seconds wait);
+/// `pg_ctl start -w` with our config file; `pg_ctl stop -m fast`. `secret_env` goes into the
+/// postmaster's environment (redacted in every rendering): the copy's restore_command runs
+/// `pgbackrest archive-get`, which needs the cipher passes and S3 keys and sees nothing else.
+process::Invocation pg_ctl_start_call(const std::string& bindir, const StagingPaths& p, std::chrono::seconds wait,
+                                      const std::map<std::string, std::string>& secret_env = {});
 process::Invocation pg_ctl_stop_call(const std::string& bindir, const std::string& data);
 
 /// Paths handed to pg_ctl's -o pass through a shell inside pg_ctl: allow only plain ones.

@@ -1,5 +1,7 @@
 #include "reos/util/text.hpp"
 
+#include <cctype>
+
 namespace reos::util {
 
 std::string sanitize_utf8(std::string_view in) {
@@ -92,6 +94,14 @@ std::string join(const std::vector<std::string>& parts, std::string_view sep) {
     out += parts[i];
   }
   return out;
+}
+
+bool is_plain_word(std::string_view s, bool absolute) {
+  if (s.empty() || (absolute && s[0] != '/')) return false;
+  for (char c : s) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '/' && c != '.' && c != '_' && c != '-') return false;
+  }
+  return true;
 }
 
 }  // namespace reos::util

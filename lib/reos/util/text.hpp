@@ -23,5 +23,8 @@ std::string printable(std::string_view text);
 std::vector<std::string> split_lines(std::string_view text);
 std::string trim(std::string_view s);
 std::string join(const std::vector<std::string>& parts, std::string_view sep);
+/// Letters, digits and / . _ - only: safe inside a command line a shell will split (pg_ctl -o,
+/// PostgreSQL's restore_command). `absolute` also requires a leading '/'.
+bool is_plain_word(std::string_view s, bool absolute = false);
 
 }  // namespace reos::util

@@ -137,7 +137,7 @@ VerifyPlan plan_verify(const VerifyOptions& o, CommandContext& ctx, process::Exe
   p.recency = postgres::recency_sources(o.checks);
   p.restore = pgbackrest::restore_call(o.target, r);
   if (p.empty_staging) p.restore.purpose += fmt::format(" (fresh: {} is emptied first)", o.paths.data);
-  p.start = start_steps(o.bindir, o.paths, o.timeout);
+  p.start = start_steps(o.bindir, o.paths, o.timeout, o.target.secret_env);
   if (o.amcheck) p.amcheck = amcheck_call(o);
   p.stop = postgres::pg_ctl_stop_call(o.bindir, o.paths.data);
   p.repo_verify = pgbackrest::verify_call(o.target, r.stanza);
