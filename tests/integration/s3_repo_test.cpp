@@ -3,7 +3,10 @@
 #include <sys/stat.h>
 
 #include <filesystem>
+#include <chrono>
 #include <fstream>
+#include <iostream>
+#include <thread>
 
 #include <catch2/catch.hpp>
 
@@ -70,4 +73,118 @@ TEST_CASE("repo2 on S3: backups to both repositories, and expire really removes 
   std::string head(8, '\0');
   manifest.read(head.data(), 8);
   CHECK(head == "Salted__");
+}
+
+namespace {
+struct Stopwatch {
+  std::chrono::steady_clock::time_point t0 = std::chrono::steady_clock::now();
+  double lap() {
+    auto now = std::chrono::steady_clock::now();
+    double s = std::chrono::duration<double>(now - t0).count();
+    t0 = now;
+    return s;
+  }
+};
+std::string severity(const nlohmann::json& check, const std::string& id) {
+  for (const auto& f : check["result"]["findings"])
+    if (f["id"] == id) return f["severity"];
+  return "missing";
+}
+}  // namespace
+
+TEST_CASE("S3 down: info names repo2 and HostConnectError, metrics/check answer fast, a backup lands in repo1 with a "
+          "warning; all green once S3 is back",
+          "[pg][s3][s3down]") {
+  if (!reos::testing::s3_programs_available()) return;
+  const SeedSecrets secrets;
+  Lab lab(reos::testing::seed_layout_args(), secrets.lab_env());
+  const auto env = secrets.reos_env();
+  REQUIRE(lab.reos({"stanza-create", "--stanza", "demo"}, env).exit_code == 0);
+  REQUIRE(lab.reos({"backup", "--stanza", "demo", "--type", "full", "--repo", "1"}, env).exit_code == 0);
+  REQUIRE(lab.reos({"backup", "--stanza", "demo", "--type", "full", "--repo", "2"}, env).exit_code == 0);
+
+  S3Server::shared().stop();
+  Stopwatch sw;
+  Run info = lab.reos({"info", "--stanza", "demo", "--output=json"}, env);
+  std::cout << "[s3down] info while S3 is down: " << sw.lap() << " s\n";
+  CHECK(info.exit_code == 10);
+  auto j = info.json();
+  const std::string msg = j["error"]["message"];
+  CHECK(msg.find("repo2") != std::string::npos);
+  CHECK(msg.find("HostConnectError") != std::string::npos);
+  auto repos = j["result"]["stanzas"][0]["repos"];
+  REQUIRE(repos.size() == 2);
+  CHECK(repos[0]["status"]["ok"] == true);
+  CHECK(repos[0]["newest"]["full"].is_object());
+  CHECK(repos[1]["status"]["ok"] == false);
+  CHECK(repos[1]["status"]["error_name"] == "HostConnectError");
+
+  sw.lap();
+  Run metrics = lab.reos({"metrics", "--stanza", "demo"}, env);
+  std::cout << "[s3down] metrics while S3 is down: " << sw.lap() << " s (status calls use io-timeout=3 s)\n";
+  CHECK(metrics.exit_code == 0);
+  CHECK(metrics.out.find("reos_repo_up{repo=\"1\",stanza=\"demo\"} 1\n") != std::string::npos);
+  CHECK(metrics.out.find("reos_repo_up{repo=\"2\",stanza=\"demo\"} 0\n") != std::string::npos);
+  CHECK(metrics.out.find("pgbackrest_last_full_backup_age_seconds{repo=\"1\",stanza=\"demo\"}") != std::string::npos);
+
+  sw.lap();
+  Run check = lab.reos({"check", "--stanza", "demo", "--output=json"}, env);
+  std::cout << "[s3down] check while S3 is down: " << sw.lap() << " s\n";
+  CHECK(check.exit_code == 10);
+  auto cj = check.json();
+  CHECK(severity(cj, "repo1.reachable") == "ok");
+  CHECK(severity(cj, "repo2.reachable") == "failure");
+  CHECK(severity(cj, "archive.async") == "missing");  // the seed's archive-async=y
+  for (const auto& f : cj["result"]["findings"]) {
+    if (f["id"] == "repo2.reachable") {
+      CHECK(f["message"].get<std::string>().find("io-timeout=3 s") != std::string::npos);
+      CHECK(f["hint"].get<std::string>().find("does not answer") != std::string::npos);
+    }
+    if (f["id"] == "pgbackrest.check") CHECK(f["message"].get<std::string>().find("not run") != std::string::npos);
+  }
+
+  // The backup lands in repo1; the expire that follows fails on repo2 (pgBackRest exits
+  // non-zero): done, with a warning that names it.
+  lab.sql("CREATE TABLE t(i int); INSERT INTO t VALUES (1)");
+  sw.lap();
+  Run incr = lab.reos({"backup", "--stanza", "demo", "--type", "incr", "--output=json"}, env);
+  std::cout << "[s3down] backup (default repo) while S3 is down: " << sw.lap() << " s\n";
+  REQUIRE(incr.exit_code == 0);
+  auto bj = incr.json();
+  CHECK(bj["result"]["backup"]["repo"] == 1);
+  CHECK(bj["result"]["type"] == "incr");
+  bool warned = false;
+  for (const auto& w : bj["result"]["warnings"])
+    warned = warned || w.get<std::string>().find("completed in repo1, but pgbackrest exited") != std::string::npos;
+  CHECK(warned);
+
+  // S3 returns: WAL catches up in repo2 and everything is green again.
+  S3Server::shared().resume();
+  sw.lap();
+  lab.sql("SELECT pg_switch_wal()");
+  bool caught_up = false;
+  for (int i = 0; i < 60 && !caught_up; ++i) {
+    Run m = lab.reos({"metrics", "--stanza", "demo"}, env);
+    caught_up = m.out.find("reos_repo_up{repo=\"2\",stanza=\"demo\"} 1\n") != std::string::npos &&
+                m.out.find("reos_repo_archive_behind_segments{repo=\"2\",stanza=\"demo\"} 1\n") != std::string::npos;
+    if (!caught_up) std::this_thread::sleep_for(std::chrono::seconds(2));
+  }
+  std::cout << "[s3down] repo2 caught up after S3 returned: " << sw.lap() << " s\n";
+  CHECK(caught_up);
+  Run info2 = lab.reos({"info", "--stanza", "demo", "--output=json"}, env);
+  CHECK(info2.exit_code == 0);
+  Run check2 = lab.reos({"check", "--stanza", "demo", "--output=json"}, env);
+  CHECK(check2.exit_code != 10);
+  CHECK(severity(check2.json(), "repo2.reachable") == "ok");
+  CHECK(severity(check2.json(), "repo2.archive") == "ok");
+  CHECK(severity(check2.json(), "pgbackrest.check") == "ok");
+}
+
+TEST_CASE("check fails outright with archive-async off and more than one repository", "[pg][repos]") {
+  if (!reos::testing::lab_programs_available()) return;
+  Lab lab({"--repos", "2"});
+  REQUIRE(lab.reos({"stanza-create", "--stanza", "demo"}).exit_code == 0);
+  Run check = lab.reos({"check", "--stanza", "demo", "--output=json"});
+  CHECK(check.exit_code == 10);
+  CHECK(severity(check.json(), "archive.async") == "failure");
 }

@@ -134,13 +134,30 @@ TEST_CASE("app: backup exit 0 without a new backup in info is an upstream failur
   check_one_error_line(app.err.str());
 }
 
+TEST_CASE("app: a backup that completed before pgBackRest failed (expire on an unreachable repo) is done, with a warning",
+          "[app][backup]") {
+  App app;
+  app.runner.expect(info_argv(), 0, pgbackrest_fixture("info-json-b-one-full"))
+      .expect(backup_argv("incr"), 104, "", "ERROR: [104]: expire command encountered 1 error(s), check the log file for details\n")
+      .expect(info_argv(), 0, pgbackrest_fixture("info-json-c-full-diff-incr"));
+  CHECK(app.run({"backup", "--stanza=lab", "--output=json", kBinOpt}) == 0);
+  const json j = app.doc();
+  CHECK(j["ok"] == true);
+  CHECK(j["result"]["label"] != nullptr);
+  const std::string w = j["result"]["warnings"].back();
+  CHECK(w.find("completed in repo1, but pgbackrest exited 104 after it") != std::string::npos);
+  CHECK(w.find("expire") != std::string::npos);
+}
+
 TEST_CASE("app: backup with PostgreSQL down exits 5 with pgBackRest's error name", "[app][backup]") {
   App app;
   app.runner.expect(info_argv(), 0, pgbackrest_fixture("info-json-c-full-diff-incr"))
-      .expect(backup_argv("incr"), 56, "", pgbackrest_fixture("err-backup-pg-down", "stderr"));
+      .expect(backup_argv("incr"), 56, "", pgbackrest_fixture("err-backup-pg-down", "stderr"))
+      // info after a failure too: the backup may have completed before pgBackRest failed (expire)
+      .expect(info_argv(), 0, pgbackrest_fixture("info-json-c-full-diff-incr"));
   const int rc = app.run({"backup", "--stanza=lab", "--output=json", kBinOpt});
   CHECK(rc == 5);
-  CHECK(app.runner.all_consumed());  // no info after a failed backup
+  CHECK(app.runner.all_consumed());
   const json j = app.doc();
   CHECK(j["ok"] == false);
   CHECK(j["exit_code"] == 5);
@@ -154,7 +171,7 @@ TEST_CASE("app: backup with PostgreSQL down exits 5 with pgBackRest's error name
         "pgbackrest backup failed: [56] DbConnectError: unable to find primary cluster - cannot proceed HINT: are "
         "all available clusters in recovery?");
   CHECK(j["result"]["warnings"].size() == 1);
-  CHECK(purposes(j) == std::vector<std::string>{"info (before backup)", "backup"});
+  CHECK(purposes(j) == std::vector<std::string>{"info (before backup)", "backup", "info (after backup)"});
   CHECK(j["invocations"][1]["exit_code"] == 56);
   check_one_error_line(app.err.str());
   CHECK(app.err.str().rfind("reos-backup: error: pgbackrest backup failed: [56] DbConnectError:", 0) == 0);
@@ -170,7 +187,8 @@ TEST_CASE("app: other pgBackRest failures keep their names", "[app][backup]") {
     INFO(fixture);
     App app;
     app.runner.expect(info_argv(), 0, pgbackrest_fixture("info-json-c-full-diff-incr"))
-        .expect(backup_argv("incr"), code, "", pgbackrest_fixture(fixture, "stderr"));
+        .expect(backup_argv("incr"), code, "", pgbackrest_fixture(fixture, "stderr"))
+        .expect(info_argv(), 0, pgbackrest_fixture("info-json-c-full-diff-incr"));  // no new backup
     CHECK(app.run({"backup", "--stanza=lab", "--output=json", kBinOpt}) == 5);
     const json j = app.doc();
     CHECK(j["error"]["upstream"]["error_name"] == name);
@@ -393,9 +411,10 @@ TEST_CASE("app: secrets reach the child's environment and nothing we print", "[a
   App app;
   app.env["REOS_REPO1_CIPHER_PASS"] = "leaky-secret-7";
   app.runner.expect(info_argv(), 0, pgbackrest_fixture("info-json-c-full-diff-incr"))
-      .expect(backup_argv("incr"), 29, "", "ERROR: [029]: cannot decrypt with leaky-secret-7\n");
+      .expect(backup_argv("incr"), 29, "", "ERROR: [029]: cannot decrypt with leaky-secret-7\n")
+      .expect(info_argv(), 0, pgbackrest_fixture("info-json-c-full-diff-incr"));
   CHECK(app.run({"backup", "--stanza=lab", "--output=json", "--log-level=debug", kBinOpt}) == 5);
-  REQUIRE(app.runner.seen().size() == 2);
+  REQUIRE(app.runner.seen().size() == 3);
   CHECK(app.runner.seen()[1].env_overrides.at("PGBACKREST_REPO1_CIPHER_PASS") == "leaky-secret-7");
   CHECK(app.out.str().find("leaky-secret-7") == std::string::npos);
   CHECK(app.err.str().find("leaky-secret-7") == std::string::npos);

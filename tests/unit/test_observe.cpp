@@ -241,13 +241,18 @@ TEST_CASE("metrics: exposition with HELP/TYPE, ages from info, counters from sta
   s.backups.back().label = "I";
   s.backups.back().type = "incr";
   s.backups.back().stop_epoch = 5000;
+  for (auto& b : s.backups) b.repo_key = 1;
+  s.repos = {{1, 0, "ok", "aes-256-cbc"}, {2, 99, "[HostConnectError] unable to connect", "aes-256-cbc"}};
+  s.archives = {{"15-1", "000000010000000000000001", "000000010000000000000009", 1}};
 
   ScriptedDatabase db;
   db.answers.push_back({"pg_stat_archiver", rows({{"2026-11-24 10:00:00+00", "2026-11-24 10:05:00+00", "000000010000000000000007",
-                                                   "3", "2026-11-24 10:06:00+00", "60", "on"}})});
+                                                   "3", "2026-11-24 10:06:00+00", "60", "on", "000000010000000000000009",
+                                                   "00000001000000000000000A"}})});
   std::string err;
   auto archiver = reos::postgres::read_archiver(db, &err);
   REQUIRE(archiver);
+  CHECK(archiver->current_wal == "00000001000000000000000A");
 
   observe::MetricsInput in;
   in.now_epoch = 10000;
@@ -267,8 +272,12 @@ TEST_CASE("metrics: exposition with HELP/TYPE, ages from info, counters from sta
   INFO(text);
   CHECK(text.find("# HELP pgbackrest_last_full_backup_age_seconds ") != std::string::npos);
   CHECK(text.find("# TYPE pgbackrest_backup_success_total counter\n") != std::string::npos);
-  CHECK(text.find("pgbackrest_last_full_backup_age_seconds{stanza=\"main\"} 9000\n") != std::string::npos);
-  CHECK(text.find("pgbackrest_last_incr_backup_age_seconds{stanza=\"main\"} 5000\n") != std::string::npos);
+  CHECK(text.find("pgbackrest_last_full_backup_age_seconds{repo=\"1\",stanza=\"main\"} 9000\n") != std::string::npos);
+  CHECK(text.find("pgbackrest_last_incr_backup_age_seconds{repo=\"1\",stanza=\"main\"} 5000\n") != std::string::npos);
+  CHECK(text.find("reos_repo_up{repo=\"1\",stanza=\"main\"} 1\n") != std::string::npos);
+  CHECK(text.find("reos_repo_up{repo=\"2\",stanza=\"main\"} 0\n") != std::string::npos);
+  CHECK(text.find("reos_repo_archive_behind_segments{repo=\"1\",stanza=\"main\"} 1\n") != std::string::npos);
+  CHECK(text.find("reos_repo_archive_behind_segments{repo=\"2\"") == std::string::npos);  // unreadable: no sample
   CHECK(text.find("pgbackrest_last_diff_backup_age_seconds{") == std::string::npos);  // no diff: absent
   CHECK(text.find("pgbackrest_backup_success_total{stanza=\"main\",type=\"full\"} 7\n") != std::string::npos);
   CHECK(text.find("pgbackrest_backup_failure_total{stanza=\"main\",type=\"full\"} 2\n") != std::string::npos);
@@ -445,7 +454,8 @@ TEST_CASE("app: a failed backup counts as a failure and is audited with pgBackRe
   ObsApp app;
   app.runner.expect(kInfo, 0, "[]")
       .expect({"/bin/true", "--stanza=lab", "--log-level-console=off", "--type=full", "backup"}, 56, "",
-              "ERROR: [056]: unable to find primary cluster - cannot proceed\n");
+              "ERROR: [056]: unable to find primary cluster - cannot proceed\n")
+      .expect(kInfo, 0, "[]");
   CHECK(app.run({"backup", "--stanza", "lab", "--type", "full", "--pgbackrest-bin=/bin/true"}) == 5);
   const json st = observe::read_state(app.state_path());
   CHECK(st["stanzas"]["lab"]["backup"]["full"]["failure_total"] == 1);
@@ -521,4 +531,42 @@ TEST_CASE("app: audit verify names the broken line and exits 10", "[audit][app]"
   CHECK(app.run({"audit", "verify", "--audit-log", log, "--output=json"}) == 10);
   CHECK(app.err.str().find("line 1") != std::string::npos);
   CHECK(app.run({"audit", "verify", "--audit-log", app.home.path() + "/missing.jsonl"}) == 3);
+}
+
+TEST_CASE("check per repository: an unreachable off-site store fails with a hint, async off with 2 repos fails",
+          "[check][repo]") {
+  observe::CheckPolicy p;
+  p.stanza = "main";
+  auto f = healthy_facts();
+  f.archive_async = true;
+  f.io_timeout_s = 3;
+  f.archiver->current_wal = "000000010000000100000002";
+  f.info->repos = {{1, 0, "ok", "aes-256-cbc"}, {2, 0, "ok", "aes-256-cbc"}};
+  f.info->backups.back().repo_key = 1;
+  f.info->archives = {{"15-1", "000000010000000000000001", "000000010000000100000002", 1},
+                      {"15-1", "000000010000000000000001", "0000000100000000000000F0", 2}};
+  auto fs = observe::evaluate_checks(f, p);
+  CHECK(severity_of(fs, "repo1.reachable") == "ok");
+  CHECK(severity_of(fs, "repo1.archive") == "ok");
+  CHECK(severity_of(fs, "repo2.archive") == "warning");  // 0x102 - 0xF0 = 18 segments behind
+  CHECK(severity_of(fs, "repo2.newest_backup") == "warning");  // no backup in repo2
+  CHECK(severity_of(fs, "archive.async") == "missing");
+
+  f.info->repos[1] = {2, 99, "[HostConnectError] unable to connect to 'localhost:9000': [111] Connection refused", ""};
+  f.archive_async = false;
+  fs = observe::evaluate_checks(f, p);
+  CHECK(severity_of(fs, "repo1.reachable") == "ok");
+  CHECK(severity_of(fs, "repo2.reachable") == "failure");
+  CHECK(severity_of(fs, "archive.async") == "failure");
+  for (const auto& x : fs) {
+    if (x.id != "repo2.reachable") continue;
+    CHECK(x.message.find("io-timeout=3 s") != std::string::npos);
+    CHECK(x.message.find("HostConnectError") != std::string::npos);
+    CHECK(x.hint.find("does not answer") != std::string::npos);
+  }
+  CHECK(reos::pgbackrest::segments_between("0000000100000000000000F0", "000000010000000100000002") == 18);
+  CHECK_FALSE(reos::pgbackrest::segments_between("0000000100000000000000F0", "000000020000000100000002"));
+  CHECK_FALSE(reos::pgbackrest::segments_between("bogus", "000000010000000100000002"));
+  CHECK(reos::pgbackrest::repo_error_name("[HostConnectError] unable to connect") == "HostConnectError");
+  CHECK(reos::pgbackrest::repo_error_name("no valid backups").empty());
 }

@@ -198,7 +198,15 @@ TEST_CASE("info c: full + diff + incr with prior links, references, sizes and ag
   CHECK(j["status"] == json{{"code", 0}, {"message", "ok"}, {"ok", true}, {"hint", ""}});
   CHECK(j["backup_lock_held"] == false);
   CHECK(j["cipher"] == "aes-256-cbc");
-  CHECK(j["repos"] == json::array({json{{"key", 1}, {"cipher", "aes-256-cbc"}, {"status", {{"code", 0}, {"message", "ok"}}}}}));
+  REQUIRE(j["repos"].size() == 1);
+  const json& repo = j["repos"][0];
+  CHECK(repo["key"] == 1);
+  CHECK(repo["cipher"] == "aes-256-cbc");
+  CHECK(repo["status"] == json{{"code", 0}, {"message", "ok"}, {"ok", true}, {"error_name", nullptr}});
+  // Per repository: the newest of each type and its WAL range.
+  CHECK(repo["newest"]["full"]["label"] == "20261124-011354F");
+  CHECK(repo["newest"]["incr"]["label"] == "20261124-011354F_20261124-011438I");
+  CHECK(repo["wal_archive"] == json{{"id", "15-1"}, {"min", "000000010000000000000001"}, {"max", "000000010000000000000030"}});
   CHECK(j["newest"]["full"] == json{{"label", kFull}, {"stop", "2026-11-24T01:13:57Z"}, {"age_seconds", 3644}});
   CHECK(j["newest"]["diff"] == json{{"label", kDiff}, {"stop", "2026-11-24T01:14:07Z"}, {"age_seconds", 3634}});
   CHECK(j["newest"]["incr"] == json{{"label", kIncr}, {"stop", "2026-11-24T01:14:41Z"}, {"age_seconds", 3600}});

@@ -63,11 +63,22 @@ void run_backup(const BackupOptions& o, const BackupPlan& plan, CommandContext& 
   if (before.exit_code == 0) old_labels = labels_of(pgbackrest::parse_info(before.out), o.stanza);
 
   const auto r = exec.run(plan.backup);
-  out.result["warnings"] = pgbackrest::parse_warnings(r.err);
+  auto warnings = pgbackrest::parse_warnings(r.err);
+  out.result["warnings"] = warnings;
   out.result["backup_duration_ms"] = r.duration.count();
-  pgbackrest::require_success(plan.backup, r, ctx.redactor);
+  // pgBackRest's backup ends with an expire on every repository: with an off-site store down it
+  // exits non-zero (e.g. 104) although the backup itself completed. info tells which it was
+  // (backup.info lists only completed backups), so it runs after a failure too.
+  std::optional<error::Error> failed;
+  try {
+    pgbackrest::require_success(plan.backup, r, ctx.redactor);
+  } catch (const error::Error& e) {
+    failed = e;
+  }
 
-  const auto after = pgbackrest::run_step(exec, plan.info_after);
+  const auto after = exec.run(plan.info_after);
+  if (after.exit_code != 0 && failed) throw *failed;
+  pgbackrest::require_success(plan.info_after, after, ctx.redactor);
   const pgbackrest::BackupSet* found = nullptr;
   const auto stanzas = pgbackrest::parse_info(after.out);
   for (const auto& s : stanzas) {
@@ -77,11 +88,22 @@ void run_backup(const BackupOptions& o, const BackupPlan& plan, CommandContext& 
       if (!found || b.stop_epoch >= found->stop_epoch) found = &b;
     }
   }
+  if (!found && failed) throw *failed;
   if (!found) {
     out.error = error::Error(error::ExitCode::UpstreamFailed,
                              "pgbackrest backup exited 0 but info lists no new backup",
                              "run reos-backup info --stanza " + o.stanza + " and check the pgBackRest log");
     return;
+  }
+  if (failed) {
+    const auto& up = failed->upstream();
+    warnings.push_back(fmt::format(
+        "backup {} completed in repo{}, but pgbackrest exited {} after it{}: {} (the expire that follows every backup "
+        "runs on every repository; see reos-backup info for the repository that failed)",
+        found->label, found->repo_key, r.exit_code, up && !up->error_name.empty() ? " (" + up->error_name + ")" : "",
+        failed->message()));
+    out.result["warnings"] = warnings;
+    ctx.log.warn(warnings.back());
   }
   json b = pgbackrest::to_json(*found);
   out.result["backup"] = b;

@@ -43,10 +43,14 @@ void run_info(const InfoOptions&, const InfoPlan& plan, CommandContext& ctx, pro
   for (const auto& s : stanzas) {
     list.push_back(pgbackrest::to_json(s, ctx.now_epoch));
     if (s.status_code != 0) {
-      // "other" (99) says nothing: the repository's own message names the cause.
       std::string why = s.status_message.empty() ? pgbackrest::status_meaning(s.status_code) : s.status_message;
-      for (const auto& r : s.repos) {
-        if (s.status_code == 99 && r.code != 0) why = util::first_line(util::printable(r.message));
+      // "other" (99) says nothing: the repository's own message names the cause. Otherwise
+      // (4 "different across repos": one store is down) name the repositories that failed.
+      if (s.status_code == 99) {
+        for (const auto& r : s.repos)
+          if (r.code != 0) why = util::first_line(util::printable(r.message));
+      } else if (auto failing = pgbackrest::failing_repos(s); s.repos.size() > 1 && !failing.empty()) {
+        why += ": " + failing;
       }
       unhealthy.push_back(fmt::format("'{}' ({})", s.name, why));
       if (first_hint.empty()) first_hint = pgbackrest::status_hint(s);
@@ -99,6 +103,12 @@ std::string text_info(const json& result) {
     for (const auto& r : s["repos"]) {
       out += fmt::format("  repo{}: {} (cipher {})\n", r["key"].get<int>(), r["status"]["message"].get<std::string>(),
                          r["cipher"].get<std::string>());
+      for (const char* t : {"full", "diff", "incr"}) {
+        const auto& n = r["newest"][t];
+        if (!n.is_null())
+          out += fmt::format("    newest {}: {} ({} ago)\n", t, n["label"].get<std::string>(),
+                             human_age(n["age_seconds"].get<long long>()));
+      }
     }
     for (const auto& a : s["archive"]) {
       out += fmt::format("  wal archive {} repo{}: {} .. {}\n", a["id"].get<std::string>(), a["repo"].get<int>(),

@@ -121,7 +121,7 @@ std::vector<observe::MirrorObservation> observe_mirrors(const MetricsOptions& o,
 
 MetricsPlan plan_metrics(const MetricsOptions& o, CommandContext&, process::Executor&) {
   MetricsPlan p{pgbackrest::pgbackrest_call(o.target, "version", "version", std::nullopt, {}),
-                pgbackrest::info_call(o.target, "info", o.stanza, std::nullopt),
+                pgbackrest::info_call(o.target, "info", o.stanza, std::nullopt, pgbackrest::kStatusIoTimeoutSeconds),
                 std::nullopt,
                 {},
                 {}};

@@ -1,11 +1,13 @@
 #include "reos/observe/check.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 #include <fmt/format.h>
 
 #include "reos/pgbackrest/errors.hpp"
 #include "reos/util/duration.hpp"
+#include "reos/util/text.hpp"
 
 namespace reos::observe {
 
@@ -112,7 +114,10 @@ std::vector<Finding> evaluate_checks(const CheckFacts& f, const CheckPolicy& p) 
         "run check as the cluster owner, with pg1-path set in the pgBackRest config");
   }
 
-  if (f.check_exit_code == 0)
+  if (!f.check_skipped.empty())
+    add("pgbackrest.check", "failure", "pgbackrest check " + f.check_skipped,
+        "make every repository reachable (see the repoN.reachable findings), then run reos-backup check again");
+  else if (f.check_exit_code == 0)
     add("pgbackrest.check", "ok", "pgbackrest check passed (WAL switched and archived)");
   else
     add("pgbackrest.check", "failure", fmt::format("pgbackrest check failed ({} {}): {}", f.check_exit_code,
@@ -157,6 +162,61 @@ std::vector<Finding> evaluate_checks(const CheckFacts& f, const CheckPolicy& p) 
       else
         add(r.id, "ok", fmt::format("newest {} is {} old", r.what, age_text(f.now_epoch - *stop)));
     }
+  }
+
+  if (f.info) {
+    // Per repository: the seed's off-site copy (repo2 on S3) can fail while repo1 is fine.
+    const auto& s = *f.info;
+    const std::string cut = f.io_timeout_s > 0 ? fmt::format(" (pgBackRest gave up after io-timeout={} s)", f.io_timeout_s) : "";
+    for (const auto& r : s.repos) {
+      const std::string id = fmt::format("repo{}", r.key);
+      if (r.code != 0) {
+        add(id + ".reachable", "failure",
+            fmt::format("{} could not be read{}: {}", id, cut,
+                        util::first_line(util::printable(r.message.empty() ? pgbackrest::status_meaning(r.code) : r.message))),
+            pgbackrest::repo_error_name(r.message) == "HostConnectError"
+                ? fmt::format("the store of {} does not answer: check that it is up and reachable (endpoint, port, "
+                              "firewall); with archive-async=y WAL keeps reaching the other repositories and {} "
+                              "catches up when it returns", id, id)
+                : fmt::format("check {}'s path or endpoint, its keys and its cipher pass", id));
+        continue;
+      }
+      add(id + ".reachable", "ok", id + " answers");
+      if (r.cipher.empty() || r.cipher == "none")
+        add(id + ".cipher", "warning", id + " is not encrypted (cipher none)",
+            fmt::format("the seed encrypts every copy: set {}-cipher-type=aes-256-cbc on a new repository", id));
+      else
+        add(id + ".cipher", "ok", id + " cipher " + r.cipher);
+      std::optional<std::int64_t> newest;
+      for (const char* t : {"full", "diff", "incr"})
+        if (const auto* b = pgbackrest::newest_of_type(s, t, r.key)) newest = std::max(newest.value_or(b->stop_epoch), b->stop_epoch);
+      if (!newest)
+        add(id + ".newest_backup", "warning", id + " holds no backup",
+            fmt::format("reos-backup backup --stanza {} --type full --repo {}", p.stanza, r.key));
+      else if (f.now_epoch - *newest > p.max_full_s)
+        add(id + ".newest_backup", "warning", fmt::format("{}'s newest backup is {} old", id, age_text(f.now_epoch - *newest)),
+            fmt::format("reos-backup backup --stanza {} --type full --repo {}", p.stanza, r.key));
+      else
+        add(id + ".newest_backup", "ok", fmt::format("{}'s newest backup is {} old", id, age_text(f.now_epoch - *newest)));
+      const auto* a = pgbackrest::archive_of_repo(s, r.key);
+      // Against the file being written: with one repository down archive-push fails, so
+      // pg_stat_archiver's last_archived_wal stops too, while the current file moves on.
+      const auto src = f.archiver ? f.archiver->current_wal : std::nullopt;
+      if (a && a->max && src) {
+        const auto behind = pgbackrest::segments_between(*a->max, *src);
+        if (behind && *behind > kReadyBacklogWarn)
+          add(id + ".archive", "warning",
+              fmt::format("{}'s newest WAL {} is {} segments behind the source's current WAL file {}", id, *a->max, *behind, *src),
+              fmt::format("archive-push is not reaching {}: see the pgBackRest log (spool errors) and {}'s store", id, id));
+        else
+          add(id + ".archive", "ok", fmt::format("{}'s newest WAL is {}", id, *a->max));
+      }
+    }
+    if (s.repos.size() > 1 && !f.archive_async.value_or(false))
+      add("archive.async", "failure",
+          fmt::format("archive-async is off with {} repositories: while one is unreachable, archive-push fails every "
+                      "segment and PostgreSQL retries it, so WAL stops reaching every repository", s.repos.size()),
+          "set archive-async=y (and spool-path) in the pgBackRest config");
   }
 
   return out;

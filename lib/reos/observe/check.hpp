@@ -37,8 +37,12 @@ struct CheckFacts {
   std::string info_error;
   int check_exit_code = 0;                 // of `pgbackrest check`
   std::string check_error;
+  std::string check_skipped;               // why `pgbackrest check` was not run ("" = it ran)
   std::optional<long long> ready_files;
+  std::optional<bool> archive_async;       // archive-async of the pgBackRest config
+  int io_timeout_s = 0;                    // io-timeout the status calls ran with (0: pgBackRest's)
 };
+
 
 /// The settings `check` needs beside pg_stat_archiver (archive_command, wal_level).
 void read_check_settings(postgres::Database& db, CheckFacts& facts);

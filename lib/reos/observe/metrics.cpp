@@ -141,6 +141,12 @@ std::vector<Family> build_metrics(const MetricsInput& in) {
                   "gauge", {}};
   Family rpo_obj{"reos_verify_rpo_objective_seconds", "RPO objective the last restore drill was held to", "gauge", {}};
 
+  Family repo_up{"reos_repo_up", "1 when pgBackRest could read the repository (info), 0 when it could not", "gauge", {}};
+  Family repo_behind{"reos_repo_archive_behind_segments",
+                     "WAL segments between the repository's newest archived segment and the source's current WAL file "
+                     "(1 when archiving keeps up; absent: source or repository not readable)",
+                     "gauge", {}};
+
   for (const auto& so : in.stanzas) {
     const std::map<std::string, std::string> l{{"stanza", so.stanza}};
     if (so.info) {
@@ -158,9 +164,18 @@ std::vector<Family> build_metrics(const MetricsInput& in) {
         if (lock->held && lock->size && lock->done && *lock->size > 0)
           progress.samples.push_back({ol, static_cast<double>(*lock->done) / static_cast<double>(*lock->size)});
       }
-      for (const char* t : kTypes)
-        if (const auto* b = pgbackrest::newest_of_type(*so.info, t))
-          age[t].samples.push_back({l, static_cast<double>(in.now_epoch - b->stop_epoch)});
+      // Per repository: the off-site copy (repo2 on S3) can fail or fall behind while repo1 is fine.
+      for (const auto& r : so.info->repos) {
+        const std::map<std::string, std::string> lr{{"stanza", so.stanza}, {"repo", std::to_string(r.key)}};
+        repo_up.samples.push_back({lr, r.code == 0 ? 1.0 : 0.0});
+        for (const char* t : kTypes)
+          if (const auto* b = pgbackrest::newest_of_type(*so.info, t, r.key))
+            age[t].samples.push_back({lr, static_cast<double>(in.now_epoch - b->stop_epoch)});
+        const auto* a = pgbackrest::archive_of_repo(*so.info, r.key);
+        if (r.code == 0 && a && a->max && so.archiver && so.archiver->current_wal)
+          if (const auto behind = pgbackrest::segments_between(*a->max, *so.archiver->current_wal))
+            repo_behind.samples.push_back({lr, static_cast<double>(*behind)});
+      }
     }
     const json& st = member(member(in.state, "stanzas"), so.stanza);
     const json& backups = member(st, "backup");
@@ -207,7 +222,7 @@ std::vector<Family> build_metrics(const MetricsInput& in) {
   std::vector<Family> out{info,       age["full"],   age["diff"], age["incr"], status,  checksum, lock_held, progress, success,
                           failure,    restore_ok,    restore_fail, up,         push_fail, last_archived,
                           failing,    ready,         verify_ok,   verify_time, rto,     rto_obj,
-                          rpo_loss,   rpo_obj};
+                          rpo_loss,   rpo_obj,       repo_up,    repo_behind};
   if (!in.buckets.empty()) {
     const auto minio = bucket_metrics(in.buckets);
     out.insert(out.end(), minio.begin(), minio.end());

@@ -1,5 +1,6 @@
 #include "reos/pgbackrest/info.hpp"
 
+#include <cctype>
 #include <cmath>
 #include <limits>
 
@@ -222,7 +223,11 @@ std::string status_hint(const StanzaInfo& s) {
     case 1: return fmt::format("the stanza does not exist in the repository: check the name, or run reos-backup stanza-create --stanza {}", s.name);
     case 2: return fmt::format("no backup exists yet: run reos-backup backup --stanza {} --type full", s.name);
     case 3: return "backup.info or archive.info is missing in the repository: check the repository path and its files";
-    case 4: return "repositories disagree: see repos[].status for each repository";
+    case 4:
+      return failing_repos(s).empty() ? "repositories disagree: see repos[].status for each repository"
+                                      : "not every repository could be read: " + failing_repos(s) +
+                                            "; check that the store is reachable (endpoint, port, TLS), its keys and "
+                                            "the cipher pass; the other repositories still serve backups and WAL";
     case 5: return "the repositories hold backups of different clusters: check pg1-path and the stanza on each repository";
     case 6: return "the requested backup set does not exist: list the sets with reos-backup info";
     case 99:
@@ -250,12 +255,56 @@ std::string checksum_error_warning(const StanzaInfo& s, const BackupSet& b) {
                      s.name, b.label, b.repo_key, files);
 }
 
-const BackupSet* newest_of_type(const StanzaInfo& s, std::string_view type) {
+const BackupSet* newest_of_type(const StanzaInfo& s, std::string_view type, int repo_key) {
   const BackupSet* best = nullptr;
   for (const auto& b : s.backups) {
+    if (repo_key != 0 && b.repo_key != repo_key) continue;
     if (b.type == type && (!best || b.stop_epoch >= best->stop_epoch)) best = &b;
   }
   return best;
+}
+
+const ArchiveRange* archive_of_repo(const StanzaInfo& s, int repo_key) {
+  const ArchiveRange* found = nullptr;
+  for (const auto& a : s.archives) {
+    if (a.repo_key == repo_key) found = &a;  // pgBackRest lists archive ids oldest first
+  }
+  return found;
+}
+
+std::optional<long long> segments_between(const std::string& from, const std::string& to) {
+  auto parse = [](const std::string& w) -> std::optional<std::pair<unsigned long long, long long>> {
+    if (w.size() < 24) return std::nullopt;
+    for (std::size_t i = 0; i < 24; ++i)
+      if (!std::isxdigit(static_cast<unsigned char>(w[i]))) return std::nullopt;
+    const auto tli = std::stoull(w.substr(0, 8), nullptr, 16);
+    const auto log = std::stoll(w.substr(8, 8), nullptr, 16);
+    const auto seg = std::stoll(w.substr(16, 8), nullptr, 16);
+    return std::make_pair(tli, log * 0x100 + seg);  // 256 segments of 16 MiB per 4 GiB "log"
+  };
+  const auto a = parse(from), b = parse(to);
+  if (!a || !b || a->first != b->first) return std::nullopt;
+  return b->second - a->second;
+}
+
+std::string repo_error_name(const std::string& message) {
+  auto open = message.find('[');
+  auto close = message.find(']', open == std::string::npos ? 0 : open);
+  if (open == std::string::npos || close == std::string::npos || close == open + 1) return {};
+  std::string name = message.substr(open + 1, close - open - 1);
+  for (char c : name)
+    if (!std::isalnum(static_cast<unsigned char>(c))) return {};
+  return name;
+}
+
+std::string failing_repos(const StanzaInfo& s) {
+  std::vector<std::string> out;
+  for (const auto& r : s.repos) {
+    if (r.code != 0)
+      out.push_back(fmt::format("repo{} ({})", r.key,
+                                util::first_line(util::printable(r.message.empty() ? status_meaning(r.code) : r.message))));
+  }
+  return util::join(out, ", ");
 }
 
 json to_json(const BackupSet& b) {
@@ -283,8 +332,27 @@ json to_json(const BackupSet& b) {
 
 json to_json(const StanzaInfo& s, std::int64_t now_epoch) {
   json repos = json::array();
+  auto newest_in = [&](int repo_key) {
+    json newest = json::object();
+    for (const char* type : {"full", "diff", "incr"}) {
+      const BackupSet* b = newest_of_type(s, type, repo_key);
+      newest[type] = b ? json{{"label", b->label},
+                              {"stop", util::rfc3339_utc(b->stop_epoch)},
+                              {"age_seconds", now_epoch - b->stop_epoch}}
+                       : json(nullptr);
+    }
+    return newest;
+  };
   for (const auto& r : s.repos) {
-    repos.push_back({{"key", r.key}, {"cipher", r.cipher}, {"status", {{"code", r.code}, {"message", r.message}}}});
+    const ArchiveRange* a = archive_of_repo(s, r.key);
+    const std::string name = repo_error_name(r.message);
+    repos.push_back({{"key", r.key},
+                     {"cipher", r.cipher},
+                     {"status", {{"code", r.code}, {"message", r.message}, {"ok", r.code == 0},
+                                 {"error_name", name.empty() ? json(nullptr) : json(name)}}},
+                     {"newest", newest_in(r.key)},
+                     {"wal_archive", a ? json{{"id", a->id}, {"min", opt_json(a->min)}, {"max", opt_json(a->max)}}
+                                       : json(nullptr)}});
   }
   json dbs = json::array();
   for (const auto& d : s.databases) {
@@ -296,14 +364,7 @@ json to_json(const StanzaInfo& s, std::int64_t now_epoch) {
   }
   json backups = json::array();
   for (const auto& b : s.backups) backups.push_back(to_json(b));
-  json newest = json::object();
-  for (const char* type : {"full", "diff", "incr"}) {
-    const BackupSet* b = newest_of_type(s, type);
-    newest[type] = b ? json{{"label", b->label},
-                            {"stop", util::rfc3339_utc(b->stop_epoch)},
-                            {"age_seconds", now_epoch - b->stop_epoch}}
-                     : json(nullptr);
-  }
+  json newest = newest_in(0);
   std::string message = s.status_message.empty() ? status_meaning(s.status_code) : s.status_message;
   return json{{"name", s.name},
               {"status",

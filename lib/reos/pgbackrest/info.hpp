@@ -86,8 +86,24 @@ std::vector<const BackupSet*> backups_with_checksum_errors(const StanzaInfo& s);
 /// The warning for one: "stanza 'lab': backup L (repo1) has page checksum errors in 2 files: a, b".
 std::string checksum_error_warning(const StanzaInfo& s, const BackupSet& b);
 
-/// The newest backup of a type ("full", "diff", "incr"), if any.
-const BackupSet* newest_of_type(const StanzaInfo& s, std::string_view type);
+/// The newest backup of a type ("full", "diff", "incr"), if any; in repository `repo_key`
+/// only when it is not 0.
+const BackupSet* newest_of_type(const StanzaInfo& s, std::string_view type, int repo_key = 0);
+
+/// The WAL range repository `repo_key` holds for the newest archive id it lists (nullptr: none).
+const ArchiveRange* archive_of_repo(const StanzaInfo& s, int repo_key);
+
+/// Segments between two WAL file names of one timeline ("000000010000000000000003"), 16 MiB
+/// segments: `to` - `from`; nullopt when either is malformed or the timelines differ.
+std::optional<long long> segments_between(const std::string& from, const std::string& to);
+
+/// pgBackRest's own error name in a repository status message ("[HostConnectError] ..." ->
+/// "HostConnectError"); empty when there is none.
+std::string repo_error_name(const std::string& message);
+
+/// "repo2 ([HostConnectError] unable to connect ...)" for each repository whose status is not
+/// ok, joined with ", "; empty when all are ok.
+std::string failing_repos(const StanzaInfo& s);
 
 /// Normalized JSON for one stanza; ages are computed against `now_epoch`.
 nlohmann::json to_json(const StanzaInfo& s, std::int64_t now_epoch);

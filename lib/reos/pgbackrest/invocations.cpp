@@ -50,9 +50,10 @@ process::Invocation pgbackrest_call(const Target& t, std::string purpose, const 
 }
 
 process::Invocation info_call(const Target& t, std::string purpose, const std::optional<std::string>& stanza,
-                              std::optional<long long> repo) {
+                              std::optional<long long> repo, std::optional<int> io_timeout_s) {
   std::vector<std::string> extra{"--output=json"};
   if (repo) extra.push_back("--repo=" + std::to_string(*repo));
+  if (io_timeout_s) extra.push_back(io_timeout_arg(*io_timeout_s));
   return pgbackrest_call(t, std::move(purpose), "info", stanza, std::move(extra));
 }
 

@@ -19,7 +19,8 @@ std::optional<ArchiverStatus> read_archiver(Database& db, std::string* error) {
   // One round trip; extract(epoch ...) avoids DateStyle surprises for the archive timeout.
   QueryResult q = db.query(
       "SELECT last_archived_time, last_failed_time, last_failed_wal, failed_count, now(), "
-      "current_setting('archive_timeout'), current_setting('archive_mode') FROM pg_stat_archiver");
+      "current_setting('archive_timeout'), current_setting('archive_mode'), last_archived_wal, "
+      "CASE WHEN pg_is_in_recovery() THEN NULL ELSE pg_walfile_name(pg_current_wal_lsn()) END FROM pg_stat_archiver");
   if (!q.ok || q.rows.empty()) {
     if (error) *error = q.ok ? "pg_stat_archiver returned no row" : q.error;
     return std::nullopt;
@@ -41,6 +42,10 @@ std::optional<ArchiverStatus> read_archiver(Database& db, std::string* error) {
     a.archive_timeout_s = unit == "min" ? n * 60 : unit == "h" ? n * 3600 : unit == "d" ? n * 86400 : unit == "ms" ? n / 1000 : n;
   }
   a.archive_mode = r[6].value_or("");
+  if (r.size() > 8) {
+    a.last_archived_wal = r[7];
+    a.current_wal = r[8];
+  }
   return a;
 }
 
@@ -52,7 +57,9 @@ nlohmann::json to_json(const ArchiverStatus& a) {
           {"failing", a.failing()},
           {"archive_timeout_seconds", a.archive_timeout_s},
           {"archive_mode", a.archive_mode},
-          {"source_now", time_json(a.now_us)}};
+          {"source_now", time_json(a.now_us)},
+          {"last_archived_wal", a.last_archived_wal ? nlohmann::json(*a.last_archived_wal) : nlohmann::json(nullptr)},
+          {"current_wal", a.current_wal ? nlohmann::json(*a.current_wal) : nlohmann::json(nullptr)}};
 }
 
 }  // namespace reos::postgres
