@@ -65,7 +65,7 @@ TEST_CASE("metrics: counters rise with backups, ages match info, archive failure
   Run info = reos({"info", "--stanza", "demo", "--output=json"});
   REQUIRE(info.exit_code == 0);
   const double info_age = info.json()["result"]["stanzas"][0]["newest"]["full"]["age_seconds"].get<double>();
-  const double metric_age = sample(metrics(), "pgbackrest_last_full_backup_age_seconds{stanza=\"demo\"}");
+  const double metric_age = sample(metrics(), "pgbackrest_last_full_backup_age_seconds{repo=\"1\",stanza=\"demo\"}");
   CHECK(metric_age >= info_age);
   CHECK(metric_age <= info_age + 10);
 

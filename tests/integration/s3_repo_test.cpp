@@ -93,7 +93,7 @@ std::string severity(const nlohmann::json& check, const std::string& id) {
 }  // namespace
 
 TEST_CASE("S3 down: info names repo2 and HostConnectError, metrics/check answer fast, a backup lands in repo1 with a "
-          "warning; all green once S3 is back",
+          "warning, and all is green once S3 is back",
           "[pg][s3][s3down]") {
   if (!reos::testing::s3_programs_available()) return;
   const SeedSecrets secrets;
