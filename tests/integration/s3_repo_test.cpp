@@ -120,12 +120,17 @@ TEST_CASE("S3 down: info names repo2 and HostConnectError, metrics/check answer 
   CHECK(repos[1]["status"]["error_name"] == "HostConnectError");
 
   sw.lap();
-  Run metrics = lab.reos({"metrics", "--stanza", "demo"}, env);
-  std::cout << "[s3down] metrics while S3 is down: " << sw.lap() << " s (status calls use io-timeout=3 s)\n";
+  Run metrics = lab.reos({"metrics", "--stanza", "demo", "--output=json"}, env);
+  std::cout << "[s3down] metrics while S3 is down: " << sw.lap() << " s (the lab's io-timeout=1 s)\n";
   CHECK(metrics.exit_code == 0);
-  CHECK(metrics.out.find("reos_repo_up{repo=\"1\",stanza=\"demo\"} 1\n") != std::string::npos);
-  CHECK(metrics.out.find("reos_repo_up{repo=\"2\",stanza=\"demo\"} 0\n") != std::string::npos);
-  CHECK(metrics.out.find("pgbackrest_last_full_backup_age_seconds{repo=\"1\",stanza=\"demo\"}") != std::string::npos);
+  const std::string expo = metrics.json()["result"]["exposition"];
+  CHECK(expo.find("reos_repo_up{repo=\"1\",stanza=\"demo\"} 1\n") != std::string::npos);
+  CHECK(expo.find("reos_repo_up{repo=\"2\",stanza=\"demo\"} 0\n") != std::string::npos);
+  CHECK(expo.find("pgbackrest_last_full_backup_age_seconds{repo=\"1\",stanza=\"demo\"}") != std::string::npos);
+  CHECK(expo.find("pgbackrest_last_full_backup_age_seconds{repo=\"2\"") == std::string::npos);
+  // ... and it says what the short io-timeout cut off.
+  CHECK(metrics.json()["result"]["not_measured"].dump().find("repo2: not readable within io-timeout=1 s") != std::string::npos);
+  CHECK(metrics.json()["invocations"].dump().find("--io-timeout=1") != std::string::npos);
 
   sw.lap();
   Run check = lab.reos({"check", "--stanza", "demo", "--output=json"}, env);
@@ -137,7 +142,7 @@ TEST_CASE("S3 down: info names repo2 and HostConnectError, metrics/check answer 
   CHECK(severity(cj, "archive.async") == "missing");  // the seed's archive-async=y
   for (const auto& f : cj["result"]["findings"]) {
     if (f["id"] == "repo2.reachable") {
-      CHECK(f["message"].get<std::string>().find("io-timeout=3 s") != std::string::npos);
+      CHECK(f["message"].get<std::string>().find("io-timeout=1 s") != std::string::npos);
       CHECK(f["hint"].get<std::string>().find("does not answer") != std::string::npos);
     }
     if (f["id"] == "pgbackrest.check") CHECK(f["message"].get<std::string>().find("not run") != std::string::npos);
@@ -173,7 +178,11 @@ TEST_CASE("S3 down: info names repo2 and HostConnectError, metrics/check answer 
   CHECK(caught_up);
   Run info2 = lab.reos({"info", "--stanza", "demo", "--output=json"}, env);
   CHECK(info2.exit_code == 0);
-  Run check2 = lab.reos({"check", "--stanza", "demo", "--output=json"}, env);
+  // A [policy] matching the lab's retention (2 weekly fulls: 14 days in each repository), so
+  // that only the repositories' health decides.
+  const std::string policy = lab.dir() + "/work/policy.conf";
+  std::ofstream(policy) << "[policy]\nfull-days = 14\nrepo2-full-days = 14\n";
+  Run check2 = lab.reos({"check", "--stanza", "demo", "--config", policy, "--output=json"}, env);
   CHECK(check2.exit_code != 10);
   CHECK(severity(check2.json(), "repo2.reachable") == "ok");
   CHECK(severity(check2.json(), "repo2.archive") == "ok");

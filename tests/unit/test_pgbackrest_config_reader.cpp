@@ -27,6 +27,10 @@ TEST_CASE("pgBackRest config: a stanza's keys over [global]", "[pgbackrest][conf
   CHECK(o.at("pg1-path") == "/srv/main");
   CHECK(o.count("lock-path") == 0);
   CHECK(read_stanza_options(dir.path() + "/missing.conf", "main").empty());
+  CHECK_FALSE(reos::pgbackrest::read_stanza_location(conf, "main").io_timeout_s);
+  const auto timed = dir.write("timed.conf", "[global]\nio-timeout=0.5\n[main]\npg1-path=/srv/main\n[bad]\nio-timeout=x\n");
+  CHECK(reos::pgbackrest::read_stanza_location(timed, "main").io_timeout_s == 0.5);
+  CHECK_FALSE(reos::pgbackrest::read_stanza_location(timed, "bad").io_timeout_s);
 }
 
 TEST_CASE("pgBackRest config: the directories a run writes, with pgBackRest's defaults", "[pgbackrest][config]") {

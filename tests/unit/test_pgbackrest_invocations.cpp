@@ -43,6 +43,18 @@ TEST_CASE("info_call argv", "[pgbackrest][invocations]") {
   CHECK(one.purpose == "info (before backup)");
 }
 
+TEST_CASE("status calls cut io-timeout to 3 s, or keep the config's when it is shorter", "[pgbackrest][invocations]") {
+  CHECK(status_io_timeout(std::nullopt) == 3);
+  CHECK(status_io_timeout(60.0) == 3);
+  CHECK(status_io_timeout(1.0) == 1);
+  CHECK(status_io_timeout(0.5) == 0.5);
+  CHECK(io_timeout_arg(3) == "--io-timeout=3");
+  CHECK(io_timeout_arg(0.5) == "--io-timeout=0.5");
+  const auto inv = info_call(target(), "info", std::string("main"), std::nullopt, 1.0);
+  CHECK(inv.argv() == Argv{"/usr/bin/pgbackrest", "--stanza=main", "--log-level-console=off", "--output=json",
+                           "--io-timeout=1", "info"});
+}
+
 TEST_CASE("pgbackrest_call argv with and without --config, stanza and extras", "[pgbackrest][invocations]") {
   CHECK(pgbackrest_call(target(), "backup", "backup", std::string("main"), {"--type=full"}).argv() ==
         Argv{"/usr/bin/pgbackrest", "--stanza=main", "--log-level-console=off", "--type=full", "backup"});

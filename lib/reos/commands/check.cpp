@@ -28,6 +28,7 @@ struct CheckOptions {
   observe::CheckPolicy policy;
   std::string pgbackrest_config;
   config::RetentionPolicy retention;
+  double io_timeout_s = 0;  // of the status calls
 };
 
 CheckOptions check_options(CommandContext& ctx) {
@@ -36,6 +37,7 @@ CheckOptions check_options(CommandContext& ctx) {
                  config::read_retention_policy(ctx.config_file)};
   auto secs = [&](const char* name) { return static_cast<std::int64_t>(s.duration(name).count() / 1000); };
   o.policy = {s.text("stanza"), s.duration("objective-rpo").count() / 1000.0, secs("max-full-age"), secs("max-diff-age"), secs("max-incr-age")};
+  o.io_timeout_s = pgbackrest::status_io_timeout(pgbackrest::read_stanza_location(o.pgbackrest_config, o.policy.stanza).io_timeout_s);
   return o;
 }
 
@@ -48,9 +50,9 @@ struct CheckPlan {
 
 CheckPlan plan_check(const CheckOptions& o, CommandContext&, process::Executor&) {
   return {pgbackrest::pgbackrest_call(o.target, "version", "version", std::nullopt, {}),
-          pgbackrest::info_call(o.target, "info", o.policy.stanza, std::nullopt, pgbackrest::kStatusIoTimeoutSeconds),
+          pgbackrest::info_call(o.target, "info", o.policy.stanza, std::nullopt, o.io_timeout_s),
           pgbackrest::pgbackrest_call(o.target, "check", "check", o.policy.stanza,
-                                      {"--archive-timeout=20", pgbackrest::io_timeout_arg(pgbackrest::kStatusIoTimeoutSeconds)})};
+                                      {"--archive-timeout=20", pgbackrest::io_timeout_arg(o.io_timeout_s)})};
 }
 
 // A failed step is a finding here, not the run's error: the report goes on to the next fact.
@@ -95,7 +97,7 @@ void run_check(const CheckOptions& o, const CheckPlan& plan, CommandContext& ctx
 
   const auto loc = pgbackrest::read_stanza_location(o.pgbackrest_config, o.policy.stanza);
   f.archive_async = loc.archive_async;
-  f.io_timeout_s = pgbackrest::kStatusIoTimeoutSeconds;
+  f.io_timeout_s = o.io_timeout_s;
   if (loc.pg_path) f.ready_files = observe::count_ready_files(*loc.pg_path + "/pg_wal/archive_status");
 
   auto findings = observe::evaluate_checks(f, o.policy);

@@ -39,6 +39,7 @@ struct MetricsOptions {
   // --mirror: whether each mirror service runs, asked of systemd.
   std::vector<minio::MirrorPair> mirrors;
   std::string systemctl;
+  double io_timeout_s = 0;  // of the info call
 };
 
 MetricsOptions metrics_options(CommandContext& ctx) {
@@ -46,6 +47,7 @@ MetricsOptions metrics_options(CommandContext& ctx) {
   MetricsOptions o{pgbackrest::make_target(s, ctx.env, ctx.redactor), s.optional("stanza"),
                    observe::state_file_path(s, ctx.env), s.optional("textfile"),
                    pgbackrest::effective_config_path(s.optional("pgbackrest-config")), std::nullopt, {}, {}, {}, {}};
+  o.io_timeout_s = pgbackrest::status_io_timeout(pgbackrest::read_stanza_location(o.pgbackrest_config, o.stanza.value_or("")).io_timeout_s);
   for (const auto& m : s.list("mirror")) o.mirrors.push_back(minio::parse_mirror_pair(m));
   if (!o.mirrors.empty()) {
     auto path = ctx.env.find("PATH");
@@ -121,7 +123,7 @@ std::vector<observe::MirrorObservation> observe_mirrors(const MetricsOptions& o,
 
 MetricsPlan plan_metrics(const MetricsOptions& o, CommandContext&, process::Executor&) {
   MetricsPlan p{pgbackrest::pgbackrest_call(o.target, "version", "version", std::nullopt, {}),
-                pgbackrest::info_call(o.target, "info", o.stanza, std::nullopt, pgbackrest::kStatusIoTimeoutSeconds),
+                pgbackrest::info_call(o.target, "info", o.stanza, std::nullopt, o.io_timeout_s),
                 std::nullopt,
                 {},
                 {}};
@@ -188,6 +190,13 @@ void run_metrics(const MetricsOptions& o, const MetricsPlan& plan, CommandContex
   const auto info = pgbackrest::run_step(exec, plan.info);
   for (auto& s : pgbackrest::parse_info(info.out)) {
     observe::StanzaObservation so{s.name, s, std::nullopt, std::nullopt};
+    // What the short io-timeout cut off: the repository's series stay absent, reos_repo_up is 0.
+    for (const auto& r : s.repos)
+      if (r.code != 0)
+        missing.push_back(fmt::format("{}: repo{}: not readable within io-timeout={:g} s ({}): its backup ages and archive "
+                                      "series are absent, reos_repo_up is 0",
+                                      s.name, r.key, o.io_timeout_s,
+                                      util::first_line(util::printable(r.message.empty() ? pgbackrest::status_meaning(r.code) : r.message))));
     std::string why;
     so.archiver = source_archiver(source_target(ctx.settings, s.name), &why);
     if (!so.archiver) missing.push_back(fmt::format("{}: pg_stat_archiver: {}", s.name, why));

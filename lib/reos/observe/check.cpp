@@ -167,7 +167,7 @@ std::vector<Finding> evaluate_checks(const CheckFacts& f, const CheckPolicy& p) 
   if (f.info) {
     // Per repository: the seed's off-site copy (repo2 on S3) can fail while repo1 is fine.
     const auto& s = *f.info;
-    const std::string cut = f.io_timeout_s > 0 ? fmt::format(" (pgBackRest gave up after io-timeout={} s)", f.io_timeout_s) : "";
+    const std::string cut = f.io_timeout_s > 0 ? fmt::format(" (pgBackRest gave up after io-timeout={:g} s)", f.io_timeout_s) : "";
     for (const auto& r : s.repos) {
       const std::string id = fmt::format("repo{}", r.key);
       if (r.code != 0) {

@@ -40,7 +40,7 @@ struct CheckFacts {
   std::string check_skipped;               // why `pgbackrest check` was not run ("" = it ran)
   std::optional<long long> ready_files;
   std::optional<bool> archive_async;       // archive-async of the pgBackRest config
-  int io_timeout_s = 0;                    // io-timeout the status calls ran with (0: pgBackRest's)
+  double io_timeout_s = 0;                 // io-timeout the status calls ran with (0: pgBackRest's)
 };
 
 

@@ -1,5 +1,7 @@
 #include "reos/pgbackrest/invocations.hpp"
 
+#include <fmt/format.h>
+
 #include "reos/process/locate.hpp"
 
 namespace reos::pgbackrest {
@@ -49,8 +51,14 @@ process::Invocation pgbackrest_call(const Target& t, std::string purpose, const 
   return inv;
 }
 
+double status_io_timeout(const std::optional<double>& configured) {
+  return configured && *configured < kStatusIoTimeoutSeconds ? *configured : kStatusIoTimeoutSeconds;
+}
+
+std::string io_timeout_arg(double seconds) { return fmt::format("--io-timeout={:g}", seconds); }
+
 process::Invocation info_call(const Target& t, std::string purpose, const std::optional<std::string>& stanza,
-                              std::optional<long long> repo, std::optional<int> io_timeout_s) {
+                              std::optional<long long> repo, std::optional<double> io_timeout_s) {
   std::vector<std::string> extra{"--output=json"};
   if (repo) extra.push_back("--repo=" + std::to_string(*repo));
   if (io_timeout_s) extra.push_back(io_timeout_arg(*io_timeout_s));

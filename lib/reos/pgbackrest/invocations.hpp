@@ -31,15 +31,19 @@ process::Invocation pgbackrest_call(const Target& t, std::string purpose, const 
                                     const std::string& console_level = "off");
 
 /// `info --output=json` for one stanza (or all when nullopt), optionally one repository.
-/// `io_timeout_s` cuts pgBackRest's I/O timeout (see kStatusIoTimeoutSeconds).
+/// `io_timeout_s` cuts pgBackRest's I/O timeout (see status_io_timeout).
 process::Invocation info_call(const Target& t, std::string purpose, const std::optional<std::string>& stanza,
-                              std::optional<long long> repo, std::optional<int> io_timeout_s = std::nullopt);
+                              std::optional<long long> repo, std::optional<double> io_timeout_s = std::nullopt);
 
 /// The io-timeout of the read-only status calls of `metrics` and `check`. pgBackRest retries
 /// an unreachable repository until io-timeout runs out, about 4 x per info and 8 x per check
 /// (measured): at its default of 60 s a minutely metrics job would overlap itself for minutes
 /// while an off-site store is down. Reading backup.info/archive.info takes milliseconds.
 inline constexpr int kStatusIoTimeoutSeconds = 3;
-inline std::string io_timeout_arg(int seconds) { return "--io-timeout=" + std::to_string(seconds); }
+/// The io-timeout of a status call: kStatusIoTimeoutSeconds, or the config's own when that is
+/// shorter (the command line would otherwise lengthen it).
+double status_io_timeout(const std::optional<double>& configured);
+/// "--io-timeout=3", "--io-timeout=0.5".
+std::string io_timeout_arg(double seconds);
 
 }  // namespace reos::pgbackrest
