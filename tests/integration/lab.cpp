@@ -1,8 +1,11 @@
 #include "integration/lab.hpp"
 
+#include <dirent.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <fstream>
+#include <iterator>
 
 #include <catch2/catch.hpp>
 
@@ -135,6 +138,27 @@ bool gone_within(int pid, std::chrono::seconds limit) {
   const auto until = std::chrono::steady_clock::now() + limit;
   while (alive(pid) && std::chrono::steady_clock::now() < until) ::usleep(50'000);
   return !alive(pid);
+}
+
+int find_process(const std::string& program, const std::vector<std::string>& parts) {
+  DIR* proc = ::opendir("/proc");
+  if (!proc) return 0;
+  int found = 0;
+  while (dirent* e = ::readdir(proc)) {
+    const int pid = std::atoi(e->d_name);
+    if (pid <= 0 || !alive(pid)) continue;
+    std::ifstream in("/proc/" + std::string(e->d_name) + "/cmdline");
+    std::string cmd((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::string argv0 = cmd.substr(0, cmd.find('\0'));
+    if (argv0.substr(argv0.find_last_of('/') + 1) != program) continue;
+    for (auto& c : cmd)
+      if (c == '\0') c = ' ';
+    bool all = true;
+    for (const auto& p : parts) all = all && cmd.find(p) != std::string::npos;
+    if (all) found = pid;
+  }
+  ::closedir(proc);
+  return found;
 }
 
 }  // namespace reos::testing

@@ -40,6 +40,11 @@ bool alive(int pid);
 /// Waits up to `limit` for `pid` to be gone.
 bool gone_within(int pid, std::chrono::seconds limit);
 
+/// The pid of a running process (not a zombie) whose program is `program` (argv[0]'s last
+/// component, so the runuser wrapper and reos-backup's own --pgbackrest-config do not match)
+/// and whose command line contains every one of `parts`; 0 when there is none.
+int find_process(const std::string& program, const std::vector<std::string>& parts);
+
 class Lab {
  public:
   /// `create_args` go to `scripts/lab create` (e.g. {"--repos", "2"}); `env` to every lab call.

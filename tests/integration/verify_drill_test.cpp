@@ -1,5 +1,4 @@
 // verify, the weekly restore drill, against a real PostgreSQL 15 + pgBackRest.
-#include <dirent.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -98,28 +97,6 @@ TEST_CASE("verify: a healthy drill, a delta re-run, an RTO breach and a corrupte
   CHECK(lab.as_postgres({"test", "-e", staging_pid}).exit_code != 0);
 }
 
-namespace {
-// The pid of a running process whose command line contains every one of `parts`.
-int find_process(const std::vector<std::string>& parts) {
-  DIR* proc = ::opendir("/proc");
-  if (!proc) return 0;
-  int found = 0;
-  while (dirent* e = ::readdir(proc)) {
-    int pid = std::atoi(e->d_name);
-    if (pid <= 0) continue;
-    std::ifstream in("/proc/" + std::string(e->d_name) + "/cmdline");
-    std::string cmd((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    for (auto& c : cmd)
-      if (c == '\0') c = ' ';
-    bool all = cmd.rfind("runuser", 0) != 0;  // the reos-backup process itself, not its wrapper
-    for (const auto& p : parts) all = all && cmd.find(p) != std::string::npos;
-    if (all) found = pid;
-  }
-  ::closedir(proc);
-  return found;
-}
-}  // namespace
-
 TEST_CASE("verify: SIGINT during a long check cancels the query, stops the staging copy and exits 7", "[pg][verify]") {
   if (!reos::testing::lab_programs_available()) return;
   Lab lab;
@@ -150,7 +127,7 @@ TEST_CASE("verify: SIGINT during a long check cancels the query, stops the stagi
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // inside the first slow check
-  const int pid = find_process({"reos-backup", "verify", work});
+  const int pid = reos::testing::find_process("reos-backup", {"verify", work});
   if (pid > 0) ::kill(pid, SIGINT);
   drill.join();
   REQUIRE(started);

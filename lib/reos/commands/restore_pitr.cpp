@@ -1,5 +1,10 @@
 // `reos-backup restore-pitr`: point-in-time restore with a plan, safety checks and the
 // recoverable window checked before anything is written.
+#include <sys/statvfs.h>
+
+#include <algorithm>
+#include <optional>
+
 #include <fmt/format.h>
 
 #include "reos/commands/command.hpp"
@@ -20,6 +25,17 @@ using error::ExitCode;
 using nlohmann::json;
 
 namespace {
+
+// pgBackRest reports a full target disk only as "unable to write '<file>'" (FileWriteError,
+// without the errno text): when the target's filesystem has (almost) nothing left, say so.
+std::optional<std::string> full_filesystem(const std::string& path, std::uint64_t needed) {
+  struct statvfs st {};
+  if (::statvfs(path.c_str(), &st) != 0) return std::nullopt;
+  const std::uint64_t avail = static_cast<std::uint64_t>(st.f_bavail) * st.f_frsize;
+  const std::uint64_t total = static_cast<std::uint64_t>(st.f_blocks) * st.f_frsize;
+  if (avail >= std::max<std::uint64_t>(1 << 20, total / 100)) return std::nullopt;
+  return fmt::format("the filesystem of {} is full ({} bytes free of {}; the backup needs {})", path, avail, total, needed);
+}
 
 struct RestorePitrOptions {
   pgbackrest::Target target;
@@ -136,7 +152,15 @@ void run_restore_pitr(const RestorePitrOptions& o, const RestorePitrPlan& p, Com
   auto restored = exec.run(p.restore);
   json timings = {{"restore_ms", since(t0).count()}};
   out.result["timings"] = timings;
-  pgbackrest::require_success(p.restore, restored, ctx.redactor);
+  if (restored.exit_code != 0) {
+    auto e = pgbackrest::upstream_error(p.restore, restored, ctx.redactor);
+    if (const auto full = full_filesystem(r.pg_path, p.backup.size)) {
+      Error disk(e.code(), e.message() + ": " + *full, "free space there, or restore into a larger filesystem with --pg-path");
+      if (e.upstream()) disk.with_upstream(*e.upstream());
+      throw disk;
+    }
+    throw e;
+  }
   out.result["warnings"] = pgbackrest::parse_warnings(restored.err);
   if (p.start) {
     const auto paths = started_paths(o);

@@ -71,6 +71,7 @@ std::string error_hint(int code) {
     case 58: return "pg1-path is not the data_directory of the server on pg1-port";
     case 62: return "pgbackrest stop is in effect for this stanza: run 'pgbackrest start --stanza NAME' when maintenance is over";
     case 63: return "pgBackRest was stopped by a signal; the next backup of the same type resumes it";
+    case 64: return "a file could not be written: is the target filesystem full (df -h) or read-only?";
     case 68: return "archive_command must call pgbackrest: archive_command = 'pgbackrest --stanza=NAME archive-push %p'";
     case 75: return "no such backup set, or the repository cannot be decrypted (wrong cipher pass?)";
     case 82: return "WAL did not reach the archive in time: check archive_command and pg_stat_archiver";
