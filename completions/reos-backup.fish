@@ -88,7 +88,7 @@ complete -c reos-backup -n '__fish_seen_subcommand_from restore-pitr' -l set -x 
 complete -c reos-backup -n '__fish_seen_subcommand_from restore-pitr' -l pg-path -x -a '(__fish_complete_directories)' -d 'data directory to restore into (default: pg1-path of the stanza); another directory gets archive_mode=off'
 complete -c reos-backup -n '__fish_seen_subcommand_from restore-pitr' -l delta -d 'reuse files that already match in a non-empty target directory (fast re-restores)'
 complete -c reos-backup -n '__fish_seen_subcommand_from restore-pitr' -l force -d 'overwrite a non-empty target directory'
-complete -c reos-backup -n '__fish_seen_subcommand_from restore-pitr' -l plan -d 'read info and the source\'s archiver state, pick the backup set, check the recoverable window, print the exact pgBackRest call, and write nothing'
+complete -c reos-backup -n '__fish_seen_subcommand_from restore-pitr' -l plan -d 'read info and the source\'s archiver state, pick the backup set, check the recoverable window, print the exact pgBackRest call and the predicted duration (bytes, WAL segments, the drill history), and write nothing'
 complete -c reos-backup -n '__fish_seen_subcommand_from restore-pitr' -l start -d 'start the restored copy (needs --pg-path) and wait until recovery reached the target'
 complete -c reos-backup -n '__fish_seen_subcommand_from restore-pitr' -l port -x -d 'port of the started copy (default: a free one from 55432); it listens on its own socket only'
 complete -c reos-backup -n '__fish_seen_subcommand_from restore-pitr' -l pg-bin-dir -x -a '(__fish_complete_directories)' -d 'PostgreSQL programs (pg_ctl, pg_controldata, pg_amcheck)'

@@ -49,6 +49,13 @@ TEST_CASE("verify: the measured RPO under writes, idle and with archiving broken
   REQUIRE(lab.reos({"backup", "--stanza", "demo", "--type", "full"}).exit_code == 0);
   const std::string work = lab.dir() + "/work/drill";
   const std::vector<std::string> drill{"verify", "--stanza", "demo", "--work-dir", work, "--output=json"};
+  const std::vector<std::string> pitr_plan{"restore-pitr", "--stanza", "demo", "--target-immediate", "--pg-path",
+                                           lab.dir() + "/work/pitr", "--plan", "--output=json"};
+  // No drill yet: the plan has nothing to predict from, and says so.
+  Run none = lab.reos(pitr_plan);
+  REQUIRE(none.exit_code == 0);
+  CHECK(none.json()["result"]["prediction"]["predicted_ms"].is_null());
+  CHECK(none.json()["result"]["prediction"]["basis"].get<std::string>().find("no fresh drill of repo1") == 0);
 
   // 1. Writes continue during the drill (a row every 200 ms for 25 s, each committed): what a
   // restore loses is what was not yet archived, at most archive_timeout (10 s) + the push.
@@ -142,6 +149,20 @@ TEST_CASE("verify: the measured RPO under writes, idle and with archiving broken
   CHECK(metrics.out.find("reos_verify_rto_seconds{kind=\"measured\",repo=\"1\",stanza=\"demo\"} ") != std::string::npos);
   CHECK(metrics.out.find("reos_verify_rpo_loss_seconds{repo=\"1\",stanza=\"demo\"} ") != std::string::npos);
   CHECK(metrics.out.find("reos_verify_rpo_objective_seconds{stanza=\"demo\"} 2\n") != std::string::npos);
+
+  // With a history, restore-pitr --plan predicts from the newest fresh drill (drill 3).
+  Run plan = lab.reos(pitr_plan);
+  REQUIRE(plan.exit_code == 0);
+  const json p = plan.json()["result"]["prediction"];
+  INFO("prediction: " << p.dump());
+  REQUIRE(p["predicted_ms"].is_number());
+  CHECK(p["predicted_ms"] == p["restore_ms"].get<long long>() + p["start_ms"].get<long long>() + p["replay_ms"].get<long long>());
+  CHECK(p["from_drill"]["epoch"] == h[2]["last_epoch"]);
+  CHECK(p["wal_segments_at_most"].get<long long>() >= 1);  // the rows written since the backup
+  CHECK(p["bytes_to_restore"] == plan.json()["result"]["backup"]["size_bytes"]);
+  CHECK(h[2]["wal_segments"].get<long long>() >= 1);
+  Run text = lab.reos({"restore-pitr", "--stanza", "demo", "--target-immediate", "--pg-path", lab.dir() + "/work/pitr", "--plan"});
+  CHECK(text.out.find("predicted duration: ") != std::string::npos);
 }
 
 TEST_CASE("verify --report-upload: the report lands in the bucket through mc (stand-in), and a failed upload keeps the verdict",

@@ -96,3 +96,27 @@ TEST_CASE("metrics: RTO per repository and kind, and the measured RPO loss, from
   CHECK(text.find("reos_verify_rpo_loss_seconds{repo=\"1\",stanza=\"main\"} 0.25\n") != std::string::npos);
   CHECK(text.find("reos_verify_rpo_loss_seconds{repo=\"2\",stanza=\"main\"} 0.5\n") != std::string::npos);
 }
+
+TEST_CASE("drill history: a restore is predicted from the newest fresh drill's throughput, start and replay per segment",
+          "[state][history]") {
+  auto fresh = drill(100, 1, true, 1'000'000, 2000);  // 1 MB in 2 s
+  fresh.start_ms = 300;
+  fresh.replay_ms = 800;
+  fresh.wal_segments = 4;  // 200 ms a segment
+  const std::vector<observe::VerifyRecord> h = {fresh, drill(200, 1, false, 1'000'000, 50)};
+  auto p = observe::predict_restore(h, 1, 3'000'000, 10);
+  REQUIRE(p);
+  CHECK(p->restore_ms == 6000);
+  CHECK(p->start_ms == 300);
+  CHECK(p->replay_ms == 2000);
+  CHECK(p->total_ms == 8300);
+  CHECK(p->from.epoch == 100);
+  CHECK(p->basis.find("10 WAL segment(s) at 200 ms each") != std::string::npos);
+  // WAL to replay unknown: that drill's replay time as it was, and the basis says so.
+  auto q = observe::predict_restore(h, 1, 3'000'000, std::nullopt);
+  REQUIRE(q);
+  CHECK(q->replay_ms == 800);
+  CHECK(q->basis.find("unknown here") != std::string::npos);
+  // No fresh drill of that repository: no prediction.
+  CHECK_FALSE(observe::predict_restore(h, 2, 3'000'000, 10));
+}

@@ -72,7 +72,7 @@ const std::vector<OptionSpec>& options() {
       {"force", K::flag, "", "overwrite a non-empty target directory", {}, {}, false, false},
       {"plan", K::flag, "",
        "read info and the source's archiver state, pick the backup set, check the recoverable window, print the exact "
-       "pgBackRest call, and write nothing",
+       "pgBackRest call and the predicted duration (bytes, WAL segments, the drill history), and write nothing",
        {}, {}, false, false},
       {"start", K::flag, "", "start the restored copy (needs --pg-path) and wait until recovery reached the target", {},
        {}, false, false},

@@ -100,6 +100,7 @@ struct RestorePitrPlan {
   json window;
   process::Invocation restore;  // with --set=<label> of `backup` for time and LSN targets
   std::optional<StartSteps> start;  // --start
+  json prediction;  // how long it will take, from the drill history (restore_prediction)
 
   std::vector<process::Invocation> steps() const {
     std::vector<process::Invocation> v{info, restore};
@@ -131,6 +132,7 @@ RestorePitrPlan plan_restore_pitr(const RestorePitrOptions& o, CommandContext& c
   }
   p.backup = *chosen;
   p.window = window.window;
+  p.prediction = restore_prediction(drill_history_or_none(ctx, r.stanza), p.backup, wal_to_replay(stanza, p.backup), r.stanza);
   p.restore = pgbackrest::restore_call(o.target, r);
   if (o.start) p.start = start_steps(o.bindir, started_paths(o), ctx.settings.duration("timeout"), o.target.secret_env);
   return p;
@@ -142,6 +144,7 @@ void run_restore_pitr(const RestorePitrOptions& o, const RestorePitrPlan& p, Com
   out.result["window"] = p.window;
   out.result["backup"] = pgbackrest::to_json(p.backup);
   out.result["bytes_to_restore"] = p.backup.size;
+  out.result["prediction"] = p.prediction;
   out.result["restore_argv"] = ctx.redactor.argv(p.restore.argv());
   if (o.plan_only) {
     out.result["planned_only"] = true;
@@ -185,6 +188,12 @@ std::string text_restore_pitr(const json& r) {
   if (r.contains("backup")) {
     s += fmt::format("backup set: {} ({}), {} bytes to restore into {}\n", r["backup"]["label"].get<std::string>(),
                      r["backup"]["type"].get<std::string>(), r["bytes_to_restore"].get<std::uint64_t>(), r["pg_path"].get<std::string>());
+  }
+  if (r.contains("prediction")) {
+    const auto& p = r["prediction"];
+    s += p["predicted_ms"].is_null() ? fmt::format("predicted duration: none ({})\n", p["basis"].get<std::string>())
+                                     : fmt::format("predicted duration: {} ({})\n", p["predicted"].get<std::string>(),
+                                                   p["basis"].get<std::string>());
   }
   if (r.contains("restore_argv")) {
     std::vector<std::string> argv = r["restore_argv"];

@@ -8,8 +8,10 @@
 
 #include <fmt/format.h>
 
+#include "reos/observe/state.hpp"
 #include "reos/pgbackrest/config_reader.hpp"
 #include "reos/process/signals.hpp"
+#include "reos/util/duration.hpp"
 #include "reos/util/text.hpp"
 #include "reos/util/time.hpp"
 
@@ -265,6 +267,45 @@ StartedCopy start_restored_copy(process::Executor& exec, const StartSteps& steps
   }
   out.replay = since(t0) - out.start;
   return out;
+}
+
+std::optional<long long> wal_to_replay(const pgbackrest::StanzaInfo& s, const pgbackrest::BackupSet& backup) {
+  const auto* archive = pgbackrest::archive_of_repo(s, backup.repo_key);
+  if (!backup.wal_stop || !archive || !archive->max) return std::nullopt;
+  auto n = pgbackrest::segments_between(*backup.wal_stop, *archive->max);
+  if (n && *n < 0) return std::nullopt;
+  return n;
+}
+
+std::vector<observe::VerifyRecord> drill_history_or_none(CommandContext& ctx, const std::string& stanza) {
+  try {
+    return observe::drill_history(observe::read_state(observe::state_file_path(ctx.settings, ctx.env)), stanza);
+  } catch (const Error& e) {
+    ctx.log.warn("no drill history: " + e.message());
+    return {};
+  }
+}
+
+json restore_prediction(const std::vector<observe::VerifyRecord>& history, const pgbackrest::BackupSet& backup,
+                        std::optional<long long> wal_segments, const std::string& stanza) {
+  json j = {{"bytes_to_restore", backup.size},
+            {"wal_segments_at_most", wal_segments ? json(*wal_segments) : json(nullptr)},
+            {"repo", backup.repo_key}};
+  const auto p = observe::predict_restore(history, backup.repo_key, backup.size, wal_segments);
+  if (!p) {
+    j["predicted_ms"] = nullptr;
+    j["basis"] = fmt::format("no fresh drill of repo{} in the drill history yet: run reos-backup verify --stanza {} --fresh",
+                             backup.repo_key, stanza);
+    return j;
+  }
+  j["predicted_ms"] = p->total_ms;
+  j["predicted"] = util::format_duration(std::chrono::milliseconds(p->total_ms));
+  j["restore_ms"] = p->restore_ms;
+  j["start_ms"] = p->start_ms;
+  j["replay_ms"] = p->replay_ms;
+  j["basis"] = p->basis;
+  j["from_drill"] = {{"epoch", p->from.epoch}, {"backup_label", p->from.backup_label}};
+  return j;
 }
 
 }  // namespace reos::commands

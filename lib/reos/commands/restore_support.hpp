@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "reos/commands/command.hpp"
+#include "reos/observe/drill_history.hpp"
 #include "reos/pgbackrest/restore.hpp"
 #include "reos/postgres/archiver.hpp"
 #include "reos/postgres/database.hpp"
@@ -66,6 +67,20 @@ struct StartedCopy {
 };
 StartedCopy start_restored_copy(process::Executor& exec, const StartSteps& steps, const postgres::StagingPaths& paths,
                                 int port, const std::string& target_action, std::chrono::milliseconds limit);
+
+/// WAL segments from the end of `backup` to the newest WAL archived in its repository: what a
+/// restore to the latest point replays, and at most what any other target replays.
+/// nullopt when info does not say (no archive range, another timeline).
+std::optional<long long> wal_to_replay(const pgbackrest::StanzaInfo& s, const pgbackrest::BackupSet& backup);
+
+/// The stanza's drill history from the state file (--state-file, else the default); an
+/// unreadable or missing state file is no history, with a warning for one that is unreadable.
+std::vector<observe::VerifyRecord> drill_history_or_none(CommandContext& ctx, const std::string& stanza);
+
+/// What a restore of `backup` replaying `wal_segments` would take, predicted from the drill
+/// history (observe::predict_restore), or why there is no prediction: the plan shows it.
+nlohmann::json restore_prediction(const std::vector<observe::VerifyRecord>& history, const pgbackrest::BackupSet& backup,
+                                  std::optional<long long> wal_segments, const std::string& stanza);
 
 /// `out` with `head` (what the command was asked to do) beneath what the run found: the
 /// result names the request also when planning failed (info unreadable, target outside the

@@ -4,6 +4,10 @@
 #include <limits>
 #include <type_traits>
 
+#include <fmt/format.h>
+
+#include "reos/util/timestamp.hpp"
+
 namespace reos::observe {
 
 using nlohmann::json;
@@ -103,6 +107,33 @@ std::optional<VerifyRecord> last_fresh_drill(const std::vector<VerifyRecord>& hi
 long long estimated_restore_ms(const VerifyRecord& fresh, std::uint64_t bytes) {
   const double per_byte_ms = static_cast<double>(*fresh.restore_ms) / static_cast<double>(fresh.bytes);
   return std::llround(per_byte_ms * static_cast<double>(bytes));
+}
+
+std::optional<RestorePrediction> predict_restore(const std::vector<VerifyRecord>& history, int repo, std::uint64_t bytes,
+                                                 std::optional<long long> wal_segments) {
+  const auto fresh = last_fresh_drill(history, repo);
+  if (!fresh) return std::nullopt;
+  RestorePrediction p;
+  p.from = *fresh;
+  p.restore_ms = estimated_restore_ms(*fresh, bytes);
+  p.start_ms = fresh->start_ms.value_or(0);
+  const long long drill_replay = fresh->replay_ms.value_or(0);
+  std::string replay_basis;
+  if (wal_segments && fresh->wal_segments && *fresh->wal_segments > 0) {
+    const double per_segment = static_cast<double>(drill_replay) / static_cast<double>(*fresh->wal_segments);
+    p.replay_ms = std::llround(per_segment * static_cast<double>(*wal_segments));
+    replay_basis = fmt::format("{} WAL segment(s) at {:.0f} ms each ({} in {} ms in that drill)", *wal_segments, per_segment,
+                               *fresh->wal_segments, drill_replay);
+  } else {
+    p.replay_ms = drill_replay;
+    replay_basis = fmt::format("that drill's replay time ({} ms; WAL to replay {})", drill_replay,
+                               wal_segments ? "unknown in that drill" : "unknown here");
+  }
+  p.total_ms = p.restore_ms + p.start_ms + p.replay_ms;
+  p.basis = fmt::format("from the fresh drill of {} (repo{}): restore of {} bytes at {} bytes in {} ms, its start ({} ms), {}",
+                        util::format_epoch_s(fresh->epoch), repo, bytes, fresh->bytes, *fresh->restore_ms, p.start_ms,
+                        replay_basis);
+  return p;
 }
 
 }  // namespace reos::observe

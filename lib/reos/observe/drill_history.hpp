@@ -44,4 +44,15 @@ std::optional<VerifyRecord> last_fresh_drill(const std::vector<VerifyRecord>& hi
 /// A fresh restore of `bytes` at the throughput of `fresh` (bytes / restore_ms), in ms.
 long long estimated_restore_ms(const VerifyRecord& fresh, std::uint64_t bytes);
 
+/// How long a restore of `bytes` that replays `wal_segments` (nullopt: unknown) would take,
+/// predicted from the newest fresh drill of `repo`: its restore throughput, its start time,
+/// and its replay time per WAL segment. nullopt: no such drill yet.
+struct RestorePrediction {
+  long long total_ms = 0, restore_ms = 0, start_ms = 0, replay_ms = 0;
+  std::string basis;
+  VerifyRecord from;
+};
+std::optional<RestorePrediction> predict_restore(const std::vector<VerifyRecord>& history, int repo, std::uint64_t bytes,
+                                                 std::optional<long long> wal_segments);
+
 }  // namespace reos::observe

@@ -78,23 +78,12 @@ process::Invocation amcheck_call(const VerifyOptions& o) {
   return inv;
 }
 
-// The drill history of the stanza; an unreadable state file is no history (the drill then
-// runs fresh, which is always a valid measurement), with a warning.
-std::vector<observe::VerifyRecord> history_of(const VerifyOptions& o, CommandContext& ctx) {
-  if (!o.state_path) return {};
-  try {
-    return observe::drill_history(observe::read_state(*o.state_path), o.request.stanza);
-  } catch (const Error& e) {
-    ctx.log.warn("no drill history: " + e.message());
-    return {};
-  }
-}
-
 // Fresh or delta, and why (the result says it: the RTO of a delta drill is not a disaster's).
 void choose_fresh(const VerifyOptions& o, CommandContext& ctx, VerifyPlan& p) {
   struct stat st{};
   const bool copy_exists = ::stat((o.paths.data + "/PG_VERSION").c_str(), &st) == 0;
-  p.fresh_reference = observe::last_fresh_drill(history_of(o, ctx), p.backup.repo_key);
+  // No history (an unreadable state file included): the drill runs fresh, always a valid measurement.
+  p.fresh_reference = observe::last_fresh_drill(drill_history_or_none(ctx, o.request.stanza), p.backup.repo_key);
   p.fresh = true;
   if (!copy_exists) {
     p.fresh_why = "no staging copy yet";
@@ -133,6 +122,7 @@ VerifyPlan plan_verify(const VerifyOptions& o, CommandContext& ctx, process::Exe
   p.backup = *window.backup;
   p.window = window.window;
   choose_fresh(o, ctx, p);
+  p.wal_segments = wal_to_replay(stanza, p.backup);
   r.delta = !p.fresh;
   p.recency = postgres::recency_sources(o.checks);
   p.restore = pgbackrest::restore_call(o.target, r);

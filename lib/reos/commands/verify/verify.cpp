@@ -22,7 +22,8 @@ void run_verify(const VerifyOptions& o, const VerifyPlan& p, CommandContext& ctx
   json& report = out.result;
   report["backup"] = pgbackrest::to_json(p.backup);
   report["window"] = p.window;
-  report["restore"] = {{"kind", p.fresh ? "fresh" : "delta"}, {"why", p.fresh_why}, {"repo", p.backup.repo_key}};
+  report["restore"] = {{"kind", p.fresh ? "fresh" : "delta"}, {"why", p.fresh_why}, {"repo", p.backup.repo_key},
+                       {"wal_segments", p.wal_segments ? json(*p.wal_segments) : json(nullptr)}};
   report["delta"] = !p.fresh;
   Recency recency;
   restore_phase(o, p, exec, recency, report);
@@ -68,6 +69,7 @@ void record_drill(CommandContext& ctx, const VerifyOptions& o, const Outcome& re
     if (r.contains("restore")) {
       rec.repo = r["restore"]["repo"].get<int>();
       rec.fresh = r["restore"]["kind"] == "fresh";
+      if (r["restore"]["wal_segments"].is_number()) rec.wal_segments = r["restore"]["wal_segments"].get<long long>();
     }
     if (r.contains("backup")) {
       rec.backup_label = r["backup"]["label"].get<std::string>();

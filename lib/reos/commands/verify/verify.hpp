@@ -76,6 +76,7 @@ struct VerifyPlan {
   std::string fresh_why;
   std::optional<observe::VerifyRecord> fresh_reference;  // the delta drill's RTO is estimated from it
   std::vector<postgres::RecencySource> recency;           // what the measured RPO reads
+  std::optional<long long> wal_segments;                  // to replay after the set (wal_to_replay)
   process::Invocation restore;  // --set=<label> for a time target
   StartSteps start;
   std::optional<process::Invocation> amcheck;  // --amcheck
