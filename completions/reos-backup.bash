@@ -128,10 +128,10 @@ _reos_backup()
             opts='--stanza --repo'
             ;;
         restore-pitr)
-            opts='--stanza --target-time --target-lsn --target-xid --target-name --target-immediate --target-action --target-exclusive --set --pg-path --delta --force --plan --start --port --pg-bin-dir --source-host --source-port --state-file'
+            opts='--stanza --target-time --target-lsn --target-xid --target-name --target-immediate --target-action --target-exclusive --set --repo --pg-path --delta --force --plan --start --port --pg-bin-dir --source-host --source-port --state-file'
             ;;
         verify)
-            opts='--stanza --target-time --work-dir --port --dbname --checks --no-default-checks --amcheck --fresh --objective-rto --objective-rpo --report --report-upload --mc-bin --mc-config-dir --pg-bin-dir --source-host --source-port --state-file'
+            opts='--stanza --target-time --repo --work-dir --port --dbname --checks --no-default-checks --amcheck --fresh --objective-rto --objective-rpo --report --report-upload --mc-bin --mc-config-dir --pg-bin-dir --source-host --source-port --state-file'
             ;;
         minio-version)
             opts='--alias --bucket --mc-bin --mc-config-dir'
@@ -155,10 +155,10 @@ _reos_backup()
             opts='--stanza --format --user --full-at --diff-at --incr-every --verify-at --textfile --bin --write --mirror --mc-bin'
             ;;
         metrics)
-            opts='--stanza --state-file --textfile --source-host --source-port --alias --bucket --mc-bin --mc-config-dir --mirror'
+            opts='--stanza --repo --state-file --textfile --source-host --source-port --alias --bucket --mc-bin --mc-config-dir --mirror'
             ;;
         check)
-            opts='--stanza --objective-rpo --max-full-age --max-diff-age --max-incr-age --source-host --source-port'
+            opts='--stanza --repo --objective-rpo --max-full-age --max-diff-age --max-incr-age --source-host --source-port'
             ;;
         audit)
             opts=''

@@ -85,6 +85,7 @@ complete -c reos-backup -n '__fish_seen_subcommand_from restore-pitr' -l target-
 complete -c reos-backup -n '__fish_seen_subcommand_from restore-pitr' -l target-action -x -a 'promote pause shutdown' -d 'what the server does at the target; pause (pgBackRest\'s default) lets you inspect before promoting'
 complete -c reos-backup -n '__fish_seen_subcommand_from restore-pitr' -l target-exclusive -d 'stop just before the target instead of just after it'
 complete -c reos-backup -n '__fish_seen_subcommand_from restore-pitr' -l set -x -d 'backup set to restore (default: the newest that ends before the target)'
+complete -c reos-backup -n '__fish_seen_subcommand_from restore-pitr' -l repo -x -d 'repository number to use (pgBackRest --repo); default: all/first as pgBackRest does'
 complete -c reos-backup -n '__fish_seen_subcommand_from restore-pitr' -l pg-path -x -a '(__fish_complete_directories)' -d 'data directory to restore into (default: pg1-path of the stanza); another directory gets archive_mode=off'
 complete -c reos-backup -n '__fish_seen_subcommand_from restore-pitr' -l delta -d 'reuse files that already match in a non-empty target directory (fast re-restores)'
 complete -c reos-backup -n '__fish_seen_subcommand_from restore-pitr' -l force -d 'overwrite a non-empty target directory'
@@ -99,6 +100,7 @@ complete -c reos-backup -n '__fish_seen_subcommand_from restore-pitr' -l state-f
 # verify
 complete -c reos-backup -n '__fish_seen_subcommand_from verify' -l stanza -x -a '(__reos_backup_stanzas)' -d 'pgBackRest stanza: letters, digits, \'-\', \'_\', \'.\'; must not start with \'-\''
 complete -c reos-backup -n '__fish_seen_subcommand_from verify' -l target-time -x -d 'recover to this instant; it must carry a zone (2026-11-24T10:15:00Z or +05:30) and is converted to UTC'
+complete -c reos-backup -n '__fish_seen_subcommand_from verify' -l repo -x -d 'repository number to use (pgBackRest --repo); default: all/first as pgBackRest does'
 complete -c reos-backup -n '__fish_seen_subcommand_from verify' -l work-dir -x -a '(__fish_complete_directories)' -d 'where verify keeps its staging copy (<dir>/<stanza>, reused with --delta by later drills)'
 complete -c reos-backup -n '__fish_seen_subcommand_from verify' -l port -x -d 'port of the started copy (default: a free one from 55432); it listens on its own socket only'
 complete -c reos-backup -n '__fish_seen_subcommand_from verify' -l dbname -x -d 'database the validation checks run in'
@@ -179,6 +181,7 @@ complete -c reos-backup -n '__fish_seen_subcommand_from schedule' -l mc-bin -r -
 
 # metrics
 complete -c reos-backup -n '__fish_seen_subcommand_from metrics' -l stanza -x -a '(__reos_backup_stanzas)' -d 'pgBackRest stanza: letters, digits, \'-\', \'_\', \'.\'; must not start with \'-\''
+complete -c reos-backup -n '__fish_seen_subcommand_from metrics' -l repo -x -d 'repository number to use (pgBackRest --repo); default: all/first as pgBackRest does'
 complete -c reos-backup -n '__fish_seen_subcommand_from metrics' -l state-file -r -F -d 'backup/verify counters and last results, read by metrics (default: ~/.local/state/reos-backup/state.json)'
 complete -c reos-backup -n '__fish_seen_subcommand_from metrics' -l textfile -r -F -d 'metrics: write to PATH atomically (node_exporter textfile collector, name it *.prom) instead of stdout; schedule: add a job that does so every minute'
 complete -c reos-backup -n '__fish_seen_subcommand_from metrics' -l source-host -x -d 'the production cluster for window and RPO checks: socket directory or host (default: pg1-socket-path)'
@@ -191,6 +194,7 @@ complete -c reos-backup -n '__fish_seen_subcommand_from metrics' -l mirror -x -d
 
 # check
 complete -c reos-backup -n '__fish_seen_subcommand_from check' -l stanza -x -a '(__reos_backup_stanzas)' -d 'pgBackRest stanza: letters, digits, \'-\', \'_\', \'.\'; must not start with \'-\''
+complete -c reos-backup -n '__fish_seen_subcommand_from check' -l repo -x -d 'repository number to use (pgBackRest --repo); default: all/first as pgBackRest does'
 complete -c reos-backup -n '__fish_seen_subcommand_from check' -l objective-rpo -x -d 'recovery point objective the archiving exposure (and, for minio-replicate status, the replication lag) is held to'
 complete -c reos-backup -n '__fish_seen_subcommand_from check' -l max-full-age -x -d 'check: newest full backup older than this is a failure (weekly + 1 day)'
 complete -c reos-backup -n '__fish_seen_subcommand_from check' -l max-diff-age -x -d 'check: newest differential older than this is a warning (daily + 2 h)'

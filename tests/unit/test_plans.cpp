@@ -35,10 +35,20 @@ bool has(const reos::process::Invocation& inv, const std::string& word) {
   return false;
 }
 
+// The same repository as repo2 alone (what `info --repo=2` lists of a two-repository stanza).
+std::string as_repo2(std::string info) {
+  for (const std::string from : {"\"repo-key\":1", "\"key\":1"}) {
+    const std::string to = from.substr(0, from.size() - 1) + "2";
+    for (auto pos = info.find(from); pos != std::string::npos; pos = info.find(from, pos)) info.replace(pos, from.size(), to);
+  }
+  return info;
+}
+
 // pgBackRest by its command word (the last argument); info before a backup has no new label.
 Answer pgbackrest_answers() {
   return [](const reos::process::Invocation& inv) {
     const std::string cmd = inv.args.empty() ? "" : inv.args.back();
+    if (cmd == "info" && has(inv, "--repo=2")) return reply(0, as_repo2(pgbackrest_fixture("info-json-c-full-diff-incr")));
     if (inv.purpose == "info (before backup)") return reply(0, pgbackrest_fixture("info-json-a4-stanza-no-backups"));
     if (inv.purpose == "info (after backup)") return reply(0, pgbackrest_fixture("info-json-b-one-full"));
     if (cmd == "info") return reply(0, pgbackrest_fixture("info-json-c-full-diff-incr"));
@@ -257,6 +267,73 @@ TEST_CASE("plans: verify --report-upload shows the upload in its plan, and a fai
   unknown.push_back("--report-upload=nowhere/ops");
   CHECK(app.run(unknown) != 0);
   CHECK(app.runner.seen().empty());
+}
+
+TEST_CASE("plans: restore-pitr and verify --repo 2 read, restore, replay and verify repo2 alone, as the dry-run shows",
+          "[plans][pitr][verify][repo]") {
+  FakeDatabases dbs;
+  TempDir dir;
+  const std::string set = "20261124-011354F_20261124-011404D";
+  auto restore_command = [](const Argv& restore) {
+    for (const auto& a : restore)
+      if (a.rfind("--recovery-option=restore_command=", 0) == 0) return a;
+    return std::string();
+  };
+  SECTION("restore-pitr --repo 2 --start") {
+    const auto r = plan_and_run({"restore-pitr", "--stanza=lab", "--repo=2", "--pg-path=" + dir.path() + "/copy",
+                                 "--target-time=2026-11-24T01:14:20Z", "--target-action=promote", "--start", kBin},
+                                pgbackrest_answers());
+    CHECK_PLAN_IS_RUN(r);
+    REQUIRE(r.plan.size() == 4);
+    CHECK(std::find(r.plan[0].begin(), r.plan[0].end(), "--repo=2") != r.plan[0].end());  // info of repo2 alone
+    const Argv& restore = r.plan[1];
+    CHECK(std::find(restore.begin(), restore.end(), "--repo=2") != restore.end());
+    CHECK(std::find(restore.begin(), restore.end(), "--set=" + set) != restore.end());
+    CHECK(restore_command(restore) == "--recovery-option=restore_command=/bin/true --pg1-path=" + dir.path() +
+                                          "/copy --repo=2 --stanza=lab archive-get %f \"%p\"");
+    CHECK(r.doc["result"]["restored_from"]["repo"] == 2);
+    CHECK(r.doc["result"]["restored_from"]["chosen_by"] == "--repo");
+    CHECK(r.doc["result"]["window"]["wal_max"] == "000000010000000000000030");
+  }
+  SECTION("without --repo the result names the repository of the set, and WAL may come from any") {
+    const auto r = plan_and_run({"restore-pitr", "--stanza=lab", "--pg-path=" + dir.path() + "/copy",
+                                 "--target-time=2026-11-24T01:14:20Z", kBin},
+                                pgbackrest_answers());
+    CHECK_PLAN_IS_RUN(r);
+    CHECK(restore_command(r.plan[1]).empty());
+    CHECK(r.doc["result"]["restored_from"]["repo"] == 1);
+    CHECK(r.doc["result"]["restored_from"]["wal_from"].get<std::string>().find("first repository") != std::string::npos);
+  }
+  SECTION("verify --repo 2") {
+    const auto r = plan_and_run({"verify", "--stanza=lab", "--repo=2", "--work-dir=" + dir.path(), kBin}, pgbackrest_answers());
+    CHECK_PLAN_IS_RUN(r);
+    std::map<std::string, Argv> by_purpose;
+    for (const auto& step : r.dry["result"]["plan"]) by_purpose[step["purpose"].get<std::string>()] = step["argv"].get<Argv>();
+    for (const char* p : {"info", "restore", "verify"}) {
+      INFO(p);
+      CHECK(std::find(by_purpose[p].begin(), by_purpose[p].end(), "--repo=2") != by_purpose[p].end());
+    }
+    CHECK(restore_command(by_purpose["restore"]).find("--repo=2 ") != std::string::npos);
+    CHECK(r.doc["result"]["restored_from"]["repo"] == 2);
+    CHECK(r.rc == 0);
+  }
+  SECTION("a backup whose WAL repo2 does not hold yet is refused before anything runs") {
+    Answer behind = [](const reos::process::Invocation& inv) {
+      if (inv.args.back() == "info") {
+        std::string info = as_repo2(pgbackrest_fixture("info-json-c-full-diff-incr"));
+        const std::string max = "\"max\":\"000000010000000000000030\"";
+        info.replace(info.find(max), max.size(), "\"max\":\"000000010000000000000010\"");
+        return reply(0, info);
+      }
+      return pgbackrest_answers()(inv);
+    };
+    const auto r = plan_and_run({"restore-pitr", "--stanza=lab", "--repo=2", "--pg-path=" + dir.path() + "/copy",
+                                 "--target-time=2026-11-24T01:14:20Z", kBin},
+                                behind);
+    CHECK(r.rc == 8);
+    CHECK(r.doc["error"]["message"].get<std::string>().find("repo2 does not hold the WAL backup " + set) != std::string::npos);
+    CHECK(r.ran.size() == 1);  // info only
+  }
 }
 
 TEST_CASE("plans: MinIO commands run exactly their dry-run plan, with mc's config directory filled in", "[plans][minio]") {

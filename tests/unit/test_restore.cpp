@@ -75,9 +75,9 @@ TEST_CASE("restore argv: one target kind each, drill paths, never a secret", "[r
   latest.pg_path = "/srv/y";
   auto i3 = pgbackrest::restore_call(t, latest);
   for (const auto& a : i3.args) CHECK(a.rfind("--type", 0) != 0);  // latest = pgBackRest's default type
-  CHECK(pgbackrest::verify_call(t, "main").args ==
+  CHECK(pgbackrest::verify_call(t, "main", 2).args ==
         std::vector<std::string>{"--config=/etc/pgbackrest/pgbackrest.conf", "--stanza=main", "--log-level-console=info",
-                                 "--log-timestamp=n", "--output=text", "--verbose", "verify"});
+                                 "--repo=2", "--log-timestamp=n", "--output=text", "--verbose", "verify"});
 }
 
 TEST_CASE("restore --repo: the set and every WAL segment from that repository alone", "[restore][repo]") {

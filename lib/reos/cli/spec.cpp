@@ -252,7 +252,7 @@ const std::vector<CommandSpec>& commands() {
        "in the recoverable window (oldest backup's end .. the source's last archived WAL). --plan stops there and "
        "prints the pgBackRest call. --start brings the restored copy up on its own port and socket.",
        {"stanza", "target-time", "target-lsn", "target-xid", "target-name", "target-immediate", "target-action",
-        "target-exclusive", "set", "pg-path", "delta", "force", "plan", "start", "port", "pg-bin-dir", "source-host",
+        "target-exclusive", "set", "repo", "pg-path", "delta", "force", "plan", "start", "port", "pg-bin-dir", "source-host",
         "source-port", "state-file"},
        {"stanza"},
        {{"what would a restore to 10:15 IST use?",
@@ -271,7 +271,7 @@ const std::vector<CommandSpec>& commands() {
        "minus the copy's (pg_last_committed_xact with track_commit_timestamp, else the recency columns). Each drill "
        "joins a history of 52 in the state file. Exit 0: all good; 10: a check or the repository failed; 11: RTO or "
        "RPO objective breached.",
-       {"stanza", "target-time", "work-dir", "port", "dbname", "checks", "no-default-checks", "amcheck", "fresh",
+       {"stanza", "target-time", "repo", "work-dir", "port", "dbname", "checks", "no-default-checks", "amcheck", "fresh",
         "objective-rto", "objective-rpo", "report", "report-upload", "mc-bin", "mc-config-dir", "pg-bin-dir",
         "source-host", "source-port", "state-file"},
        {"stanza"},
@@ -360,7 +360,7 @@ const std::vector<CommandSpec>& commands() {
        "the queued bytes divided by the target's average transfer rate (absent when unknown). A bucket mc cannot "
        "answer for shows as reos_minio_up 0, never as versioning disabled. Exit 0 even when a value is missing: the "
        "alert rules judge.",
-       {"stanza", "state-file", "textfile", "source-host", "source-port", "alias", "bucket", "mc-bin", "mc-config-dir",
+       {"stanza", "repo", "state-file", "textfile", "source-host", "source-port", "alias", "bucket", "mc-bin", "mc-config-dir",
         "mirror"},
        {},
        {{"every minute from cron, for node_exporter",
@@ -376,7 +376,7 @@ const std::vector<CommandSpec>& commands() {
        "days, repo2 90 days), each contradiction with the setting that fixes it; and archive-push-queue-max, past "
        "which pgBackRest drops WAL. Each finding has an id, a severity (ok, warning, failure), a message and a hint. Exit 0: all ok; "
        "12: warnings only; 10: at least one failure.",
-       {"stanza", "objective-rpo", "max-full-age", "max-diff-age", "max-incr-age", "source-host",
+       {"stanza", "repo", "objective-rpo", "max-full-age", "max-diff-age", "max-incr-age", "source-host",
         "source-port"},
        {"stanza"},
        {{"before go-live and after every change", "sudo -u postgres reos-backup check --stanza realestate-db"}},

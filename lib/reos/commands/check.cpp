@@ -2,6 +2,8 @@
 // info and check, the cluster's archiver state and settings, the .ready backlog, the
 // pgBackRest config's retention settings) and lets observe::evaluate_checks and
 // observe::evaluate_retention ([policy] in days per repository) judge them.
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "reos/commands/command.hpp"
@@ -29,6 +31,7 @@ struct CheckOptions {
   std::string pgbackrest_config;
   config::RetentionPolicy retention;
   double io_timeout_s = 0;  // of the status calls
+  std::optional<long long> repo;  // --repo: only that repository's findings
 };
 
 CheckOptions check_options(CommandContext& ctx) {
@@ -37,6 +40,7 @@ CheckOptions check_options(CommandContext& ctx) {
                  config::read_retention_policy(ctx.config_file)};
   auto secs = [&](const char* name) { return static_cast<std::int64_t>(s.duration(name).count() / 1000); };
   o.policy = {s.text("stanza"), s.duration("objective-rpo").count() / 1000.0, secs("max-full-age"), secs("max-diff-age"), secs("max-incr-age")};
+  if (s.has("repo")) o.repo = s.integer("repo");
   o.io_timeout_s = pgbackrest::status_io_timeout(pgbackrest::read_stanza_location(o.pgbackrest_config, o.policy.stanza).io_timeout_s);
   return o;
 }
@@ -50,7 +54,7 @@ struct CheckPlan {
 
 CheckPlan plan_check(const CheckOptions& o, CommandContext&, process::Executor&) {
   return {pgbackrest::pgbackrest_call(o.target, "version", "version", std::nullopt, {}),
-          pgbackrest::info_call(o.target, "info", o.policy.stanza, std::nullopt, o.io_timeout_s),
+          pgbackrest::info_call(o.target, "info", o.policy.stanza, o.repo, o.io_timeout_s),
           pgbackrest::pgbackrest_call(o.target, "check", "check", o.policy.stanza,
                                       {"--archive-timeout=20", pgbackrest::io_timeout_arg(o.io_timeout_s)})};
 }
@@ -105,6 +109,15 @@ void run_check(const CheckOptions& o, const CheckPlan& plan, CommandContext& ctx
   rf.info = f.info;
   rf.now_epoch = f.now_epoch;
   for (auto& x : observe::evaluate_retention(rf, o.retention)) findings.push_back(std::move(x));
+  // --repo N: the findings of other repositories are left out (pgbackrest check, which has no
+  // --repo, still covers every repository: archiving writes to each).
+  if (o.repo)
+    findings.erase(std::remove_if(findings.begin(), findings.end(),
+                                  [&](const observe::Finding& x) {
+                                    const auto repo = observe::finding_repo(x.id);
+                                    return repo && *repo != *o.repo;
+                                  }),
+                   findings.end());
   json list = json::array();
   std::vector<std::string> failures, warnings;
   for (const auto& x : findings) {
@@ -112,7 +125,7 @@ void run_check(const CheckOptions& o, const CheckPlan& plan, CommandContext& ctx
     if (x.severity == "failure") failures.push_back(x.id);
     if (x.severity == "warning") warnings.push_back(x.id);
   }
-  out.result = {{"stanza", o.policy.stanza}, {"findings", list}, {"failures", failures.size()}, {"warnings", warnings.size()}};
+  out.result = {{"stanza", o.policy.stanza}, {"repo", o.repo ? json(*o.repo) : json(nullptr)}, {"findings", list}, {"failures", failures.size()}, {"warnings", warnings.size()}};
   if (!failures.empty())
     out.error = Error(ExitCode::ProblemFound, "check found failures: " + util::join(failures, ", "), "see each finding's hint");
   else if (!warnings.empty())

@@ -40,6 +40,7 @@ struct MetricsOptions {
   std::vector<minio::MirrorPair> mirrors;
   std::string systemctl;
   double io_timeout_s = 0;  // of the info call
+  std::optional<long long> repo;  // --repo: that repository's series only
 };
 
 MetricsOptions metrics_options(CommandContext& ctx) {
@@ -47,6 +48,7 @@ MetricsOptions metrics_options(CommandContext& ctx) {
   MetricsOptions o{pgbackrest::make_target(s, ctx.env, ctx.redactor), s.optional("stanza"),
                    observe::state_file_path(s, ctx.env), s.optional("textfile"),
                    pgbackrest::effective_config_path(s.optional("pgbackrest-config")), std::nullopt, {}, {}, {}, {}};
+  if (s.has("repo")) o.repo = s.integer("repo");
   o.io_timeout_s = pgbackrest::status_io_timeout(pgbackrest::read_stanza_location(o.pgbackrest_config, o.stanza.value_or("")).io_timeout_s);
   for (const auto& m : s.list("mirror")) o.mirrors.push_back(minio::parse_mirror_pair(m));
   if (!o.mirrors.empty()) {
@@ -123,7 +125,7 @@ std::vector<observe::MirrorObservation> observe_mirrors(const MetricsOptions& o,
 
 MetricsPlan plan_metrics(const MetricsOptions& o, CommandContext&, process::Executor&) {
   MetricsPlan p{pgbackrest::pgbackrest_call(o.target, "version", "version", std::nullopt, {}),
-                pgbackrest::info_call(o.target, "info", o.stanza, std::nullopt, o.io_timeout_s),
+                pgbackrest::info_call(o.target, "info", o.stanza, o.repo, o.io_timeout_s),
                 std::nullopt,
                 {},
                 {}};

@@ -62,6 +62,7 @@ RestorePitrOptions restore_pitr_options(CommandContext& ctx) {
                 "drop --target-exclusive");
   }
   r.set = s.optional("set");
+  if (s.has("repo")) r.repo = s.integer("repo");
   r.delta = s.flag("delta");
   r.force = s.flag("force");
   auto loc = pgbackrest::read_stanza_location(pgbackrest::effective_config_path(s.optional("pgbackrest-config")), r.stanza);
@@ -98,6 +99,7 @@ struct RestorePitrPlan {
   process::Invocation info;     // already ran while planning: it chose `backup`
   pgbackrest::BackupSet backup;
   json window;
+  json restored_from;           // which repository serves the restore, and its WAL
   process::Invocation restore;  // with --set=<label> of `backup` for time and LSN targets
   std::optional<StartSteps> start;  // --start
   json prediction;  // how long it will take, from the drill history (restore_prediction)
@@ -114,7 +116,8 @@ RestorePitrPlan plan_restore_pitr(const RestorePitrOptions& o, CommandContext& c
   // The destination first: a running or non-empty directory is refused before any child runs.
   check_restore_destination(r.pg_path, r.delta || r.force);
   RestorePitrPlan p;
-  p.info = pgbackrest::info_call(o.target, "info", r.stanza, std::nullopt);
+  // With --repo the set and the window come from that repository's own backups and WAL.
+  p.info = pgbackrest::info_call(o.target, "info", r.stanza, r.repo);
   const auto info = pgbackrest::run_step(exec, p.info);
   const auto stanza = stanza_with_backups(pgbackrest::parse_info(info.out), r.stanza);
   std::string why;
@@ -133,6 +136,8 @@ RestorePitrPlan plan_restore_pitr(const RestorePitrOptions& o, CommandContext& c
   p.backup = *chosen;
   p.window = window.window;
   p.prediction = restore_prediction(drill_history_or_none(ctx, r.stanza), p.backup, wal_to_replay(stanza, p.backup), r.stanza);
+  check_repo_wal(stanza, r, p.backup, p.window);
+  p.restored_from = restored_from(r, p.backup);
   p.restore = pgbackrest::restore_call(o.target, r);
   if (o.start) p.start = start_steps(o.bindir, started_paths(o), ctx.settings.duration("timeout"), o.target.secret_env);
   return p;
@@ -143,6 +148,7 @@ void run_restore_pitr(const RestorePitrOptions& o, const RestorePitrPlan& p, Com
   const auto& r = o.request;
   out.result["window"] = p.window;
   out.result["backup"] = pgbackrest::to_json(p.backup);
+  out.result["restored_from"] = p.restored_from;
   out.result["bytes_to_restore"] = p.backup.size;
   out.result["prediction"] = p.prediction;
   out.result["restore_argv"] = ctx.redactor.argv(p.restore.argv());
@@ -195,6 +201,9 @@ std::string text_restore_pitr(const json& r) {
                                      : fmt::format("predicted duration: {} ({})\n", p["predicted"].get<std::string>(),
                                                    p["basis"].get<std::string>());
   }
+  if (r.contains("restored_from"))
+    s += fmt::format("from repo{} (WAL: {})\n", r["restored_from"]["repo"].get<long long>(),
+                     r["restored_from"]["wal_from"].get<std::string>());
   if (r.contains("restore_argv")) {
     std::vector<std::string> argv = r["restore_argv"];
     s += std::string(r.value("planned_only", false) ? "would run: " : "ran: ") + util::join(argv, " ") + "\n";

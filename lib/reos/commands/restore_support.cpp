@@ -183,6 +183,35 @@ WindowCheck check_window(const pgbackrest::StanzaInfo& s, const RecoveryTarget& 
   return w;
 }
 
+void check_repo_wal(const pgbackrest::StanzaInfo& s, const pgbackrest::RestoreRequest& r, const pgbackrest::BackupSet& b,
+                    json& window) {
+  if (!r.repo) return;
+  const auto* a = pgbackrest::archive_of_repo(s, static_cast<int>(*r.repo));
+  window["repo"] = *r.repo;
+  window["wal_min"] = a && a->min ? json(*a->min) : json(nullptr);
+  window["wal_max"] = a && a->max ? json(*a->max) : json(nullptr);
+  if (!b.wal_stop) return;
+  const auto missing = !a || !a->max ? std::optional<long long>(1) : pgbackrest::segments_between(*a->max, *b.wal_stop);
+  if (missing && *missing > 0) {
+    throw Error(ExitCode::Refused,
+                fmt::format("repo{} does not hold the WAL backup {} needs to be consistent: it ends at {}, the archive of "
+                            "repo{} at {}",
+                            *r.repo, b.label, *b.wal_stop, *r.repo, a && a->max ? *a->max : std::string("(none)")),
+                fmt::format("archiving has not reached repo{} yet: wait for it (reos-backup info --repo {}), or restore "
+                            "from another repository",
+                            *r.repo, *r.repo));
+  }
+}
+
+json restored_from(const pgbackrest::RestoreRequest& r, const pgbackrest::BackupSet& b) {
+  if (r.repo)
+    return {{"repo", *r.repo}, {"chosen_by", "--repo"},
+            {"wal_from", fmt::format("repo{} only (the restore_command names it)", *r.repo)}};
+  return {{"repo", b.repo_key},
+          {"chosen_by", "the repository holding the backup set (pgBackRest searches them in key order)"},
+          {"wal_from", "each segment from the first repository that holds it (pgBackRest's restore_command has no --repo)"}};
+}
+
 namespace {
 
 std::string log_tail(const std::string& path) {

@@ -46,6 +46,16 @@ struct WindowCheck {
 WindowCheck check_window(const pgbackrest::StanzaInfo& s, const pgbackrest::RecoveryTarget& t,
                          const std::optional<postgres::ArchiverStatus>& archiver, const std::string& archiver_why);
 
+/// With --repo N (`r.repo`): refuses (Refused) a backup whose WAL up to its end is not in
+/// repository N's own archive (`s` is info of that repository alone), and adds that archive's
+/// range to `window` ({"repo", "wal_min", "wal_max"}).
+void check_repo_wal(const pgbackrest::StanzaInfo& s, const pgbackrest::RestoreRequest& r, const pgbackrest::BackupSet& b,
+                    nlohmann::json& window);
+
+/// Which repository serves the restore of `b`, and where its WAL comes from:
+/// {"repo", "chosen_by", "wal_from"}.
+nlohmann::json restored_from(const pgbackrest::RestoreRequest& r, const pgbackrest::BackupSet& b);
+
 /// The calls that start a restored copy: pg_controldata (the source's settings), then
 /// pg_ctl start waiting up to `limit` (--timeout; 0: one hour).
 struct StartSteps {

@@ -222,6 +222,21 @@ std::vector<Finding> evaluate_checks(const CheckFacts& f, const CheckPolicy& p) 
   return out;
 }
 
+std::optional<long long> finding_repo(const std::string& id) {
+  std::string_view v = id;
+  if (v.rfind("retention.", 0) == 0) v.remove_prefix(10);
+  if (v.rfind("repo", 0) != 0) return std::nullopt;
+  v.remove_prefix(4);
+  const auto dot = v.find('.');
+  if (dot == 0 || dot == std::string_view::npos || dot > 3) return std::nullopt;
+  long long n = 0;
+  for (char c : v.substr(0, dot)) {
+    if (c < '0' || c > '9') return std::nullopt;
+    n = n * 10 + (c - '0');
+  }
+  return n;
+}
+
 nlohmann::json to_json(const Finding& f) {
   return {{"id", f.id}, {"severity", f.severity}, {"message", f.message}, {"hint", f.hint}};
 }

@@ -56,4 +56,8 @@ std::vector<Finding> evaluate_checks(const CheckFacts& f, const CheckPolicy& p);
 
 nlohmann::json to_json(const Finding& f);
 
+/// The repository a finding is about, from its id ("repo2.reachable", "retention.repo2.full");
+/// nullopt for the others (postgres.*, pgbackrest.check, archive.*).
+std::optional<long long> finding_repo(const std::string& id);
+
 }  // namespace reos::observe

@@ -62,11 +62,12 @@ process::Invocation restore_call(const Target& t, const RestoreRequest& r) {
   return pgbackrest_call(t, "restore", "restore", r.stanza, std::move(extra));
 }
 
-process::Invocation verify_call(const Target& t, const std::string& stanza) {
+process::Invocation verify_call(const Target& t, const std::string& stanza, long long repo) {
   // The per-file findings ("invalid checksum '<file>'") are only info log lines; the status
   // block is printed by --output=text, and only with --verbose when everything is ok.
   // The block then appears twice (as a log line and as output): the parser deduplicates.
-  return pgbackrest_call(t, "verify", "verify", stanza, {"--log-timestamp=n", "--output=text", "--verbose"}, "info");
+  return pgbackrest_call(t, "verify", "verify", stanza,
+                         {"--repo=" + std::to_string(repo), "--log-timestamp=n", "--output=text", "--verbose"}, "info");
 }
 
 VerifyReport parse_verify_output(const std::string& out) {
@@ -120,7 +121,12 @@ std::optional<std::uint64_t> parse_lsn(const std::string& lsn) {
 
 const BackupSet* backup_for_target(const StanzaInfo& s, const RecoveryTarget& t) {
   const BackupSet* best = nullptr;
+  const bool by_time = t.kind == RecoveryTarget::Kind::time || t.kind == RecoveryTarget::Kind::lsn;
+  int first_repo = 0;
+  for (const auto& b : s.backups)
+    if (first_repo == 0 || b.repo_key < first_repo) first_repo = b.repo_key;
   for (const auto& b : s.backups) {
+    if (!by_time && b.repo_key != first_repo) continue;
     bool before = true;
     if (t.kind == RecoveryTarget::Kind::time) {
       // A stop time too far out to count in microseconds is after any target.

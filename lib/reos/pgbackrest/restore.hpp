@@ -46,8 +46,9 @@ process::Invocation restore_call(const Target& t, const RestoreRequest& r);
 /// config, the drill's lock/spool paths, pg1-path, stanza) plus --repo=N.
 std::string single_repo_restore_command(const Target& t, const RestoreRequest& r);
 
-/// `pgbackrest verify` with console output we can read (its exit code can be 0 on errors).
-process::Invocation verify_call(const Target& t, const std::string& stanza);
+/// `pgbackrest verify` of repository `repo` with console output we can read (its exit code can
+/// be 0 on errors).
+process::Invocation verify_call(const Target& t, const std::string& stanza, long long repo);
 
 struct VerifyReport {
   bool ok = false;                   // "status: ok"
@@ -61,7 +62,9 @@ VerifyReport parse_verify_output(const std::string& out);
 std::optional<std::uint64_t> parse_lsn(const std::string& lsn);
 
 /// The backup a time or LSN target restores from: the newest one that stopped before it.
-/// nullptr when none did (the target lies before the recoverable window).
+/// nullptr when none did (the target lies before the recoverable window). Any other target
+/// restores what pgBackRest picks without --set: the newest backup of the first repository
+/// (in key order) that holds one.
 const BackupSet* backup_for_target(const StanzaInfo& s, const RecoveryTarget& t);
 
 }  // namespace reos::pgbackrest

@@ -31,6 +31,7 @@ VerifyOptions verify_options(CommandContext& ctx) {
   if (r.target.kind != pgbackrest::RecoveryTarget::Kind::latest && r.target.kind != pgbackrest::RecoveryTarget::Kind::time) {
     throw Error(ExitCode::Usage, "verify restores the latest backup or a --target-time only", "drop the other --target-* option");
   }
+  if (s.has("repo")) r.repo = s.integer("repo");
   r.target_action = "promote";
   r.archive_off = true;
   // Own lock (and, with async archiving, spool) paths: the drill's archive-get must never
@@ -113,7 +114,8 @@ VerifyPlan plan_verify(const VerifyOptions& o, CommandContext& ctx, process::Exe
   // A staging copy left running by someone is refused before any child runs.
   check_restore_destination(o.paths.data, /*delta_or_force=*/true);
   VerifyPlan p;
-  p.info = pgbackrest::info_call(o.target, "info", r.stanza, std::nullopt);
+  // With --repo the drill proves that repository alone: its backups, its WAL, its verify.
+  p.info = pgbackrest::info_call(o.target, "info", r.stanza, r.repo);
   const auto info = pgbackrest::run_step(exec, p.info);
   const auto stanza = stanza_with_backups(pgbackrest::parse_info(info.out), r.stanza);
   p.archiver = source_archiver(o.source, &p.archiver_why);
@@ -121,6 +123,8 @@ VerifyPlan plan_verify(const VerifyOptions& o, CommandContext& ctx, process::Exe
   if (r.target.kind == pgbackrest::RecoveryTarget::Kind::time) r.set = window.backup->label;
   p.backup = *window.backup;
   p.window = window.window;
+  check_repo_wal(stanza, r, p.backup, p.window);
+  p.restored_from = restored_from(r, p.backup);
   choose_fresh(o, ctx, p);
   p.wal_segments = wal_to_replay(stanza, p.backup);
   r.delta = !p.fresh;
@@ -130,7 +134,8 @@ VerifyPlan plan_verify(const VerifyOptions& o, CommandContext& ctx, process::Exe
   p.start = start_steps(o.bindir, o.paths, o.timeout, o.target.secret_env);
   if (o.amcheck) p.amcheck = amcheck_call(o);
   p.stop = postgres::pg_ctl_stop_call(o.bindir, o.paths.data);
-  p.repo_verify = pgbackrest::verify_call(o.target, r.stanza);
+  // The repository that served the restore (pgBackRest's verify alone would check repo1).
+  p.repo_verify = pgbackrest::verify_call(o.target, r.stanza, r.repo.value_or(p.backup.repo_key));
   if (o.upload) p.upload = upload_steps(*o.upload);
   return p;
 }

@@ -24,6 +24,7 @@ void run_verify(const VerifyOptions& o, const VerifyPlan& p, CommandContext& ctx
   report["window"] = p.window;
   report["restore"] = {{"kind", p.fresh ? "fresh" : "delta"}, {"why", p.fresh_why}, {"repo", p.backup.repo_key},
                        {"wal_segments", p.wal_segments ? json(*p.wal_segments) : json(nullptr)}};
+  report["restored_from"] = p.restored_from;
   report["delta"] = !p.fresh;
   Recency recency;
   restore_phase(o, p, exec, recency, report);

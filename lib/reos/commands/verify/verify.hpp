@@ -66,6 +66,7 @@ struct VerifyPlan {
   process::Invocation info;     // already ran while planning: it chose `backup`
   pgbackrest::BackupSet backup;
   nlohmann::json window;
+  nlohmann::json restored_from;  // which repository serves the restore, and its WAL
   std::optional<postgres::ArchiverStatus> archiver;  // for the RPO; nullopt: `archiver_why`
   std::string archiver_why;
   // Fresh (into an empty directory, as after a disaster) or delta (re-checking the staging
