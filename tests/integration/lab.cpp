@@ -1,6 +1,8 @@
 #include "integration/lab.hpp"
 
 #include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -47,6 +49,52 @@ bool s3_programs_available() {
     }
   }
   return true;
+}
+
+std::vector<std::pair<int, std::string>> process_cmdlines() {
+  std::vector<std::pair<int, std::string>> out;
+  DIR* proc = ::opendir("/proc");
+  if (!proc) return out;
+  while (dirent* e = ::readdir(proc)) {
+    const int pid = std::atoi(e->d_name);
+    if (pid <= 0) continue;
+    // read(2), not a stream: a process that exits meanwhile makes the read fail (ESRCH), and
+    // libstdc++'s filebuf throws on that.
+    const int fd = ::open(("/proc/" + std::string(e->d_name) + "/cmdline").c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) continue;
+    std::string cmd;
+    char buf[4096];
+    for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) > 0;) cmd.append(buf, static_cast<std::size_t>(n));
+    ::close(fd);
+    for (auto& c : cmd)
+      if (c == '\0') c = ' ';
+    if (!cmd.empty()) out.emplace_back(pid, std::move(cmd));
+  }
+  ::closedir(proc);
+  return out;
+}
+
+CmdlineSampler::CmdlineSampler()
+    : thread_([this] {
+        while (running_) {
+          auto now = process_cmdlines();
+          {
+            std::lock_guard<std::mutex> lock(mutex_);
+            for (auto& [pid, cmd] : now) seen_.insert(std::move(cmd));
+          }
+          std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+      }) {}
+
+CmdlineSampler::~CmdlineSampler() { stop(); }
+
+void CmdlineSampler::stop() {
+  if (running_.exchange(false)) thread_.join();
+}
+
+std::set<std::string> CmdlineSampler::seen() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return seen_;
 }
 
 Run run_program(const std::string& program, const std::vector<std::string>& args,
@@ -121,6 +169,19 @@ std::string Lab::sql(const std::string& statement) {
   INFO("sql: " << statement << "\nstderr: " << r.err);
   REQUIRE(r.exit_code == 0);
   return util::trim(r.out);
+}
+
+std::string Lab::pgbackrest_spy() {
+  const std::string spy = dir_ + "/bin/pgbackrest-spy";
+  {
+    std::ofstream s(spy);
+    s << "#!/bin/sh\n"
+      << "tr '\\0' ' ' < /proc/$$/cmdline >> " << dir_ << "/work/spy-cmdline.txt\n"
+      << "echo >> " << dir_ << "/work/spy-cmdline.txt\n"
+      << "exec /usr/bin/pgbackrest \"$@\"\n";
+  }
+  ::chmod(spy.c_str(), 0755);
+  return spy;
 }
 
 void Lab::stop_postgres() { REQUIRE(lab({"stop", dir_}).exit_code == 0); }

@@ -4,8 +4,13 @@
 // scripts/lab in a temp directory owned by `postgres`, destroyed when the Lab goes out of scope
 // (also when a REQUIRE fails: Catch2 unwinds). ctest's "cleanup leftover labs" fixture removes
 // labs of a run that crashed outright.
+#include <atomic>
 #include <map>
+#include <mutex>
+#include <set>
 #include <string>
+#include <thread>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -29,6 +34,26 @@ bool lab_programs_available();
 
 /// Also node, npm and openssl for the local S3 server (same rule: a failure in CI).
 bool s3_programs_available();
+
+/// Every process's pid and command line (/proc/<pid>/cmdline, NULs as spaces): what any local
+/// user can read.
+std::vector<std::pair<int, std::string>> process_cmdlines();
+
+/// The distinct command lines of every process, sampled every few milliseconds from its
+/// construction until stop(): a secret on any child's argv would show here.
+class CmdlineSampler {
+ public:
+  CmdlineSampler();
+  ~CmdlineSampler();
+  void stop();
+  std::set<std::string> seen();
+
+ private:
+  std::atomic<bool> running_{true};
+  std::mutex mutex_;
+  std::set<std::string> seen_;
+  std::thread thread_;
+};
 
 /// Runs a program directly (as the current user) with extra environment.
 Run run_program(const std::string& program, const std::vector<std::string>& args,
@@ -64,6 +89,10 @@ class Lab {
   std::string sql(const std::string& statement);
   void stop_postgres();
   void start_postgres();
+  /// A pgbackrest in front of the real one (bin/pgbackrest-spy) that appends its argv to
+  /// work/spy-cmdline.txt and execs /usr/bin/pgbackrest: give it as --pgbackrest-bin and every
+  /// pgBackRest argv reos-backup starts, or writes into a restore_command, is recorded.
+  std::string pgbackrest_spy();
 
  private:
   Run lab(std::vector<std::string> args, const std::map<std::string, std::string>& env = {});

@@ -27,15 +27,7 @@ TEST_CASE("an encrypted repository works with the cipher pass only in the enviro
   Lab lab({"--cipher"}, {{"LAB_CIPHER_PASS", pass}});
   // A spy in front of pgbackrest records the argv it was given (/proc/self/cmdline), then
   // execs the real program: what every user on the host could read.
-  const std::string spy = lab.dir() + "/bin/pgbackrest-spy";
-  {
-    std::ofstream s(spy);
-    s << "#!/bin/sh\n"
-      << "tr '\\0' ' ' < /proc/$$/cmdline >> " << lab.dir() << "/work/spy-cmdline.txt\n"
-      << "echo >> " << lab.dir() << "/work/spy-cmdline.txt\n"
-      << "exec /usr/bin/pgbackrest \"$@\"\n";
-  }
-  ::chmod(spy.c_str(), 0755);
+  const std::string spy = lab.pgbackrest_spy();
   const std::map<std::string, std::string> env{{"REOS_REPO1_CIPHER_PASS", pass}};
 
   Run create = lab.reos({"stanza-create", "--stanza", "demo", "--pgbackrest-bin", spy, "--output=json"}, env);
