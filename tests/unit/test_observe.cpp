@@ -344,7 +344,7 @@ observe::CheckFacts healthy_facts() {
 
 std::string severity_of(const std::vector<observe::Finding>& fs, const std::string& id) {
   for (const auto& f : fs)
-    if (f.id == id) return f.severity;
+    if (f.id == id) return std::string(observe::severity_name(f.severity));
   return "missing";
 }
 
@@ -355,7 +355,7 @@ TEST_CASE("check: a healthy setup has only ok findings", "[check]") {
   p.stanza = "main";
   for (const auto& f : observe::evaluate_checks(healthy_facts(), p)) {
     INFO(f.id << ": " << f.message);
-    CHECK(f.severity == "ok");
+    CHECK(f.severity == observe::Severity::ok);
   }
 }
 

@@ -31,13 +31,13 @@ const observe::Finding* find(const std::vector<observe::Finding>& fs, const std:
 
 std::string sev(const std::vector<observe::Finding>& fs, const std::string& id) {
   const auto* f = find(fs, id);
-  return f ? f->severity : "missing";
+  return f ? std::string(observe::severity_name(f->severity)) : "missing";
 }
 
 std::vector<std::string> failures(const std::vector<observe::Finding>& fs) {
   std::vector<std::string> out;
   for (const auto& f : fs)
-    if (f.severity == "failure") out.push_back(f.id);
+    if (f.severity == observe::Severity::failure) out.push_back(f.id);
   return out;
 }
 
@@ -115,7 +115,7 @@ TEST_CASE("retention: the seed's own settings contradict its policy twice (repo2
 
   const auto* repo2 = find(fs, "retention.repo2.full");
   REQUIRE(repo2);
-  CHECK(repo2->severity == "failure");
+  CHECK(repo2->severity == observe::Severity::failure);
   CHECK(repo2->message ==
         "repo2 (s3): repo2-retention-full=8 with a full backup every 7d keeps each full 56 days (restores reach back 49 days "
         "to 56 days), not the 90 days the policy asks");
@@ -124,7 +124,7 @@ TEST_CASE("retention: the seed's own settings contradict its policy twice (repo2
 
   const auto* diff = find(fs, "retention.repo1.diff");
   REQUIRE(diff);
-  CHECK(diff->severity == "failure");
+  CHECK(diff->severity == observe::Severity::failure);
   CHECK(diff->message.find("repo1-retention-diff=2 with a differential or full every 1d keeps each differential 2 days, "
                            "not the 7 days the policy asks") != std::string::npos);
   CHECK(diff->hint == "set repo1-retention-diff=7");
@@ -144,7 +144,7 @@ TEST_CASE("retention: the seed's own settings contradict its policy twice (repo2
   // archive-push-queue-max=1GB: WAL is dropped past it.
   const auto* q = find(fs, "archive.push_queue_max");
   REQUIRE(q);
-  CHECK(q->severity == "warning");
+  CHECK(q->severity == observe::Severity::warning);
   CHECK(q->message.find("drops it; the archive then has a gap no restore can cross") != std::string::npos);
   CHECK(q->message.find("WAL rate is unknown") != std::string::npos);
   f.wal_bytes_per_s = 1024.0 * 1024 / 60;  // 1 MiB a minute: 1 GiB lasts 1024 minutes
@@ -164,7 +164,7 @@ TEST_CASE("retention: settings that match the policy report no contradiction", "
   CHECK(failures(fs).empty());
   for (const auto& x : fs) {
     INFO(x.id << ": " << x.message);
-    CHECK(x.severity == "ok");
+    CHECK(x.severity == observe::Severity::ok);
   }
   CHECK(find(fs, "retention.repo2.full")->message.find("keeps a full backup at least 90 days old") != std::string::npos);
   CHECK(find(fs, "retention.repo2.wal")->message.find("WAL is kept back to the oldest full backup kept (at least 90 days)") !=
@@ -221,7 +221,7 @@ TEST_CASE("retention: what a repository holds now, per repository, from info", "
   const auto fs = observe::evaluate_retention(f, read_retention_policy(nullptr));
   const auto* held = find(fs, "retention.repo1.held");
   REQUIRE(held);
-  CHECK(held->severity == "ok");
+  CHECK(held->severity == observe::Severity::ok);
   CHECK(held->message.find("holds backups back to") != std::string::npos);
   CHECK(held->message.find("(30 days; oldest 20261101-020000F)") != std::string::npos);
   // The oldest full's WAL is gone: replay starts at the second full.

@@ -122,8 +122,8 @@ void run_check(const CheckOptions& o, const CheckPlan& plan, CommandContext& ctx
   std::vector<std::string> failures, warnings;
   for (const auto& x : findings) {
     list.push_back(observe::to_json(x));
-    if (x.severity == "failure") failures.push_back(x.id);
-    if (x.severity == "warning") warnings.push_back(x.id);
+    if (x.severity == observe::Severity::failure) failures.push_back(x.id);
+    if (x.severity == observe::Severity::warning) warnings.push_back(x.id);
   }
   out.result = {{"stanza", o.policy.stanza}, {"repo", o.repo ? json(*o.repo) : json(nullptr)}, {"findings", list}, {"failures", failures.size()}, {"warnings", warnings.size()}};
   if (!failures.empty())

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -14,9 +15,14 @@
 
 namespace reos::observe {
 
+/// How bad a finding is: failures make `check` exit 10, warnings alone 12.
+enum class Severity { ok, warning, failure };
+/// "ok", "warning", "failure" (the JSON form).
+std::string_view severity_name(Severity s);
+
 struct Finding {
   std::string id;
-  std::string severity;  // ok | warning | failure
+  Severity severity = Severity::ok;
   std::string message;
   std::string hint;      // "" for ok
 };
@@ -52,6 +58,7 @@ void read_check_settings(postgres::Database& db, CheckFacts& facts);
 /// archive-push falling behind WAL generation.
 inline constexpr long long kReadyBacklogWarn = 5;
 
+/// Every finding, group by group (observe/check.cpp: one function per group).
 std::vector<Finding> evaluate_checks(const CheckFacts& f, const CheckPolicy& p);
 
 nlohmann::json to_json(const Finding& f);

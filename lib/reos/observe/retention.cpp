@@ -100,7 +100,7 @@ std::optional<std::uint64_t> parse_pgbackrest_size(const std::string& text) {
 
 std::vector<Finding> evaluate_retention(const RetentionFacts& f, const config::RetentionPolicy& p) {
   std::vector<Finding> out;
-  auto add = [&](std::string id, std::string sev, std::string msg, std::string hint = {}) {
+  auto add = [&](std::string id, Severity sev, std::string msg, std::string hint = {}) {
     out.push_back({std::move(id), std::move(sev), std::move(msg), std::move(hint)});
   };
   // A full also counts as a differential for retention-diff (pgBackRest's expire), and every
@@ -118,9 +118,9 @@ std::vector<Finding> evaluate_retention(const RetentionFacts& f, const config::R
     // A window shorter than the policy is a broken promise; 1 s of slack absorbs rounding.
     auto judge = [&](const char* kind, const Kept& kept, int want_days, const std::string& fix) {
       if (kept.seconds && *kept.seconds + 1 < want_days * kDay)
-        add(id + kind, "failure", fmt::format("{}: {}, not the {} days the policy asks", name, kept.how, want_days), fix);
+        add(id + kind, Severity::failure, fmt::format("{}: {}, not the {} days the policy asks", name, kept.how, want_days), fix);
       else
-        add(id + kind, "ok", fmt::format("{}: {}; the policy asks {} days", name, kept.how, want_days));
+        add(id + kind, Severity::ok, fmt::format("{}: {}; the policy asks {} days", name, kept.how, want_days));
     };
 
     // Full backups.
@@ -131,7 +131,7 @@ std::vector<Finding> evaluate_retention(const RetentionFacts& f, const config::R
         "{0}retention-full={2} with a full every {3}",
         r.prefix, want.full_days, count_fix, every(p.full_interval_s));
     if (!full.seconds)
-      add(id + "full", "warning", fmt::format("{}: {}; the repository grows without bound", name, full.how), full_fix);
+      add(id + "full", Severity::warning, fmt::format("{}: {}; the repository grows without bound", name, full.how), full_fix);
     else
       judge("full", full, want.full_days, full_fix);
 
@@ -207,7 +207,7 @@ std::vector<Finding> evaluate_retention(const RetentionFacts& f, const config::R
     for (const auto& b : f.info->backups)
       if (b.repo_key == n && (!oldest || b.stop_epoch < oldest->stop_epoch)) oldest = &b;
     if (!oldest) {
-      add(id + "held", "warning", fmt::format("{} holds no backup: it keeps nothing of the policy's {} days", name, want.full_days),
+      add(id + "held", Severity::warning, fmt::format("{} holds no backup: it keeps nothing of the policy's {} days", name, want.full_days),
           fmt::format("reos-backup backup --stanza {} --type full --repo {}", f.info->name, n));
       continue;
     }
@@ -223,7 +223,7 @@ std::vector<Finding> evaluate_retention(const RetentionFacts& f, const config::R
                                                          days(static_cast<double>(f.now_epoch - pitr_from->stop_epoch)))
                                            : std::string("no WAL to replay");
     const bool short_of_policy = held + 1 < want.full_days * kDay;
-    add(id + "held", "ok",
+    add(id + "held", Severity::ok,
         fmt::format("{} holds backups back to {} ({}; oldest {}) and {}{}", name, util::rfc3339_utc(oldest->stop_epoch), days(held),
                     oldest->label, wal_text,
                     short_of_policy ? fmt::format(": less than the policy's {} days so far (a young repository fills up as "
@@ -237,7 +237,7 @@ std::vector<Finding> evaluate_retention(const RetentionFacts& f, const config::R
   for (const char* key : {"archive-push-queue-max", "archive-queue-max"})
     if (auto it = f.options.find(key); it != f.options.end() && !queue_max) queue_max = it->second;
   if (!queue_max) {
-    add("archive.push_queue_max", "ok",
+    add("archive.push_queue_max", Severity::ok,
         "archive-push-queue-max is not set: pgBackRest never drops WAL; during an archive outage pg_wal grows until archiving "
         "recovers (or its volume fills and PostgreSQL stops)");
   } else {
@@ -251,7 +251,7 @@ std::vector<Finding> evaluate_retention(const RetentionFacts& f, const config::R
                              static_cast<std::int64_t>(static_cast<double>(*bytes) / *f.wal_bytes_per_s) * 1000)));
     else
       rate = "; the source's WAL rate is unknown (not reachable, or pg_stat_wal reset too recently)";
-    add("archive.push_queue_max", "warning",
+    add("archive.push_queue_max", Severity::warning,
         fmt::format("archive-push-queue-max={}: when more WAL than that waits to be pushed, pgBackRest reports it as "
                     "archived and drops it; the archive then has a gap no restore can cross, and point-in-time recovery "
                     "past it needs a new backup{}",
