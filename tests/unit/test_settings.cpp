@@ -2,6 +2,8 @@
 // default), origins, validation by source, secrets, required options.
 #include <catch2/catch.hpp>
 
+#include <functional>
+
 #include <algorithm>
 
 #include "helpers.hpp"
@@ -382,21 +384,38 @@ TEST_CASE("settings: stanza names are validated", "[settings][stanza]") {
 
 TEST_CASE("Settings accessors", "[settings]") {
   Settings s;
-  s.values["list"] = {" a, b,,c ,", Origin::config_file, "r.conf:1"};
-  s.values["one"] = {"solo", Origin::command_line, "--one"};
-  s.values["empty"] = {"", Origin::default_value, "default"};
-  s.values["num"] = {"42", Origin::environment, "REOS_NUM"};
-  s.values["dur"] = {"1h30m", Origin::default_value, "default"};
-  CHECK(s.list("list") == std::vector<std::string>{"a", "b", "c"});
-  CHECK(s.list("one") == std::vector<std::string>{"solo"});
-  CHECK(s.list("empty").empty());
-  CHECK(s.list("missing").empty());
-  CHECK(s.integer("num") == 42);
-  CHECK(s.integer("missing") == 0);
-  CHECK(s.duration("dur") == std::chrono::minutes(90));
-  CHECK(s.duration("missing") == std::chrono::milliseconds(0));
-  CHECK(s.optional("one") == std::optional<std::string>("solo"));
-  CHECK(s.optional("empty") == std::optional<std::string>(""));
+  s.values["bucket"] = {" a, b,,c ,", Origin::config_file, "r.conf:1"};
+  s.values["alias"] = {"solo", Origin::command_line, "--alias"};
+  s.values["report"] = {"", Origin::default_value, "default"};
+  s.values["port"] = {"42", Origin::environment, "REOS_PORT"};
+  s.values["timeout"] = {"1h30m", Origin::default_value, "default"};
+  CHECK(s.list("bucket") == std::vector<std::string>{"a", "b", "c"});
+  CHECK(s.list("alias") == std::vector<std::string>{"solo"});
+  CHECK(s.list("report").empty());
+  CHECK(s.list("checks").empty());
+  CHECK(s.integer("port") == 42);
+  CHECK(s.integer("source-port") == 0);
+  CHECK(s.duration("timeout") == std::chrono::minutes(90));
+  CHECK(s.duration("objective-rto") == std::chrono::milliseconds(0));
+  CHECK(s.optional("alias") == std::optional<std::string>("solo"));
+  CHECK(s.optional("report") == std::optional<std::string>(""));
+}
+
+TEST_CASE("settings: a lookup by a name the option table does not have is an internal error", "[settings]") {
+  Settings s;
+  s.values["stanza"] = {"main", Origin::command_line, "--stanza"};
+  // A misspelt name must not read as "not set" (it would silently drop an operator's option).
+  const std::vector<std::function<void()>> lookups = {
+      [&] { (void)s.text("stanzaa"); },  [&] { (void)s.has("dryrun"); },        [&] { (void)s.flag("dry_run"); },
+      [&] { (void)s.optional("stanza "); }, [&] { (void)s.integer("prot"); }, [&] { (void)s.duration("time-out"); },
+      [&] { (void)s.list("buckets"); }};
+  for (const auto& lookup : lookups) {
+    auto e = error_from(lookup);
+    REQUIRE(e);
+    CHECK(e->code() == reos::error::ExitCode::Internal);
+    CHECK(e->message().find("no option named") != std::string::npos);
+  }
+  CHECK(s.text("stanza") == "main");
 }
 
 TEST_CASE("settings: a repeatable option given several times comes back as a list", "[settings]") {

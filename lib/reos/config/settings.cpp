@@ -137,16 +137,30 @@ bool option_applies(const cli::CommandSpec& cmd, std::string_view name) {
 
 }  // namespace
 
-bool Settings::has(std::string_view name) const { return values.count(std::string(name)) > 0; }
+namespace {
+
+// A lookup by a name the table does not have is a bug (a typo in a command file): it must not
+// pass as "not set".
+std::string known(std::string_view name) {
+  if (!cli::find_option(name)) {
+    throw Error(ExitCode::Internal, fmt::format("no option named '{}' in the option table", name),
+                "this is a bug in reos-backup; please report it with the command line used");
+  }
+  return std::string(name);
+}
+
+}  // namespace
+
+bool Settings::has(std::string_view name) const { return values.count(known(name)) > 0; }
 
 const std::string& Settings::text(std::string_view name) const {
   static const std::string empty;
-  auto it = values.find(std::string(name));
+  auto it = values.find(known(name));
   return it == values.end() ? empty : it->second.value;
 }
 
 std::optional<std::string> Settings::optional(std::string_view name) const {
-  auto it = values.find(std::string(name));
+  auto it = values.find(known(name));
   if (it == values.end()) return std::nullopt;
   return it->second.value;
 }
