@@ -77,11 +77,8 @@ TEST_CASE("disaster: primary and repo1 gone, restore-pitr --repo 2 --target-time
   REQUIRE(::chmod(conf.c_str(), 0600) == 0);
 
   REQUIRE(step("stanza-create", {"stanza-create", "--stanza", "demo"}, env).exit_code == 0);
-  lab.sql("CREATE TABLE properties (id serial PRIMARY KEY, created_at timestamptz NOT NULL DEFAULT now());"
-          "CREATE TABLE pipeline_state (id serial PRIMARY KEY, state_changed_at timestamptz NOT NULL DEFAULT now());"
-          "CREATE TABLE timeline_entries (id serial PRIMARY KEY);"
-          "CREATE TABLE action_packets (id serial PRIMARY KEY);"
-          "INSERT INTO properties SELECT FROM generate_series(1, 120);"
+  lab.create_seed_tables();
+  lab.sql("INSERT INTO properties SELECT FROM generate_series(1, 120);"
           "INSERT INTO pipeline_state SELECT FROM generate_series(1, 30);"
           "INSERT INTO timeline_entries SELECT FROM generate_series(1, 7);");
   REQUIRE(step("full backup to repo1", {"backup", "--stanza", "demo", "--type", "full", "--repo", "1"}, env).exit_code == 0);

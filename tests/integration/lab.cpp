@@ -51,26 +51,38 @@ bool s3_programs_available() {
   return true;
 }
 
-std::vector<std::pair<int, std::string>> process_cmdlines() {
+namespace {
+// The raw command line (NUL-separated) of every process, read with read(2), not a stream: a
+// process that exits meanwhile makes the read fail (ESRCH), and libstdc++'s filebuf throws on that.
+std::vector<std::pair<int, std::string>> raw_cmdlines() {
   std::vector<std::pair<int, std::string>> out;
   DIR* proc = ::opendir("/proc");
   if (!proc) return out;
   while (dirent* e = ::readdir(proc)) {
     const int pid = std::atoi(e->d_name);
     if (pid <= 0) continue;
-    // read(2), not a stream: a process that exits meanwhile makes the read fail (ESRCH), and
-    // libstdc++'s filebuf throws on that.
     const int fd = ::open(("/proc/" + std::string(e->d_name) + "/cmdline").c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) continue;
     std::string cmd;
     char buf[4096];
     for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) > 0;) cmd.append(buf, static_cast<std::size_t>(n));
     ::close(fd);
-    for (auto& c : cmd)
-      if (c == '\0') c = ' ';
     if (!cmd.empty()) out.emplace_back(pid, std::move(cmd));
   }
   ::closedir(proc);
+  return out;
+}
+
+std::string nuls_as_spaces(std::string cmd) {
+  for (auto& c : cmd)
+    if (c == '\0') c = ' ';
+  return cmd;
+}
+}  // namespace
+
+std::vector<std::pair<int, std::string>> process_cmdlines() {
+  auto out = raw_cmdlines();
+  for (auto& [pid, cmd] : out) cmd = nuls_as_spaces(std::move(cmd));
   return out;
 }
 
@@ -171,6 +183,13 @@ std::string Lab::sql(const std::string& statement) {
   return util::trim(r.out);
 }
 
+void Lab::create_seed_tables(const std::string& clock) {
+  sql("CREATE TABLE properties (id serial PRIMARY KEY, created_at timestamptz NOT NULL DEFAULT " + clock + ");"
+      "CREATE TABLE pipeline_state (id serial PRIMARY KEY, state_changed_at timestamptz NOT NULL DEFAULT " + clock + ");"
+      "CREATE TABLE timeline_entries (id serial PRIMARY KEY);"
+      "CREATE TABLE action_packets (id serial PRIMARY KEY);");
+}
+
 std::string Lab::pgbackrest_spy() {
   const std::string spy = dir_ + "/bin/pgbackrest-spy";
   {
@@ -202,23 +221,15 @@ bool gone_within(int pid, std::chrono::seconds limit) {
 }
 
 int find_process(const std::string& program, const std::vector<std::string>& parts) {
-  DIR* proc = ::opendir("/proc");
-  if (!proc) return 0;
   int found = 0;
-  while (dirent* e = ::readdir(proc)) {
-    const int pid = std::atoi(e->d_name);
-    if (pid <= 0 || !alive(pid)) continue;
-    std::ifstream in("/proc/" + std::string(e->d_name) + "/cmdline");
-    std::string cmd((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    const std::string argv0 = cmd.substr(0, cmd.find('\0'));
-    if (argv0.substr(argv0.find_last_of('/') + 1) != program) continue;
-    for (auto& c : cmd)
-      if (c == '\0') c = ' ';
+  for (auto& [pid, raw] : raw_cmdlines()) {
+    const std::string argv0 = raw.substr(0, raw.find('\0'));
+    if (argv0.substr(argv0.find_last_of('/') + 1) != program || !alive(pid)) continue;
+    const std::string cmd = nuls_as_spaces(raw);
     bool all = true;
     for (const auto& p : parts) all = all && cmd.find(p) != std::string::npos;
     if (all) found = pid;
   }
-  ::closedir(proc);
   return found;
 }
 

@@ -87,6 +87,10 @@ class Lab {
   Run as_postgres(std::vector<std::string> argv, const std::map<std::string, std::string>& env = {});
   /// SQL on the lab cluster; REQUIREs success and returns the unaligned output.
   std::string sql(const std::string& statement);
+  /// The seed's four tables (properties, pipeline_state, timeline_entries, action_packets), empty;
+  /// `clock` is the default of their timestamp columns (clock_timestamp() gives each row of one
+  /// statement its own time).
+  void create_seed_tables(const std::string& clock = "now()");
   void stop_postgres();
   void start_postgres();
   /// A pgbackrest in front of the real one (bin/pgbackrest-spy) that appends its argv to

@@ -38,11 +38,8 @@ TEST_CASE("verify: the measured RPO under writes, idle and with archiving broken
   if (!reos::testing::lab_programs_available()) return;
   Lab lab;
   REQUIRE(lab.reos({"stanza-create", "--stanza", "demo"}).exit_code == 0);
-  lab.sql("CREATE TABLE properties (id serial PRIMARY KEY, created_at timestamptz NOT NULL DEFAULT clock_timestamp());"
-          "CREATE TABLE pipeline_state (id serial PRIMARY KEY, state_changed_at timestamptz NOT NULL DEFAULT clock_timestamp());"
-          "CREATE TABLE timeline_entries (id serial PRIMARY KEY);"
-          "CREATE TABLE action_packets (id serial PRIMARY KEY);"
-          "INSERT INTO properties SELECT FROM generate_series(1, 5000);"
+  lab.create_seed_tables("clock_timestamp()");
+  lab.sql("INSERT INTO properties SELECT FROM generate_series(1, 5000);"
           "INSERT INTO pipeline_state SELECT FROM generate_series(1, 30);");
   lab.sql("ALTER SYSTEM SET archive_timeout = 10");
   lab.sql("SELECT pg_reload_conf()");

@@ -16,12 +16,6 @@ using reos::testing::Run;
 
 namespace {
 
-const char* kSeedTables =
-    "CREATE TABLE properties (id serial PRIMARY KEY, created_at timestamptz NOT NULL DEFAULT now());"
-    "CREATE TABLE pipeline_state (id serial PRIMARY KEY, state_changed_at timestamptz NOT NULL DEFAULT now());"
-    "CREATE TABLE timeline_entries (id serial PRIMARY KEY);"
-    "CREATE TABLE action_packets (id serial PRIMARY KEY);";
-
 void insert_properties(Lab& lab, int n) {
   lab.sql("INSERT INTO properties SELECT FROM generate_series(1, " + std::to_string(n) + ")");
 }
@@ -66,7 +60,7 @@ TEST_CASE("restore-pitr: time (Z and +05:30), LSN, xid, name and immediate targe
   if (!reos::testing::lab_programs_available()) return;
   Lab lab;
   REQUIRE(lab.reos({"stanza-create", "--stanza", "demo"}).exit_code == 0);
-  lab.sql(kSeedTables);
+  lab.create_seed_tables();
   insert_properties(lab, 100);
   REQUIRE(lab.reos({"backup", "--stanza", "demo", "--type", "full"}).exit_code == 0);
 

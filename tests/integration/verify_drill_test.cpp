@@ -19,11 +19,8 @@ TEST_CASE("verify: a healthy drill, a delta re-run, an RTO breach and a corrupte
   if (!reos::testing::lab_programs_available()) return;
   Lab lab;
   REQUIRE(lab.reos({"stanza-create", "--stanza", "demo"}).exit_code == 0);
-  lab.sql("CREATE TABLE properties (id serial PRIMARY KEY, created_at timestamptz NOT NULL DEFAULT now());"
-          "CREATE TABLE pipeline_state (id serial PRIMARY KEY, state_changed_at timestamptz NOT NULL DEFAULT now());"
-          "CREATE TABLE timeline_entries (id serial PRIMARY KEY);"
-          "CREATE TABLE action_packets (id serial PRIMARY KEY);"
-          "INSERT INTO properties SELECT FROM generate_series(1, 120);"
+  lab.create_seed_tables();
+  lab.sql("INSERT INTO properties SELECT FROM generate_series(1, 120);"
           "INSERT INTO pipeline_state SELECT FROM generate_series(1, 30);"
           "INSERT INTO timeline_entries SELECT FROM generate_series(1, 7);");
   REQUIRE(lab.reos({"backup", "--stanza", "demo", "--type", "full"}).exit_code == 0);

@@ -27,7 +27,6 @@ const std::string kBin = "/bin/true";                      // what locate_progra
 const std::string kFull = "20261124-011354F";
 const std::string kDiff = "20261124-011354F_20261124-011404D";
 const std::string kIncr = "20261124-011354F_20261124-011438I";
-constexpr std::int64_t kIncrStop = 1795482881;
 
 Argv info_argv(const std::string& stanza = "lab") {
   Argv a{kBin};
@@ -568,6 +567,8 @@ TEST_CASE("app: bad input gives the documented exit code, one JSON document, one
       {"verify --stanza=lab --port=70000 --pg-bin-dir=/usr/lib/postgresql/15/bin", {"verify", "--stanza=lab", "--port=70000", "--pg-bin-dir=/usr/lib/postgresql/15/bin"}, 2, "usage", "", {}, "70000"},
       {"verify --stanza=lab --objective-rto=soon --pg-bin-dir=/usr/lib/postgresql/15/bin", {"verify", "--stanza=lab", "--objective-rto=soon", "--pg-bin-dir=/usr/lib/postgresql/15/bin"}, 2, "usage", "", {}, "soon"},
       {"verify --stanza=lab --objective-rpo=5q --pg-bin-dir=/usr/lib/postgresql/15/bin", {"verify", "--stanza=lab", "--objective-rpo=5q", "--pg-bin-dir=/usr/lib/postgresql/15/bin"}, 2, "usage", "", {}, "5q"},
+      {"verify --stanza=lab --fresh=no", {"verify", "--stanza=lab", "--fresh=no"}, 2, "usage", "--fresh=no is a switch and takes no value", {}, "--fresh=no"},
+      {"backup --stanza=lab --dry-run=false", {"backup", "--stanza=lab", "--dry-run=false", kBinOpt}, 2, "usage", "--dry-run=false is a switch and takes no value", {}, "--dry-run=false"},
       {"verify --stanza=lab --checks=/nonexistent/checks.json --pg-bin-dir=/usr/lib/post", {"verify", "--stanza=lab", "--checks=/nonexistent/checks.json", "--pg-bin-dir=/usr/lib/postgresql/15/bin"}, 3, "config", "", {}, "/nonexistent/checks.json"},
       {"verify --stanza=lab --checks=/D/bad-checks.json --pg-bin-dir=/usr/lib/postgresql", {"verify", "--stanza=lab", "--checks=" + ck_bad, "--pg-bin-dir=/usr/lib/postgresql/15/bin"}, 3, "config", "", {}, "bad-checks.json"},
       {"verify --stanza=lab --checks=/D/syntax-checks.json --pg-bin-dir=/usr/lib/postgre", {"verify", "--stanza=lab", "--checks=" + ck_syntax, "--pg-bin-dir=/usr/lib/postgresql/15/bin"}, 3, "config", "", {}, "syntax-checks.json"},

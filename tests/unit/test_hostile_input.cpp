@@ -207,3 +207,16 @@ TEST_CASE("command line: an option given an empty value with '=' does not swallo
     CHECK(e->message().find("has an empty value") != std::string::npos);
   }
 }
+
+TEST_CASE("command line: a switch given a value with '=' is refused, not read as on", "[parser][hostile]") {
+  // CLI11 counts "--fresh=no" as the flag given: it used to mean a fresh drill.
+  for (const std::vector<std::string>& args : {std::vector<std::string>{"verify", "--stanza", "demo", "--fresh=no"},
+                                              std::vector<std::string>{"backup", "--stanza", "demo", "--dry-run=false"}}) {
+    auto e = error_from([&] { reos::cli::parse_command_line(args); });
+    REQUIRE(e);
+    CHECK(e->code() == ExitCode::Usage);
+    CHECK(e->message() == args.back() + " is a switch and takes no value");
+  }
+  // The switch alone, and a value option's '=', still parse.
+  CHECK_NOTHROW(reos::cli::parse_command_line({"verify", "--stanza=demo", "--fresh"}));
+}

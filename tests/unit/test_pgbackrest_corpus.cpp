@@ -8,6 +8,7 @@
 #include <dirent.h>
 
 #include <algorithm>
+#include <cstring>
 #include <sstream>
 
 #include "fakes/scripted_runner.hpp"
@@ -15,17 +16,19 @@
 #include "reos/cli/app.hpp"
 #include "reos/observe/metrics.hpp"
 #include "reos/pgbackrest/info.hpp"
+#include "reos/pgbackrest/restore.hpp"
+#include "reos/util/text.hpp"
 
 using nlohmann::json;
 
 namespace {
 
-std::vector<std::string> corpus_documents(const std::string& dir) {
+std::vector<std::string> corpus_documents(const std::string& dir, const std::string& ext = ".json") {
   std::vector<std::string> out;
   if (DIR* d = ::opendir(dir.c_str())) {
     while (const dirent* e = ::readdir(d)) {
       const std::string n = e->d_name;
-      if (n.size() > 5 && n.compare(n.size() - 5, 5, ".json") == 0) out.push_back(dir + "/" + n);
+      if (n.size() > ext.size() && n.compare(n.size() - ext.size(), ext.size(), ext) == 0) out.push_back(dir + "/" + n);
     }
     ::closedir(d);
   }
@@ -123,4 +126,67 @@ TEST_CASE("corpus: every pgBackRest info document gives one JSON document, healt
   // The corpus holds both kinds: the checks above were not vacuous.
   CHECK(checksum_docs >= 3);
   CHECK(progress_docs >= 3);
+}
+
+// Every `pgbackrest verify --output=text` block of ../shared/corpus/pgbackrest/verify/ (2.39 to
+// 2.60dev renderings). What each file says is read here by a plain line reading, independently
+// of parse_verify_output: its status, each backup line, each archive line, and every non-zero
+// counter under one of them, each of which must reach the report as a problem that names it.
+TEST_CASE("corpus: every pgBackRest verify output gives its status, each backup and WAL archive, and each non-zero "
+          "counter as a problem",
+          "[.corpus][pgbackrest][verify]") {
+  const auto files = corpus_documents(std::string(REOS_SHARED_DIR) + "/corpus/pgbackrest/verify", ".txt");
+  REQUIRE(files.size() >= 10);  // 12 outputs when this was written
+  std::size_t counted_problems = 0, message_problems = 0;
+  for (const auto& path : files) {
+    INFO(path);
+    const std::string text = reos::testing::read_file(path);
+    const auto rep = reos::pgbackrest::parse_verify_output(text);
+    std::string status, owner;
+    std::vector<std::string> labels, archives, bad_counters, messages;
+    for (const auto& raw : reos::util::split_lines(text)) {
+      const std::string line = reos::util::trim(raw);
+      const auto colon = line.find(": ");
+      const std::string key = colon == std::string::npos ? "" : line.substr(0, colon);
+      if (key == "status") status = line.substr(colon + 2);
+      else if (key == "backup" && line.find(", status: ") != std::string::npos) {
+        labels.push_back(line.substr(8, line.find(',') - 8));
+        owner = "backup " + labels.back();
+      } else if (key == "archiveId" && line.find(',') != std::string::npos) {
+        archives.push_back(line.substr(11, line.find(',') - 11));
+        owner = "WAL " + archives.back();
+      } else if (key == "missing" || key == "checksum invalid" || key == "size invalid" || key == "other") {
+        for (const auto& part : {"missing", "checksum invalid", "size invalid", "other"}) {
+          const auto at = line.find(std::string(part) + ": ");
+          if (at != std::string::npos && line.compare(at + std::strlen(part) + 2, 2, "0,") != 0 &&
+              line.substr(at + std::strlen(part) + 2) != "0")
+            bad_counters.push_back(owner + ": " + part);
+        }
+      } else if (key != "stanza" && key != "backup" && key != "archiveId" && !line.empty()) {
+        messages.push_back(line);
+      }
+    }
+    REQUIRE(status != "");
+    CHECK(rep.status == status);
+    CHECK(rep.ok == (status == "ok"));
+    if (status != "ok") CHECK_FALSE(rep.problems.empty());
+    REQUIRE(rep.backups.size() == labels.size());
+    for (std::size_t i = 0; i < labels.size(); ++i) CHECK(rep.backups[i]["label"] == labels[i]);
+    REQUIRE(rep.wal.size() == archives.size());
+    for (std::size_t i = 0; i < archives.size(); ++i) CHECK(rep.wal[i]["archive_id"] == archives[i]);
+    for (const auto& c : bad_counters) {
+      INFO(c);
+      const auto owner_end = c.find(": ");
+      bool named = false;
+      for (const auto& p : rep.problems)
+        named = named || (p.rfind(c.substr(0, owner_end) + ": ", 0) == 0 && p.find(c.substr(owner_end + 2) + " ") != std::string::npos);
+      CHECK(named);
+    }
+    for (const auto& m : messages) CHECK(std::find(rep.problems.begin(), rep.problems.end(), m) != rep.problems.end());
+    counted_problems += bad_counters.size();
+    message_problems += messages.size();
+  }
+  // The corpus holds counters and messages: the checks above were not vacuous.
+  CHECK(counted_problems >= 10);
+  CHECK(message_problems >= 2);
 }

@@ -151,12 +151,42 @@ TEST_CASE("verify output: status, per-backup results and the file named, dedupli
   REQUIRE(bad.backups.size() == 1);
   CHECK(bad.backups[0]["status"] == "invalid");
   CHECK(bad.problems == std::vector<std::string>{"invalid checksum '20261124-103710F/pg_data/base/5/2666.lz4'",
-                                                  "backup 20261124-103710F: invalid"});
+                                                  "backup 20261124-103710F: invalid (checksum invalid 1)"});
   auto good = pgbackrest::parse_verify_output(testing::pgbackrest_fixture("ok-verify-text-verbose"));
   CHECK(good.ok);
   CHECK(good.backups.size() == 3);
   CHECK(good.problems.empty());
   CHECK_FALSE(pgbackrest::parse_verify_output("").ok);  // no status line is not "ok"
+  // The counters under a backup line belong to it.
+  CHECK(bad.backups[0]["checked"] == 970);
+  CHECK(bad.backups[0]["valid"] == 969);
+  CHECK(bad.backups[0]["checksum invalid"] == 1);
+  CHECK(good.wal.size() == 1);
+  CHECK(good.wal[0]["archive_id"] == "15-1");
+  CHECK(good.wal[0]["checked"] == 48);
+}
+
+TEST_CASE("verify output: a WAL archive's non-zero counters and the status block's own messages are problems",
+          "[restore][verify]") {
+  // WAL-only damage (no backup line): before, the only problem was "status 'error'".
+  auto wal = pgbackrest::parse_verify_output("stanza: db\nstatus: error\n"
+                                             "  archiveId: 11-2, total WAL checked: 4, total valid WAL: 2\n"
+                                             "    checksum invalid: 1, size invalid: 1\n");
+  CHECK_FALSE(wal.ok);
+  CHECK(wal.problems == std::vector<std::string>{"WAL 11-2: checksum invalid 1, size invalid 1"});
+  REQUIRE(wal.wal.size() == 1);
+  CHECK(wal.wal[0]["size invalid"] == 1);
+  // Zero counters (--verbose) are no problem; a --set message (2.55+) is one.
+  auto set = pgbackrest::parse_verify_output("stanza: db\nstatus: error\n  backup set 20181119-152900F_20181119-152910D is not valid\n");
+  CHECK(set.problems == std::vector<std::string>{"backup set 20181119-152900F_20181119-152910D is not valid"});
+  auto zero = pgbackrest::parse_verify_output("stanza: db\nstatus: ok\n  archiveId: 11-1, total WAL checked: 2, total valid WAL: 2\n"
+                                              "    missing: 0, checksum invalid: 0, size invalid: 0, other: 0\n");
+  CHECK(zero.ok);
+  CHECK(zero.problems.empty());
+  // A counter that does not fit is not read as one (another program's text).
+  auto huge = pgbackrest::parse_verify_output("stanza: db\nstatus: error\n  archiveId: 11-1, total WAL checked: 99999999999999999999, total valid WAL: 2\n");
+  REQUIRE(huge.wal.size() == 1);
+  CHECK(huge.wal[0]["checked"].is_null());
 }
 
 namespace {

@@ -150,6 +150,19 @@ ParseResult parse_command_line(const std::vector<std::string>& args) {
     }
   }
 
+  // CLI11 reads "--fresh=no" as a flag given (with the value false, which we never read): a
+  // switch takes no value, so "--dry-run=false" is refused rather than quietly meaning yes.
+  for (const auto& a : args) {
+    if (a == "--") break;
+    const auto eq = a.find('=');
+    if (a.rfind("--", 0) != 0 || eq == std::string::npos) continue;
+    const OptionSpec* o = find_option(a.substr(2, eq - 2));
+    if (o && o->kind == ValueKind::flag) {
+      throw Error(ExitCode::Usage, fmt::format("{} is a switch and takes no value", a),
+                  fmt::format("give --{} to turn it on, or leave it out", o->name));
+    }
+  }
+
   CLI::App app{"Operator toolkit for PostgreSQL (pgBackRest) and MinIO backups.", "reos-backup"};
   app.fallthrough();  // global options may follow the command word
   app.set_version_flag("--version", version_text(), "print the version and exit");

@@ -135,7 +135,9 @@ RestorePitrPlan plan_restore_pitr(const RestorePitrOptions& o, CommandContext& c
   }
   p.backup = *chosen;
   p.window = window.window;
-  p.prediction = restore_prediction(drill_history_or_none(ctx, r.stanza), p.backup, wal_to_replay(stanza, p.backup), r.stanza);
+  const auto state = state_path_or_none(ctx);
+  if (!state) ctx.log.warn("no drill history to predict from: no state file (set HOME, or pass --state-file)");
+  p.prediction = restore_prediction(drill_history_or_none(ctx, state, r.stanza), p.backup, wal_to_replay(stanza, p.backup), r.stanza);
   check_repo_wal(stanza, r, p.backup, p.window);
   p.restored_from = restored_from(r, p.backup);
   p.restore = pgbackrest::restore_call(o.target, r);

@@ -306,9 +306,19 @@ std::optional<long long> wal_to_replay(const pgbackrest::StanzaInfo& s, const pg
   return n;
 }
 
-std::vector<observe::VerifyRecord> drill_history_or_none(CommandContext& ctx, const std::string& stanza) {
+std::optional<std::string> state_path_or_none(CommandContext& ctx) {
   try {
-    return observe::drill_history(observe::read_state(observe::state_file_path(ctx.settings, ctx.env)), stanza);
+    return observe::state_file_path(ctx.settings, ctx.env);
+  } catch (const Error&) {
+    return std::nullopt;
+  }
+}
+
+std::vector<observe::VerifyRecord> drill_history_or_none(CommandContext& ctx, const std::optional<std::string>& state_path,
+                                                         const std::string& stanza) {
+  if (!state_path) return {};
+  try {
+    return observe::drill_history(observe::read_state(*state_path), stanza);
   } catch (const Error& e) {
     ctx.log.warn("no drill history: " + e.message());
     return {};

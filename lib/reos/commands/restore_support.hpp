@@ -83,9 +83,15 @@ StartedCopy start_restored_copy(process::Executor& exec, const StartSteps& steps
 /// nullopt when info does not say (no archive range, another timeline).
 std::optional<long long> wal_to_replay(const pgbackrest::StanzaInfo& s, const pgbackrest::BackupSet& backup);
 
-/// The stanza's drill history from the state file (--state-file, else the default); an
-/// unreadable or missing state file is no history, with a warning for one that is unreadable.
-std::vector<observe::VerifyRecord> drill_history_or_none(CommandContext& ctx, const std::string& stanza);
+/// The state file's path (--state-file, else the default under HOME); nullopt when there is
+/// none (no HOME): a drill is then neither judged by nor recorded in a history, and the caller
+/// says so once.
+std::optional<std::string> state_path_or_none(CommandContext& ctx);
+
+/// The stanza's drill history from the state file at `state_path`; no path, a missing or an
+/// unreadable file is no history (a warning for one that is unreadable).
+std::vector<observe::VerifyRecord> drill_history_or_none(CommandContext& ctx, const std::optional<std::string>& state_path,
+                                                         const std::string& stanza);
 
 /// What a restore of `backup` replaying `wal_segments` would take, predicted from the drill
 /// history (observe::predict_restore), or why there is no prediction: the plan shows it.

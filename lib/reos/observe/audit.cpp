@@ -14,6 +14,7 @@
 
 #include "reos/error/error.hpp"
 #include "reos/observe/state.hpp"
+#include "reos/util/json_number.hpp"
 #include "reos/util/locked_file.hpp"
 #include "reos/util/sha256.hpp"
 
@@ -52,15 +53,9 @@ std::vector<std::string> split_lines(std::string_view content) {
 std::optional<long long> seq_of(const json& line) {
   if (!line.is_object()) return std::nullopt;
   auto it = line.find("seq");
+  // Integers only (8e81 is not a sequence number), and one below the maximum so a next line fits.
   if (it == line.end() || !it->is_number_integer()) return std::nullopt;
-  if (it->is_number_unsigned()) {
-    const auto u = it->get<std::uint64_t>();
-    if (u >= static_cast<std::uint64_t>(std::numeric_limits<long long>::max())) return std::nullopt;
-    return static_cast<long long>(u);
-  }
-  const auto v = it->get<long long>();
-  if (v < 1 || v == std::numeric_limits<long long>::max()) return std::nullopt;
-  return v;
+  return util::whole_number<long long>(*it, 1, std::numeric_limits<long long>::max() - 1);
 }
 
 }  // namespace

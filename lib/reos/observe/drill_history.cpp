@@ -1,11 +1,11 @@
 #include "reos/observe/drill_history.hpp"
 
 #include <cmath>
-#include <limits>
 #include <type_traits>
 
 #include <fmt/format.h>
 
+#include "reos/util/json_number.hpp"
 #include "reos/util/timestamp.hpp"
 
 namespace reos::observe {
@@ -30,15 +30,7 @@ std::optional<T> field(const json& j, const char* key) {
   } else if constexpr (std::is_floating_point_v<T>) {
     return v.is_number() ? std::optional<T>(v.get<T>()) : std::nullopt;
   } else {
-    // Integers only within their type: a hand-edited 1e300 is not a duration.
-    if (v.is_number_unsigned() && v.get<std::uint64_t>() <= static_cast<std::uint64_t>(std::numeric_limits<T>::max()))
-      return static_cast<T>(v.get<std::uint64_t>());
-    if (v.is_number_integer() && std::is_signed_v<T>) {
-      const auto x = v.get<std::int64_t>();
-      if (x >= static_cast<std::int64_t>(std::numeric_limits<T>::min()) && x <= static_cast<std::int64_t>(std::numeric_limits<T>::max()))
-        return static_cast<T>(x);
-    }
-    return std::nullopt;
+    return util::whole_number<T>(v);  // a hand-edited 1e300 is not a duration
   }
 }
 

@@ -1,12 +1,12 @@
 #include "reos/pgbackrest/info.hpp"
 
 #include <cctype>
-#include <cmath>
 #include <limits>
 
 #include <fmt/format.h>
 
 #include "reos/error/error.hpp"
+#include "reos/util/json_number.hpp"
 #include "reos/util/text.hpp"
 #include "reos/util/time.hpp"
 
@@ -27,35 +27,20 @@ std::optional<std::string> opt_str(const json& j, const char* key) {
   if (it == j.end() || !it->is_string()) return std::nullopt;
   return it->get<std::string>();
 }
-// Numbers are read only when they fit the field: converting an out-of-range double (2e99) or
-// integer to a narrower type is undefined behaviour, and a value no pgBackRest writes (a
-// fraction, a negative size, a start time after year 9999) means a document we do not
+// Numbers are read only when they fit the field (util::whole_number): a value no pgBackRest
+// writes (a fraction, a negative size, a start time after year 9999) means a document we do not
 // understand. Absent, null or non-numeric members stay 0, as pgBackRest omits fields.
 template <typename T>
 T num(const json& j, const char* key, std::string_view field, T lo = std::numeric_limits<T>::min(),
       T hi = std::numeric_limits<T>::max()) {
   auto it = j.find(key);
   if (it == j.end() || !it->is_number()) return T{};
-  // long double holds every 64-bit integer exactly (x86-64 and aarch64), so one comparison
-  // covers integers and doubles before anything is narrowed.
-  long double x = 0;
-  bool fits = true;
-  if (it->is_number_unsigned()) x = static_cast<long double>(it->get<std::uint64_t>());
-  else if (it->is_number_integer()) x = static_cast<long double>(it->get<std::int64_t>());
-  else {
-    const double d = it->get<double>();
-    fits = std::isfinite(d) && d == std::floor(d);
-    x = d;
-  }
-  fits = fits && x >= static_cast<long double>(lo) && x <= static_cast<long double>(hi);
-  if (!fits) {
-    throw error::Error(error::ExitCode::UpstreamFailed,
-                       fmt::format("pgbackrest info: field '{}' holds {}, not a whole number from {} to {}", field,
-                                   it->dump(), lo, hi),
-                       "run 'pgbackrest info --output=json' by hand to see what it prints; this pgBackRest output is "
-                       "not understood");
-  }
-  return static_cast<T>(x);
+  if (auto v = util::whole_number<T>(*it, lo, hi)) return *v;
+  throw error::Error(error::ExitCode::UpstreamFailed,
+                     fmt::format("pgbackrest info: field '{}' holds {}, not a whole number from {} to {}", field,
+                                 it->dump(), lo, hi),
+                     "run 'pgbackrest info --output=json' by hand to see what it prints; this pgBackRest output is "
+                     "not understood");
 }
 // Epoch seconds from 1970 to the end of year 9999 (what RFC 3339 can write).
 constexpr std::int64_t kMaxEpoch = 253402300799;

@@ -54,7 +54,10 @@ struct VerifyReport {
   bool ok = false;                   // "status: ok"
   std::string status;                // "ok", "error", or "" when no status line was seen
   std::vector<std::string> problems; // "invalid checksum '<file>'", "backup X: invalid", ...
-  nlohmann::json backups = nlohmann::json::array();  // {label, status, checked, valid}
+  // {label, status, checked, valid} and the counters pgBackRest printed under it
+  // ("missing", "checksum invalid", "size invalid", "other"; without --verbose only non-zero ones)
+  nlohmann::json backups = nlohmann::json::array();
+  nlohmann::json wal = nlohmann::json::array();  // {archive_id, checked, valid} and its counters
 };
 VerifyReport parse_verify_output(const std::string& out);
 

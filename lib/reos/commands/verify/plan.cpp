@@ -59,11 +59,7 @@ VerifyOptions verify_options(CommandContext& ctx) {
   o.source.dbname = o.dbname;
   o.fresh = s.flag("fresh");
   if (s.has("report-upload")) o.upload = report_upload(s, ctx, stanza, o.work);
-  try {
-    o.state_path = observe::state_file_path(s, ctx.env);
-  } catch (const Error&) {
-    // No HOME and no --state-file: no history to judge by; record_drill says so.
-  }
+  o.state_path = state_path_or_none(ctx);  // none: no history to judge by; record_drill says so
   return o;
 }
 
@@ -84,7 +80,7 @@ void choose_fresh(const VerifyOptions& o, CommandContext& ctx, VerifyPlan& p) {
   struct stat st{};
   const bool copy_exists = ::stat((o.paths.data + "/PG_VERSION").c_str(), &st) == 0;
   // No history (an unreadable state file included): the drill runs fresh, always a valid measurement.
-  p.fresh_reference = observe::last_fresh_drill(drill_history_or_none(ctx, o.request.stanza), p.backup.repo_key);
+  p.fresh_reference = observe::last_fresh_drill(drill_history_or_none(ctx, o.state_path, o.request.stanza), p.backup.repo_key);
   p.fresh = true;
   if (!copy_exists) {
     p.fresh_why = "no staging copy yet";

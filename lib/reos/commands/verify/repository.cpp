@@ -14,7 +14,7 @@ RepositoryVerdict repository_phase(const VerifyPlan& p, process::Executor& exec,
   RepositoryVerdict v;
   v.ok = ver.exit_code == 0 && vr.ok;
   report["repository"] = {{"ok", v.ok}, {"status", vr.status}, {"exit_code", ver.exit_code}, {"problems", vr.problems},
-                          {"backups", vr.backups}};
+                          {"backups", vr.backups}, {"wal", vr.wal}};
   for (const auto& problem : vr.problems) v.problems.push_back("repository: " + problem);
   if (!v.ok && vr.problems.empty())
     v.problems.push_back(fmt::format("repository: verify status '{}', exit {}", vr.status, ver.exit_code));
