@@ -1,6 +1,7 @@
 // The disaster of the seed's plan, end to end: the primary and repo1 (its local disk) are gone,
 // repo2 on S3 is all there is. restore-pitr --repo 2 must bring back exactly the rows at T and
-// verify --repo 2 must pass, with no secret in any argv, output, audit log or state file.
+// verify --repo 2 must pass (secrets from REOS_*, and again with only PGBACKREST_*), with no secret in any argv,
+// output, audit log or state file.
 #include <sys/stat.h>
 
 #include <filesystem>
@@ -38,6 +39,14 @@ struct Stopwatch {
   }
 };
 
+// The archive-get calls naming repo2 that the pgbackrest spy recorded (the copies' replay).
+std::size_t repo2_archive_gets(const Lab& lab) {
+  std::size_t n = 0;
+  for (const auto& line : reos::util::split_lines(slurp(lab.dir() + "/work/spy-cmdline.txt")))
+    if (line.find(" archive-get ") != std::string::npos && line.find("--repo=2") != std::string::npos) ++n;
+  return n;
+}
+
 const char* kCounts =
     "SELECT (SELECT count(*) FROM properties) || ' ' || (SELECT count(*) FROM pipeline_state) || ' ' || "
     "(SELECT count(*) FROM timeline_entries) || ' ' || (SELECT count(*) FROM action_packets)";
@@ -45,7 +54,8 @@ const char* kCounts =
 }  // namespace
 
 TEST_CASE("disaster: primary and repo1 gone, restore-pitr --repo 2 --target-time T brings back exactly the rows at T, "
-          "verify --repo 2 passes, and no secret shows anywhere",
+          "verify --repo 2 passes with secrets from REOS_* and with secrets only from PGBACKREST_*, and no secret shows "
+          "anywhere",
           "[pg][s3][disaster]") {
   if (!reos::testing::s3_programs_available()) return;
   const SeedSecrets secrets;
@@ -138,14 +148,24 @@ TEST_CASE("disaster: primary and repo1 gone, restore-pitr --repo 2 --target-time
   CHECK(auto_conf.find("--repo=2") != std::string::npos);  // WAL replay named repo2 too
   REQUIRE(lab.as_postgres({"/usr/lib/postgresql/15/bin/pg_ctl", "stop", "-D", target, "-m", "fast", "-w"}).exit_code == 0);
 
-  Run drill = step("verify --repo 2", {"verify", "--stanza", "demo", "--repo", "2", "--work-dir", lab.dir() + "/work/drill"},
-                   env);
-  CHECK(drill.exit_code == 0);
-  const auto dj = drill.json()["result"];
-  CHECK(dj["restored_from"]["repo"] == 2);
-  CHECK(dj["repository"]["ok"] == true);
-  CHECK(dj["staging_stopped"] == true);
-  for (const auto& c : dj["checks"]) CHECK(c["ok"] == true);
+  // A passing drill from repo2 alone, whose copy fetched WAL with archive-get from repo2.
+  auto drill_repo2 = [&](const std::string& name, const std::map<std::string, std::string>& secrets_env) {
+    const std::size_t gets_before = repo2_archive_gets(lab);
+    Run drill = step(name, {"verify", "--stanza", "demo", "--repo", "2", "--work-dir", lab.dir() + "/work/drill"},
+                     secrets_env);
+    CHECK(drill.exit_code == 0);
+    const auto dj = drill.json()["result"];
+    CHECK(dj["restored_from"]["repo"] == 2);
+    CHECK(dj["repository"]["ok"] == true);
+    CHECK(dj["staging_stopped"] == true);
+    for (const auto& c : dj["checks"]) CHECK(c["ok"] == true);
+    CHECK(repo2_archive_gets(lab) > gets_before);
+  };
+  drill_repo2("verify --repo 2", env);
+  // Item 6 with the secrets ONLY as pgBackRest's own PGBACKREST_* variables (no REOS_*, no
+  // config file): inherited, they reach the copy's postmaster and so its archive-get too. A
+  // delta drill on the same copy: the restore and the replay run again all the same.
+  drill_repo2("verify --repo 2, secrets only PGBACKREST_*", secrets.pgbackrest_env());
   std::cout << "[disaster] whole scenario: " << total.lap() << " s\n";
 
   // Where a secret could show: every argv seen (the spy's log of pgBackRest calls, the /proc

@@ -273,6 +273,12 @@ std::map<std::string, std::string> SeedSecrets::reos_env() const {
           {"REOS_REPO2_S3_KEY_SECRET", s3_secret}};
 }
 
+std::map<std::string, std::string> SeedSecrets::pgbackrest_env() const {
+  std::map<std::string, std::string> out;
+  for (const auto& [k, v] : reos_env()) out["PGBACKREST_" + k.substr(5)] = v;
+  return out;
+}
+
 std::vector<std::string> seed_layout_args() { return {"--cipher", "--s3", S3Server::shared().dir()}; }
 
 }  // namespace reos::testing

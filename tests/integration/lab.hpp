@@ -136,6 +136,8 @@ struct SeedSecrets {
   std::map<std::string, std::string> lab_env() const;
   /// The same secrets as reos-backup reads them (REOS_*), the way README documents.
   std::map<std::string, std::string> reos_env() const;
+  /// The same secrets as pgBackRest's own variables (PGBACKREST_*), which reos-backup passes on.
+  std::map<std::string, std::string> pgbackrest_env() const;
   std::vector<std::string> all() const { return {repo1_pass, repo2_pass, s3_secret}; }
 };
 
