@@ -502,9 +502,10 @@ TEST_CASE("metrics: a corrupted state file is named and the rest still reported"
     INFO(content);
     ObsApp app;
     const std::string state = app.home.write("state.json", content);
-    app.runner.expect({"/bin/true", "--log-level-console=off", "version"}, 0, "pgBackRest 2.54.2\n")
-        .expect({"/bin/true", "--log-level-console=off", "--output=json", "--io-timeout=3", "info"}, 0,
-                R"([{"name":"lab","status":{"code":0,"message":"ok"}}])");
+    // info first: it is read while planning (which repo-ls look-ups follow depends on it).
+    app.runner.expect({"/bin/true", "--log-level-console=off", "--output=json", "--io-timeout=3", "info"}, 0,
+                      R"([{"name":"lab","status":{"code":0,"message":"ok"}}])")
+        .expect({"/bin/true", "--log-level-console=off", "version"}, 0, "pgBackRest 2.54.2\n");
     REQUIRE(app.run({"metrics", "--pgbackrest-bin=/bin/true", "--state-file", state, "--source-host=/nonexistent",
                      "--output=json"}) == 0);
     const json doc = json::parse(app.out.str());

@@ -6,6 +6,7 @@
 #include "reos/output/envelope.hpp"
 #include "reos/observe/metrics.hpp"
 #include "reos/pgbackrest/info.hpp"
+#include "reos/pgbackrest/repo_ls.hpp"
 
 using namespace reos::pgbackrest;
 using nlohmann::json;
@@ -412,4 +413,24 @@ TEST_CASE("info: page checksum errors and the progress of a running backup and r
   CHECK_FALSE(old[0].backup_lock.size);
   CHECK(to_json(old[0], 0)["locks"]["backup"]["percent"].is_null());
   CHECK_FALSE(to_json(old[0], 0)["locks"]["restore"]["held"].get<bool>());
+}
+
+TEST_CASE("repo-ls: the write time of one WAL segment, and nothing from text that is not repo-ls's JSON", "[info][repo-ls]") {
+  using reos::pgbackrest::newest_segment_time;
+  const std::string seg = "000000010000000000000019";
+  const std::string ls =
+      R"({".":{"type":"path"},"000000010000000000000019-4ef8e746.lz4":{"type":"file","size":69345,"time":1796141330},)"
+      R"("000000010000000000000019.00000028.backup":{"type":"file","size":374,"time":1796141399},)"
+      R"("00000001000000000000001A-8a263fca.lz4":{"type":"file","size":1,"time":1796141500}})";
+  CHECK(newest_segment_time(ls, seg) == 1796141330);  // not the .backup file, not the next segment
+  CHECK_FALSE(newest_segment_time(ls, "000000010000000000000018"));
+  for (const std::string bad : {"", "[]", "{", "null", R"({"000000010000000000000019-a":{"type":"path","time":5}})",
+                                R"({"000000010000000000000019-a":{"type":"file","time":2e99}})",
+                                R"({"000000010000000000000019-a":{"type":"file","time":-4}})",
+                                R"({"000000010000000000000019-a":{"type":"file","time":18446744073709551615}})",
+                                R"({"000000010000000000000019-a":{"type":"file","time":"1796141330"}})",
+                                R"({"000000010000000000000019-a":7})"}) {
+    INFO(bad);
+    CHECK_FALSE(newest_segment_time(bad, seg));
+  }
 }

@@ -100,6 +100,46 @@ struct FakeDatabases {
   ~FakeDatabases() { reos::postgres::set_connector_for_testing({}); }
 };
 
+// A reachable source whose archiver has archived up to `last_wal` at 2026-11-24 02:00:00 UTC
+// and writes `current_wal`; copies started by a plan are promoted at once.
+class ArchivingSource : public reos::postgres::Database {
+ public:
+  ArchivingSource(std::string last, std::string current) : last_(std::move(last)), current_(std::move(current)) {}
+  reos::postgres::QueryResult query(const std::string& sql) override {
+    reos::postgres::QueryResult r;
+    r.ok = sql.find("pg_stat_archiver") != std::string::npos;
+    if (r.ok)
+      r.rows = {{std::string("2026-11-24 02:00:00+00"), std::nullopt, std::nullopt, std::string("0"),
+                 std::string("2026-11-24 02:00:05+00"), std::string("60"), std::string("on"), last_, current_}};
+    return r;
+  }
+
+ private:
+  std::string last_, current_;
+};
+struct FakeSource {
+  FakeSource(std::string last_wal, std::string current_wal) {
+    reos::postgres::set_connector_for_testing([=](const reos::postgres::ConnectTarget& t, std::string*)
+                                                  -> std::unique_ptr<reos::postgres::Database> {
+      if (t.host.find("/control/run") != std::string::npos || t.host.find(".reos/run") != std::string::npos)
+        return std::make_unique<PromotedCopy>();
+      return std::make_unique<ArchivingSource>(last_wal, current_wal);
+    });
+  }
+  ~FakeSource() { reos::postgres::set_connector_for_testing({}); }
+};
+
+// repo-ls of the archive directory: the newest segment of the fixtures (…30), written at 01:15:00 UTC.
+constexpr std::int64_t kSegmentWritten = 1795482900;
+Answer with_repo_ls(Answer base) {
+  return [base](const reos::process::Invocation& inv) {
+    if (has(inv, "repo-ls"))
+      return reply(0, "{\"000000010000000000000030-5f0c1e2d.lz4\":{\"type\":\"file\",\"size\":1024,\"time\":" +
+                          std::to_string(kSegmentWritten) + "}}");
+    return base(inv);
+  };
+}
+
 // A plan's argument equals the run's, or shows the placeholder where the run put a value.
 bool same_argument(const std::string& planned, const std::string& ran) {
   const std::string ph(reos::minio::kRunTimeConfigDir);
@@ -333,6 +373,93 @@ TEST_CASE("plans: restore-pitr and verify --repo 2 read, restore, replay and ver
     CHECK(r.rc == 8);
     CHECK(r.doc["error"]["message"].get<std::string>().find("repo2 does not hold the WAL backup " + set) != std::string::npos);
     CHECK(r.ran.size() == 1);  // info only
+  }
+}
+
+TEST_CASE("plans: with --repo and a reachable source the window ends at that repository's own WAL", "[plans][pitr][repo]") {
+  TempDir dir;
+  const Argv base{"restore-pitr", "--stanza=lab", "--repo=2", "--pg-path=" + dir.path() + "/copy", kBin};
+  auto with = [&](const std::string& target) {
+    Argv a = base;
+    a.push_back("--target-time=" + target);
+    return a;
+  };
+  SECTION("repo2 behind the source: its newest segment's write time, one repo-ls look-up in the plan") {
+    FakeSource source("000000010000000000000040", "000000010000000000000041");
+    const auto r = plan_and_run(with("2026-11-24T01:14:20Z"), with_repo_ls(pgbackrest_answers()));
+    CHECK_PLAN_IS_RUN(r);
+    REQUIRE(r.plan.size() == 3);  // info, repo-ls, restore
+    CHECK(r.plan[1] == Argv{"/bin/true", "--stanza=lab", "--log-level-console=off", "--output=json", "--repo=2",
+                            "--filter=^000000010000000000000030-", "repo-ls", "archive/lab/15-1/0000000100000000"});
+    const auto& w = r.doc["result"]["window"];
+    CHECK(w["end"] == "2026-11-24T01:15:00Z");  // kSegmentWritten
+    CHECK(w["end_source"].get<std::string>().find("repo2's newest WAL segment 000000010000000000000030") != std::string::npos);
+    // After repo2's end, though well before what the source archived (02:00): refused, nothing restored.
+    App app;
+    app.runner.answer_with(with_repo_ls(pgbackrest_answers()));
+    Argv late = with("2026-11-24T01:30:00Z");
+    late.push_back("--output=json");
+    CHECK(app.run(late) == 8);
+    CHECK(app.doc()["error"]["message"].get<std::string>().find("lies after the end of archived WAL") != std::string::npos);
+    CHECK(app.runner.seen().size() == 2);  // info and repo-ls only
+  }
+  SECTION("repo2 holds the source's last archived segment: the archiver's time, no look-up") {
+    FakeSource source("000000010000000000000030", "000000010000000000000031");
+    const auto r = plan_and_run(with("2026-11-24T01:30:00Z"), with_repo_ls(pgbackrest_answers()));
+    CHECK_PLAN_IS_RUN(r);
+    CHECK(r.plan.size() == 2);  // info, restore
+    CHECK(r.doc["result"]["window"]["end"] == "2026-11-24T02:00:00Z");
+    CHECK(r.doc["result"]["window"]["end_source"].get<std::string>().find("repo2 holds its last archived segment") !=
+          std::string::npos);
+  }
+  SECTION("without --repo the source's archiver decides, as before") {
+    FakeSource source("000000010000000000000040", "000000010000000000000041");
+    const auto r = plan_and_run({"restore-pitr", "--stanza=lab", "--pg-path=" + dir.path() + "/copy",
+                                 "--target-time=2026-11-24T01:30:00Z", kBin},
+                                with_repo_ls(pgbackrest_answers()));
+    CHECK_PLAN_IS_RUN(r);
+    CHECK(r.plan.size() == 2);
+    CHECK(r.doc["result"]["window"]["end_source"] == "pg_stat_archiver.last_archived_time of the source");
+  }
+}
+
+TEST_CASE("plans: info and metrics say how far each repository is behind the source, in segments and seconds",
+          "[plans][info][metrics][repo]") {
+  SECTION("behind: one repo-ls look-up, seconds since its newest segment was written") {
+    FakeSource source("000000010000000000000040", "000000010000000000000041");
+    const auto r = plan_and_run({"info", "--stanza=lab", kBin}, with_repo_ls(pgbackrest_answers()));
+    CHECK_PLAN_IS_RUN(r);
+    REQUIRE(r.plan.size() == 2);
+    CHECK(std::find(r.plan[1].begin(), r.plan[1].end(), "--repo=1") != r.plan[1].end());
+    const auto& b = r.doc["result"]["stanzas"][0]["repos"][0]["archive_behind"];
+    CHECK(b["segments"] == 0x41 - 0x30);
+    CHECK(b["newest_wal"] == "000000010000000000000030");
+    CHECK(b["seconds"] == App().now - kSegmentWritten);  // the run's clock (the fixture's) minus the write time
+
+    const auto m = plan_and_run({"metrics", "--stanza=lab", kBin}, with_repo_ls(pgbackrest_answers()));
+    CHECK_PLAN_IS_RUN(m);
+    const std::string expo = m.doc["result"]["exposition"];
+    CHECK(expo.find("reos_repo_archive_behind_segments{repo=\"1\",stanza=\"lab\"} 17\n") != std::string::npos);
+    CHECK(expo.find("reos_repo_archive_behind_seconds{repo=\"1\",stanza=\"lab\"} ") != std::string::npos);
+  }
+  SECTION("keeping up (the segment being written only): 0 seconds, no look-up") {
+    FakeSource source("000000010000000000000030", "000000010000000000000031");
+    const auto r = plan_and_run({"info", "--stanza=lab", kBin}, with_repo_ls(pgbackrest_answers()));
+    CHECK_PLAN_IS_RUN(r);
+    CHECK(r.plan.size() == 1);
+    const auto& b = r.doc["result"]["stanzas"][0]["repos"][0]["archive_behind"];
+    CHECK(b["segments"] == 1);
+    CHECK(b["seconds"] == 0);
+  }
+  SECTION("source not reachable: both unknown, and why") {
+    FakeDatabases none;
+    const auto r = plan_and_run({"info", "--stanza=lab", kBin}, with_repo_ls(pgbackrest_answers()));
+    CHECK_PLAN_IS_RUN(r);
+    CHECK(r.plan.size() == 1);
+    const auto& b = r.doc["result"]["stanzas"][0]["repos"][0]["archive_behind"];
+    CHECK(b["segments"].is_null());
+    CHECK(b["seconds"].is_null());
+    CHECK(b["unknown"].get<std::string>().find("source not reachable") != std::string::npos);
   }
 }
 

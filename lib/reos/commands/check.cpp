@@ -118,6 +118,11 @@ void run_check(const CheckOptions& o, const CheckPlan& plan, CommandContext& ctx
                                     return repo && *repo != *o.repo;
                                   }),
                    findings.end());
+  // ... and its finding says so: a failure there may be another repository's.
+  if (o.repo)
+    for (auto& x : findings)
+      if (x.id == "pgbackrest.check")
+        x.message += fmt::format(" (pgBackRest's check has no --repo: it covers every repository, not only repo{})", *o.repo);
   json list = json::array();
   std::vector<std::string> failures, warnings;
   for (const auto& x : findings) {
@@ -125,7 +130,12 @@ void run_check(const CheckOptions& o, const CheckPlan& plan, CommandContext& ctx
     if (x.severity == observe::Severity::failure) failures.push_back(x.id);
     if (x.severity == observe::Severity::warning) warnings.push_back(x.id);
   }
-  out.result = {{"stanza", o.policy.stanza}, {"repo", o.repo ? json(*o.repo) : json(nullptr)}, {"findings", list}, {"failures", failures.size()}, {"warnings", warnings.size()}};
+  out.result = {{"stanza", o.policy.stanza},
+                {"repo", o.repo ? json(*o.repo) : json(nullptr)},
+                {"pgbackrest_check_covers", "every repository (pgBackRest's check has no --repo)"},
+                {"findings", list},
+                {"failures", failures.size()},
+                {"warnings", warnings.size()}};
   if (!failures.empty())
     out.error = Error(ExitCode::ProblemFound, "check found failures: " + util::join(failures, ", "), "see each finding's hint");
   else if (!warnings.empty())

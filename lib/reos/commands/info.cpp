@@ -2,6 +2,8 @@
 #include <fmt/format.h>
 
 #include "reos/commands/command.hpp"
+#include "reos/commands/repo_archive.hpp"
+#include "reos/commands/restore_support.hpp"
 #include "reos/pgbackrest/errors.hpp"
 #include "reos/pgbackrest/info.hpp"
 #include "reos/pgbackrest/invocations.hpp"
@@ -25,30 +27,56 @@ InfoOptions info_options(CommandContext& ctx) {
   return o;
 }
 
+// info reads, while planning, everything it reports (all read-only): pgBackRest's info, each
+// stanza's source (pg_stat_archiver: its current WAL file) and, for a repository that is behind
+// it, when that repository's newest segment was written (repo-ls). The plan lists exactly the
+// calls that ran; the run only interprets them.
 struct InfoPlan {
   process::Invocation info;
-  std::vector<process::Invocation> steps() const { return {info}; }
+  process::ProcessResult info_result;
+  std::vector<pgbackrest::StanzaInfo> stanzas;
+  std::vector<std::vector<observe::RepoLag>> lags;  // per stanza, per repository
+  std::vector<process::Invocation> lag_reads;       // repo-ls of each repository behind its source
+  std::vector<process::Invocation> steps() const {
+    std::vector<process::Invocation> v{info};
+    v.insert(v.end(), lag_reads.begin(), lag_reads.end());
+    return v;
+  }
 };
 
-InfoPlan plan_info(const InfoOptions& o, CommandContext&, process::Executor&) {
-  return {pgbackrest::info_call(o.target, "info", o.stanza, o.repo)};
+InfoPlan plan_info(const InfoOptions& o, CommandContext& ctx, process::Executor& exec) {
+  InfoPlan p;
+  p.info = pgbackrest::info_call(o.target, "info", o.stanza, o.repo);
+  p.info_result = pgbackrest::run_step(exec, p.info);
+  p.stanzas = pgbackrest::parse_info(p.info_result.out);
+  for (const auto& s : p.stanzas) {
+    std::string why;
+    const auto source = source_archiver(source_target(ctx.settings, s.name), &why);
+    p.lags.push_back(read_repo_lags(exec, o.target, s, source, why, ctx.now_epoch, std::nullopt, p.lag_reads));
+  }
+  return p;
 }
 
-void run_info(const InfoOptions&, const InfoPlan& plan, CommandContext& ctx, process::Executor& exec, Outcome& out) {
-  const auto r = pgbackrest::run_step(exec, plan.info);
-  const auto stanzas = pgbackrest::parse_info(r.out);
+void run_info(const InfoOptions&, const InfoPlan& plan, CommandContext& ctx, process::Executor&, Outcome& out) {
+  const auto& r = plan.info_result;
+  const auto& stanzas = plan.stanzas;
   json list = json::array();
   std::vector<std::string> unhealthy;
   std::string first_hint;
-  for (const auto& s : stanzas) {
-    list.push_back(pgbackrest::to_json(s, ctx.now_epoch));
+  for (std::size_t i = 0; i < stanzas.size(); ++i) {
+    const auto& s = stanzas[i];
+    json js = pgbackrest::to_json(s, ctx.now_epoch);
+    for (auto& jr : js["repos"])
+      for (const auto& l : plan.lags[i])
+        if (jr["key"] == l.repo) jr["archive_behind"] = observe::to_json(l);
+    list.push_back(std::move(js));
     if (s.status_code != 0) {
       std::string why = s.status_message.empty() ? pgbackrest::status_meaning(s.status_code) : s.status_message;
       // "other" (99) says nothing: the repository's own message names the cause. Otherwise
       // (4 "different across repos": one store is down) name the repositories that failed.
       if (s.status_code == 99) {
-        for (const auto& r : s.repos)
-          if (r.code != 0) why = util::first_line(util::printable(r.message));
+        for (const auto& rs : s.repos)
+          if (rs.code != 0) why = util::first_line(util::printable(rs.message));
       } else if (auto failing = pgbackrest::failing_repos(s); s.repos.size() > 1 && !failing.empty()) {
         why += ": " + failing;
       }
@@ -103,6 +131,10 @@ std::string text_info(const json& result) {
     for (const auto& r : s["repos"]) {
       out += fmt::format("  repo{}: {} (cipher {})\n", r["key"].get<int>(), r["status"]["message"].get<std::string>(),
                          r["cipher"].get<std::string>());
+      if (const auto& b = r.value("archive_behind", json()); b.is_object() && b["segments"].is_number())
+        out += fmt::format("    archive behind the source: {} segments, {}\n", b["segments"].get<long long>(),
+                           b["seconds"].is_number() ? fmt::format("{} s", b["seconds"].get<long long>())
+                                                    : "seconds unknown (" + b["unknown"].get<std::string>() + ")");
       for (const char* t : {"full", "diff", "incr"}) {
         const auto& n = r["newest"][t];
         if (!n.is_null())

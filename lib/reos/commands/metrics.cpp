@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "reos/commands/command.hpp"
+#include "reos/commands/repo_archive.hpp"
 #include "reos/commands/restore_support.hpp"
 #include "reos/minio/invocations.hpp"
 #include "reos/minio/mc_run.hpp"
@@ -71,14 +72,24 @@ struct BucketCalls {
   process::Invocation versioning, replication;
 };
 
+// pgBackRest's info, each stanza's source and, for a repository behind it, when its newest
+// segment was written (repo-ls) are read while planning (read-only look-ups): which repo-ls
+// calls run depends on what info and the source say. The rest runs after them.
 struct MetricsPlan {
-  process::Invocation version, info;
+  process::Invocation info;
+  process::ProcessResult info_result;
+  std::vector<observe::StanzaObservation> stanzas;  // info, archiver and lags filled in
+  std::vector<std::string> archiver_missing;        // per stanza: why its source could not be read ("" when it was)
+  std::vector<process::Invocation> lag_reads;
+  process::Invocation version;
   std::optional<process::Invocation> identify_mc;  // with --bucket
   std::vector<BucketCalls> buckets;
   std::vector<process::Invocation> mirrors;  // systemctl is-active of each mirror service
 
   std::vector<process::Invocation> steps() const {
-    std::vector<process::Invocation> v{version, info};
+    std::vector<process::Invocation> v{info};
+    v.insert(v.end(), lag_reads.begin(), lag_reads.end());
+    v.push_back(version);
     if (identify_mc) v.push_back(*identify_mc);
     for (const auto& b : buckets) v.insert(v.end(), {b.versioning, b.replication});
     v.insert(v.end(), mirrors.begin(), mirrors.end());
@@ -123,12 +134,21 @@ std::vector<observe::MirrorObservation> observe_mirrors(const MetricsOptions& o,
   return out;
 }
 
-MetricsPlan plan_metrics(const MetricsOptions& o, CommandContext&, process::Executor&) {
-  MetricsPlan p{pgbackrest::pgbackrest_call(o.target, "version", "version", std::nullopt, {}),
-                pgbackrest::info_call(o.target, "info", o.stanza, o.repo, o.io_timeout_s),
-                std::nullopt,
-                {},
-                {}};
+MetricsPlan plan_metrics(const MetricsOptions& o, CommandContext& ctx, process::Executor& exec) {
+  MetricsPlan p;
+  // Without info there are no ages: that is a failure to run (exit 5), and no file is
+  // written, so the textfile's old content ages and node_exporter's mtime metric shows it.
+  p.info = pgbackrest::info_call(o.target, "info", o.stanza, o.repo, o.io_timeout_s);
+  p.info_result = pgbackrest::run_step(exec, p.info);
+  for (auto& s : pgbackrest::parse_info(p.info_result.out)) {
+    observe::StanzaObservation so{s.name, s, std::nullopt, std::nullopt};
+    std::string why;
+    so.archiver = source_archiver(source_target(ctx.settings, s.name), &why);
+    p.archiver_missing.push_back(so.archiver ? std::string() : fmt::format("{}: pg_stat_archiver: {}", s.name, why));
+    so.lags = read_repo_lags(exec, o.target, s, so.archiver, why, ctx.now_epoch, o.io_timeout_s, p.lag_reads);
+    p.stanzas.push_back(std::move(so));
+  }
+  p.version = pgbackrest::pgbackrest_call(o.target, "version", "version", std::nullopt, {});
   p.mirrors = mirror_calls(o);
   if (!o.mc) return p;
   const std::string dir = minio::planned_config_dir(*o.mc);
@@ -187,11 +207,9 @@ void run_metrics(const MetricsOptions& o, const MetricsPlan& plan, CommandContex
   } catch (const error::Error& e) {
     missing.push_back("counters: " + e.message());
   }
-  // Without info there are no ages: that is a failure to run (exit 5), and no file is
-  // written, so the textfile's old content ages and node_exporter's mtime metric shows it.
-  const auto info = pgbackrest::run_step(exec, plan.info);
-  for (auto& s : pgbackrest::parse_info(info.out)) {
-    observe::StanzaObservation so{s.name, s, std::nullopt, std::nullopt};
+  for (std::size_t i = 0; i < plan.stanzas.size(); ++i) {
+    auto so = plan.stanzas[i];
+    const auto& s = *so.info;
     // What the short io-timeout cut off: the repository's series stay absent, reos_repo_up is 0.
     for (const auto& r : s.repos)
       if (r.code != 0)
@@ -199,9 +217,9 @@ void run_metrics(const MetricsOptions& o, const MetricsPlan& plan, CommandContex
                                       "series are absent, reos_repo_up is 0",
                                       s.name, r.key, o.io_timeout_s,
                                       util::first_line(util::printable(r.message.empty() ? pgbackrest::status_meaning(r.code) : r.message))));
-    std::string why;
-    so.archiver = source_archiver(source_target(ctx.settings, s.name), &why);
-    if (!so.archiver) missing.push_back(fmt::format("{}: pg_stat_archiver: {}", s.name, why));
+    for (const auto& l : so.lags)
+      if (l.segments && !l.seconds) missing.push_back(fmt::format("{}: repo{}: archive behind seconds: {}", s.name, l.repo, l.unknown));
+    if (!plan.archiver_missing[i].empty()) missing.push_back(plan.archiver_missing[i]);
     const auto loc = pgbackrest::read_stanza_location(o.pgbackrest_config, s.name);
     if (loc.pg_path) so.ready_files = observe::count_ready_files(*loc.pg_path + "/pg_wal/archive_status");
     if (!so.ready_files) missing.push_back(s.name + ": .ready backlog: pg1-path/pg_wal/archive_status not readable");

@@ -97,6 +97,7 @@ postgres::StagingPaths started_paths(const RestorePitrOptions& o) {
 // the run so that --dry-run and --plan show the restore call the run makes, --set included.
 struct RestorePitrPlan {
   process::Invocation info;     // already ran while planning: it chose `backup`
+  std::vector<process::Invocation> window_reads;  // ran while planning too: repo-ls for --repo's window end
   pgbackrest::BackupSet backup;
   json window;
   json restored_from;           // which repository serves the restore, and its WAL
@@ -105,7 +106,9 @@ struct RestorePitrPlan {
   json prediction;  // how long it will take, from the drill history (restore_prediction)
 
   std::vector<process::Invocation> steps() const {
-    std::vector<process::Invocation> v{info, restore};
+    std::vector<process::Invocation> v{info};
+    v.insert(v.end(), window_reads.begin(), window_reads.end());
+    v.push_back(restore);
     if (start) v.insert(v.end(), {start->controldata, start->start});
     return v;
   }
@@ -122,7 +125,7 @@ RestorePitrPlan plan_restore_pitr(const RestorePitrOptions& o, CommandContext& c
   const auto stanza = stanza_with_backups(pgbackrest::parse_info(info.out), r.stanza);
   std::string why;
   const auto archiver = source_archiver(o.source, &why);
-  const auto window = check_window(stanza, r.target, archiver, why);
+  const auto window = check_window(stanza, r.target, window_end(exec, o.target, stanza, r.repo, archiver, why, p.window_reads));
   const pgbackrest::BackupSet* chosen = window.backup;
   if (r.set) {
     chosen = nullptr;

@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "reos/commands/repo_archive.hpp"
 #include "reos/observe/state.hpp"
 #include "reos/pgbackrest/config_reader.hpp"
 #include "reos/process/signals.hpp"
@@ -146,18 +147,41 @@ pgbackrest::StanzaInfo stanza_with_backups(const std::vector<pgbackrest::StanzaI
               "check --stanza and --pgbackrest-config");
 }
 
-WindowCheck check_window(const pgbackrest::StanzaInfo& s, const RecoveryTarget& t,
-                         const std::optional<postgres::ArchiverStatus>& archiver, const std::string& archiver_why) {
+WindowEnd window_end(process::Executor& exec, const pgbackrest::Target& t, const pgbackrest::StanzaInfo& s,
+                     std::optional<long long> repo, const std::optional<postgres::ArchiverStatus>& archiver,
+                     const std::string& archiver_why, std::vector<process::Invocation>& ran) {
+  const std::string archived = "pg_stat_archiver.last_archived_time of the source";
+  if (!archiver || !archiver->last_archived_us)
+    return {std::nullopt, archiver ? std::string("the source has archived no WAL yet") : archiver_why};
+  if (!repo) return {archiver->last_archived_us, archived};
+  const int key = static_cast<int>(*repo);
+  const auto* a = pgbackrest::archive_of_repo(s, key);
+  if (!a || !a->max) return {std::nullopt, fmt::format("repo{} holds no WAL", key)};
+  const auto behind = archiver->last_archived_wal ? pgbackrest::segments_between(*a->max, *archiver->last_archived_wal)
+                                                  : std::nullopt;
+  if (behind && *behind <= 0)
+    return {archiver->last_archived_us,
+            fmt::format("{}: repo{} holds its last archived segment {}", archived, key, *archiver->last_archived_wal)};
+  // Behind the source (or not comparable): only what repo N holds counts.
+  std::string why;
+  const auto written = newest_segment_written(exec, t, s.name, key, *a, std::nullopt, ran, &why);
+  if (!written) return {std::nullopt, why};
+  return {*written * 1'000'000,
+          fmt::format("when repo{}'s newest WAL segment {} was written there (repo-ls); the source has archived up to {}",
+                      key, *a->max, archiver->last_archived_wal.value_or("(unknown)"))};
+}
+
+WindowCheck check_window(const pgbackrest::StanzaInfo& s, const RecoveryTarget& t, const WindowEnd& end) {
   WindowCheck w;
   std::int64_t oldest_stop = s.backups.front().stop_epoch;
   for (const auto& b : s.backups) oldest_stop = std::min(oldest_stop, b.stop_epoch);
-  const bool end_known = archiver && archiver->last_archived_us.has_value();
+  const bool end_known = end.us.has_value();
   std::string start_text = util::rfc3339_utc(oldest_stop);
-  std::string end_text = end_known ? util::format_epoch_us(*archiver->last_archived_us) : "unknown";
+  std::string end_text = end_known ? util::format_epoch_us(*end.us) : "unknown";
   w.window = {{"start", start_text},
               {"end", end_known ? json(end_text) : json(nullptr)},
               {"end_known", end_known},
-              {"end_source", end_known ? "pg_stat_archiver.last_archived_time of the source" : archiver_why}};
+              {"end_source", end.source}};
   const std::string window_text = fmt::format("the recoverable window is {} .. {}", start_text, end_text);
 
   if (t.kind == RecoveryTarget::Kind::time) {
@@ -167,7 +191,7 @@ WindowCheck check_window(const pgbackrest::StanzaInfo& s, const RecoveryTarget& 
                               window_text),
                   "choose a later --target-time; older points cannot be recovered from this repository");
     }
-    if (end_known && t.time->epoch_us > *archiver->last_archived_us) {
+    if (end_known && t.time->epoch_us > *end.us) {
       throw Error(ExitCode::Refused,
                   fmt::format("target {} ({}) lies after the end of archived WAL: {}", t.time->input, t.time->utc_rfc3339,
                               window_text),

@@ -37,14 +37,26 @@ std::optional<postgres::ArchiverStatus> source_archiver(const postgres::ConnectT
 /// The stanza from info, REQUIRE'd to have at least one backup (else Refused).
 pgbackrest::StanzaInfo stanza_with_backups(const std::vector<pgbackrest::StanzaInfo>& all, const std::string& stanza);
 
+/// The end of the recoverable window and where it came from. Without --repo: the source's
+/// pg_stat_archiver.last_archived_time. With --repo N (`repo`; `s` is info of N alone) and a
+/// reachable source, N's own WAL decides: when N holds the source's last archived segment, that
+/// segment's archive time; when N is behind, the time N's newest segment was written there (one
+/// repo-ls look-up, appended to `ran`). Unknown (nullopt) when the source is not reachable.
+struct WindowEnd {
+  std::optional<std::int64_t> us;
+  std::string source;  // what `us` is, or why it is unknown
+};
+WindowEnd window_end(process::Executor& exec, const pgbackrest::Target& t, const pgbackrest::StanzaInfo& s,
+                     std::optional<long long> repo, const std::optional<postgres::ArchiverStatus>& archiver,
+                     const std::string& archiver_why, std::vector<process::Invocation>& ran);
+
 /// Checks a time/LSN target against the recoverable window and picks the backup set.
 /// Throws Refused with the window spelled out when the target lies outside it.
 struct WindowCheck {
   const pgbackrest::BackupSet* backup = nullptr;
   nlohmann::json window;  // {start, end, end_known, end_source}
 };
-WindowCheck check_window(const pgbackrest::StanzaInfo& s, const pgbackrest::RecoveryTarget& t,
-                         const std::optional<postgres::ArchiverStatus>& archiver, const std::string& archiver_why);
+WindowCheck check_window(const pgbackrest::StanzaInfo& s, const pgbackrest::RecoveryTarget& t, const WindowEnd& end);
 
 /// With --repo N (`r.repo`): refuses (Refused) a backup whose WAL up to its end is not in
 /// repository N's own archive (`s` is info of that repository alone), and adds that archive's

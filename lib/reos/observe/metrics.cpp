@@ -146,6 +146,11 @@ std::vector<Family> build_metrics(const MetricsInput& in) {
                      "WAL segments between the repository's newest archived segment and the source's current WAL file "
                      "(1 when archiving keeps up; absent: source or repository not readable)",
                      "gauge", {}};
+  Family repo_behind_s{"reos_repo_archive_behind_seconds",
+                       "Seconds the repository has gone without a new WAL segment while the source moved on: 0 when it "
+                       "keeps up (behind by at most the segment being written), else now minus the time its newest "
+                       "segment was written there (absent: not known)",
+                       "gauge", {}};
 
   for (const auto& so : in.stanzas) {
     const std::map<std::string, std::string> l{{"stanza", so.stanza}};
@@ -171,10 +176,10 @@ std::vector<Family> build_metrics(const MetricsInput& in) {
         for (const char* t : kTypes)
           if (const auto* b = pgbackrest::newest_of_type(*so.info, t, r.key))
             age[t].samples.push_back({lr, static_cast<double>(in.now_epoch - b->stop_epoch)});
-        const auto* a = pgbackrest::archive_of_repo(*so.info, r.key);
-        if (r.code == 0 && a && a->max && so.archiver && so.archiver->current_wal)
-          if (const auto behind = pgbackrest::segments_between(*a->max, *so.archiver->current_wal))
-            repo_behind.samples.push_back({lr, static_cast<double>(*behind)});
+        if (const auto behind = archive_behind_segments(*so.info, r.key, so.archiver))
+          repo_behind.samples.push_back({lr, static_cast<double>(*behind)});
+        for (const auto& l : so.lags)
+          if (l.repo == r.key && l.seconds) repo_behind_s.samples.push_back({lr, static_cast<double>(*l.seconds)});
       }
     }
     const json& st = member(member(in.state, "stanzas"), so.stanza);
@@ -222,7 +227,7 @@ std::vector<Family> build_metrics(const MetricsInput& in) {
   std::vector<Family> out{info,       age["full"],   age["diff"], age["incr"], status,  checksum, lock_held, progress, success,
                           failure,    restore_ok,    restore_fail, up,         push_fail, last_archived,
                           failing,    ready,         verify_ok,   verify_time, rto,     rto_obj,
-                          rpo_loss,   rpo_obj,       repo_up,    repo_behind};
+                          rpo_loss,   rpo_obj,       repo_up,    repo_behind, repo_behind_s};
   if (!in.buckets.empty()) {
     const auto minio = bucket_metrics(in.buckets);
     out.insert(out.end(), minio.begin(), minio.end());

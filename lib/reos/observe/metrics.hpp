@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "reos/minio/replication_status.hpp"
+#include "reos/observe/repo_lag.hpp"
 #include "reos/pgbackrest/info.hpp"
 #include "reos/postgres/archiver.hpp"
 
@@ -35,6 +36,7 @@ struct StanzaObservation {
   std::optional<pgbackrest::StanzaInfo> info;           // nullopt: not in info
   std::optional<postgres::ArchiverStatus> archiver;     // nullopt: cluster not reachable
   std::optional<long long> ready_files;                 // nullopt: pg_wal not readable
+  std::vector<RepoLag> lags;                            // per repository (read_repo_lags); seconds behind
 };
 
 struct BucketObservation {

@@ -65,4 +65,14 @@ process::Invocation info_call(const Target& t, std::string purpose, const std::o
   return pgbackrest_call(t, std::move(purpose), "info", stanza, std::move(extra));
 }
 
+process::Invocation segment_ls_call(const Target& t, std::string purpose, const std::string& stanza, long long repo,
+                                    const std::string& archive_id, const std::string& segment,
+                                    std::optional<double> io_timeout_s) {
+  std::vector<std::string> extra{"--output=json", "--repo=" + std::to_string(repo), "--filter=^" + segment + "-"};
+  if (io_timeout_s) extra.push_back(io_timeout_arg(*io_timeout_s));
+  auto inv = pgbackrest_call(t, std::move(purpose), "repo-ls", stanza, std::move(extra));
+  inv.args.push_back("archive/" + stanza + "/" + archive_id + "/" + segment.substr(0, 16));  // repo-ls takes its path last
+  return inv;
+}
+
 }  // namespace reos::pgbackrest

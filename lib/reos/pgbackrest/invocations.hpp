@@ -35,6 +35,13 @@ process::Invocation pgbackrest_call(const Target& t, std::string purpose, const 
 process::Invocation info_call(const Target& t, std::string purpose, const std::optional<std::string>& stanza,
                               std::optional<long long> repo, std::optional<double> io_timeout_s = std::nullopt);
 
+/// `repo-ls --output=json --repo=N --filter=^SEGMENT- archive/STANZA/ARCHIVE_ID/DIR` (DIR: the
+/// segment's first 16 characters): the one file of `segment` in repository `repo`, with the time
+/// it was written there (read-only; parse with newest_segment_time).
+process::Invocation segment_ls_call(const Target& t, std::string purpose, const std::string& stanza, long long repo,
+                                    const std::string& archive_id, const std::string& segment,
+                                    std::optional<double> io_timeout_s = std::nullopt);
+
 /// The io-timeout of the read-only status calls of `metrics` and `check`. pgBackRest retries
 /// an unreachable repository until io-timeout runs out, about 4 x per info and 8 x per check
 /// (measured): at its default of 60 s a minutely metrics job would overlap itself for minutes

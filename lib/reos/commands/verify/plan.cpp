@@ -98,7 +98,9 @@ void choose_fresh(const VerifyOptions& o, CommandContext& ctx, VerifyPlan& p) {
 }  // namespace
 
 std::vector<process::Invocation> VerifyPlan::steps() const {
-  std::vector<process::Invocation> v{info, restore, start.controldata, start.start};
+  std::vector<process::Invocation> v{info};
+  v.insert(v.end(), window_reads.begin(), window_reads.end());
+  v.insert(v.end(), {restore, start.controldata, start.start});
   if (amcheck) v.push_back(*amcheck);
   v.insert(v.end(), {stop, repo_verify});
   v.insert(v.end(), upload.begin(), upload.end());
@@ -115,7 +117,8 @@ VerifyPlan plan_verify(const VerifyOptions& o, CommandContext& ctx, process::Exe
   const auto info = pgbackrest::run_step(exec, p.info);
   const auto stanza = stanza_with_backups(pgbackrest::parse_info(info.out), r.stanza);
   p.archiver = source_archiver(o.source, &p.archiver_why);
-  const auto window = check_window(stanza, r.target, p.archiver, p.archiver_why);
+  const auto window =
+      check_window(stanza, r.target, window_end(exec, o.target, stanza, r.repo, p.archiver, p.archiver_why, p.window_reads));
   if (r.target.kind == pgbackrest::RecoveryTarget::Kind::time) r.set = window.backup->label;
   p.backup = *window.backup;
   p.window = window.window;

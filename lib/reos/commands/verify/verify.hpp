@@ -64,6 +64,7 @@ VerifyOptions verify_options(CommandContext& ctx);
 /// read-only), so the restore call shown by --dry-run is the one the run makes.
 struct VerifyPlan {
   process::Invocation info;     // already ran while planning: it chose `backup`
+  std::vector<process::Invocation> window_reads;  // ran while planning too: repo-ls for --repo's window end
   pgbackrest::BackupSet backup;
   nlohmann::json window;
   nlohmann::json restored_from;  // which repository serves the restore, and its WAL
