@@ -3,12 +3,15 @@
 
 #include <signal.h>
 #include <sys/types.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
+#include <future>
+#include <mutex>
 #include <thread>
 
 #include "helpers.hpp"
@@ -179,7 +182,8 @@ TEST_CASE("system runner: a program that cannot be started", "[system_runner]") 
     inv.program = "/nonexistent/reos-no-such-program";
     const auto r = run(inv);
     CHECK(r.spawn_failed);
-    CHECK_FALSE(r.spawn_error.empty());
+    CHECK(r.spawn_errno == ENOENT);
+    CHECK(r.spawn_error == "No such file or directory (execve)");
     CHECK_FALSE(r.timed_out);
     CHECK_FALSE(r.success());
   }
@@ -190,8 +194,19 @@ TEST_CASE("system runner: a program that cannot be started", "[system_runner]") 
     inv.program = dir.write("not-a-program", "#!/bin/sh\necho hi\n", 0644);
     const auto r = run(inv);
     CHECK(r.spawn_failed);
+    CHECK(r.spawn_errno == EACCES);
+    CHECK(r.spawn_error == "Permission denied (execve)");
     CHECK_FALSE(r.success());
     CHECK(r.out == "");
+  }
+  SECTION("a directory") {
+    reos::testing::TempDir dir;
+    Invocation inv;
+    inv.purpose = "directory";
+    inv.program = dir.path();
+    const auto r = run(inv);
+    CHECK(r.spawn_failed);
+    CHECK(r.spawn_errno == EACCES);
   }
 }
 
@@ -271,4 +286,67 @@ TEST_CASE("system runner: a grandchild holding stdout open does not hang us", "[
   CHECK_FALSE(r.timed_out);
   CHECK(r.out == "parent done\n");
   CHECK(took < 10s);  // bounded by the runner's drain grace, not by the 30 s sleep
+}
+
+TEST_CASE("system runner: a child is stopped when we are killed outright (PDEATHSIG)", "[system_runner]") {
+  reos::testing::TempDir dir;
+  const std::string pidfile = dir.path() + "/child.pid";
+  const pid_t supervisor = ::fork();
+  REQUIRE(supervisor >= 0);
+  if (supervisor == 0) {  // a stand-in for reos-backup, killed with SIGKILL while its child runs
+    auto inv = fake("pid_then_sleep.sh", {pidfile, "60"});
+    inv.timeout = 30s;
+    reos::process::make_system_runner()->run(inv);
+    ::_exit(0);
+  }
+  const pid_t child = read_pid(pidfile);
+  ::kill(supervisor, SIGKILL);
+  int status = 0;
+  ::waitpid(supervisor, &status, 0);
+  REQUIRE(child > 0);
+  CHECK(process_gone(child));
+}
+
+TEST_CASE("system runner: lines reach the line handler while the child runs", "[system_runner]") {
+  auto inv = fake("exit_with.sh", {"0"});
+  std::vector<std::pair<reos::process::Stream, std::string>> lines;
+  auto runner = reos::process::make_system_runner();
+  const auto r = runner->run_streaming(inv, [&](reos::process::Stream s, std::string_view l) {
+    lines.emplace_back(s, std::string(l));
+  });
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == "to stdout\n");  // the result still holds everything
+  using reos::process::Stream;
+  CHECK(lines == std::vector<std::pair<Stream, std::string>>{{Stream::out, "to stdout"}, {Stream::err, "to stderr"}});
+
+  SECTION("a last line without newline, and lines split across reads") {
+    Invocation cat;
+    cat.purpose = "cat";
+    cat.program = "/bin/cat";
+    std::string data;
+    for (int i = 0; i < 20000; ++i) data += "line " + std::to_string(i) + "\n";
+    data += "no newline";
+    cat.stdin_data = data;
+    std::vector<std::string> got;
+    const auto c = runner->run_streaming(cat, [&](Stream, std::string_view l) { got.emplace_back(l); });
+    REQUIRE(got.size() == 20001);
+    CHECK(got[12345] == "line 12345");
+    CHECK(got.back() == "no newline");
+    CHECK(c.out == data);
+  }
+}
+
+TEST_CASE("system runner: start() runs children side by side, each supervised", "[system_runner]") {
+  auto runner = reos::process::make_system_runner();
+  auto slow = fake("sleeper.sh", {"60"});
+  slow.timeout = 3s;
+  slow.kill_grace = 1s;
+  auto background = runner->start(slow);
+  const auto fg = run(fake("exit_with.sh", {"3"}));
+  CHECK(fg.exit_code == 3);
+  // The foreground did not wait for the background child, which runs until its timeout.
+  CHECK(background.wait_for(0s) == std::future_status::timeout);
+  const auto bg = background.get();
+  CHECK(bg.timed_out);  // its own timeout was enforced while the foreground ran
+  CHECK(bg.term_signal == SIGTERM);
 }

@@ -34,7 +34,8 @@ struct ProcessResult {
   int exit_code = -1;          // exit status when it exited normally
   int term_signal = 0;         // signal number when it was killed by one
   bool spawn_failed = false;   // could not be started at all
-  std::string spawn_error;
+  std::string spawn_error;      // e.g. "No such file or directory (execve)"
+  int spawn_errno = 0;         // the errno behind spawn_error (ENOENT, EACCES, ...)
   bool timed_out = false;      // we stopped it because of the timeout
   bool interrupted = false;    // we stopped it because we were interrupted
   std::string out;
