@@ -348,6 +348,36 @@ TEST_CASE("info: unexpected shapes inside the array are skipped or defaulted", "
   CHECK_FALSE(stanzas[0].backups[0].wal_start.has_value());
 }
 
+TEST_CASE("info: backups are read stanza by stanza, only from each stanza's own backup array", "[pgbackrest][info]") {
+  // The parser drops each backup and stanza once read: objects elsewhere at the same depth
+  // (repo[], db[]) or a nested key named "backup" must not be taken for backups.
+  const auto stanzas = parse_info(R"([
+    {"name":"a","repo":[{"key":1,"status":{"code":0,"message":"ok"}}],"backup":[{"label":"A1"},{"label":"A2"}],
+     "status":{"code":0,"lock":{"backup":{"held":true}}},"db":[{"id":1,"system-id":7711540027984426105}]},
+    {"name":"b","backup":{"label":"not an array"}},
+    {"name":"c","backup":[{"label":"C1"}],"archive":[{"id":"15-1","backup":[{"label":"nested"}]}]}])");
+  REQUIRE(stanzas.size() == 3);
+  CHECK(stanzas[0].name == "a");
+  REQUIRE(stanzas[0].backups.size() == 2);
+  CHECK(stanzas[0].backups[0].label == "A1");
+  CHECK(stanzas[0].backups[1].label == "A2");
+  REQUIRE(stanzas[0].repos.size() == 1);
+  CHECK(stanzas[0].backup_lock_held);
+  REQUIRE(stanzas[0].databases.size() == 1);
+  CHECK(stanzas[0].databases[0].system_id == kLabSystemId);
+  CHECK(stanzas[1].backups.empty());
+  REQUIRE(stanzas[2].backups.size() == 1);
+  CHECK(stanzas[2].backups[0].label == "C1");
+  REQUIRE(stanzas[2].archives.size() == 1);
+  CHECK(stanzas[2].archives[0].id == "15-1");
+}
+
+TEST_CASE("info: a document cut off after complete stanzas is still an error", "[pgbackrest][info]") {
+  const auto e = error_from([] { parse_info(R"([{"name":"a","backup":[{"label":"A1"}]},{"name":"b")"); });
+  REQUIRE(e.has_value());
+  CHECK(e->exit_code() == static_cast<int>(ExitCode::UpstreamFailed));
+}
+
 TEST_CASE("info: status meanings and hints", "[pgbackrest][info]") {
   CHECK(status_meaning(0) == "ok");
   CHECK(status_meaning(1) == "missing stanza path");

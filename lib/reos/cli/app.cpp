@@ -184,7 +184,6 @@ int run_app(const std::vector<std::string>& args, Services& sv) {
         outcome.error = e;
       }
       env.invocations = exec.records();
-      env.result = outcome.result;
       env.error = outcome.error;
       if (sv.euid() == 0 && runs_pgbackrest(env.invocations, settings)) {
         env.warnings.push_back(fmt::format("ran pgBackRest as root: {}; run reos-backup {} as the repository owner "
@@ -192,9 +191,10 @@ int run_app(const std::vector<std::string>& args, Services& sv) {
                                            kRootRule, cl.command));
         log.warn(env.warnings.back());
       }
+      if (!json_mode && !outcome.result.empty() && handler->text) text_out = handler->text(outcome.result);
+      env.result = std::move(outcome.result);
       if (audited(cl.command, settings.positionals, [&](std::string_view f) { return settings.flag(f); }))
         audit_run(settings, sv.env, args, env, t0, redactor, log);
-      if (!outcome.result.empty() && handler->text) text_out = handler->text(outcome.result);
     }
   } catch (const Error& e) {
     env.error = e;
@@ -207,7 +207,7 @@ int run_app(const std::vector<std::string>& args, Services& sv) {
       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
   if (env.error) sv.err << redactor.text(output::error_line(*env.error)) << '\n';
   if (json_mode) {
-    sv.out << redactor.text(output::dump(output::to_json(env)));
+    sv.out << redactor.text(output::dump(output::to_json(std::move(env))));
   } else {
     sv.out << redactor.text(text_out);
   }

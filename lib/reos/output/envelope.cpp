@@ -29,6 +29,16 @@ json to_json(const process::InvocationRecord& r) {
   return j;
 }
 
+json to_json(Envelope&& e) {
+  // The result can be the biggest value we print (info over thousands of backups): moved in,
+  // never copied.
+  json result = std::move(e.result);
+  e.result = json::object();
+  json j = to_json(static_cast<const Envelope&>(e));
+  j["result"] = std::move(result);
+  return j;
+}
+
 json to_json(const Envelope& e) {
   json invocations = json::array();
   for (const auto& r : e.invocations) invocations.push_back(to_json(r));

@@ -27,6 +27,8 @@ struct Envelope {
 nlohmann::json to_json(const error::Error& e);
 nlohmann::json to_json(const process::InvocationRecord& r);
 nlohmann::json to_json(const Envelope& e);
+/// The same, moving the result out of `e` instead of copying it.
+nlohmann::json to_json(Envelope&& e);
 
 /// Serializes for stdout: pretty, and invalid UTF-8 replaced instead of throwing.
 std::string dump(const nlohmann::json& j);

@@ -148,42 +148,79 @@ std::string escape_raw_controls(std::string_view text) {
   return out;
 }
 
+StanzaInfo parse_stanza(const json& st, std::vector<BackupSet> backups) {
+  StanzaInfo s;
+  s.name = str(st, "name");
+  s.cipher = str(st, "cipher");
+  const json& status = obj(st, "status");
+  s.status_code = num<int>(status, "code", "status.code");
+  s.status_message = str(status, "message");
+  s.backup_lock = parse_lock(obj(obj(status, "lock"), "backup"), "status.lock.backup");
+  s.restore_lock = parse_lock(obj(obj(status, "lock"), "restore"), "status.lock.restore");
+  s.backup_lock_held = s.backup_lock.held;
+  for (const auto& r : arr(st, "repo")) {
+    s.repos.push_back({num<int>(r, "key", "repo[].key", 0), num<int>(obj(r, "status"), "code", "repo[].status.code"), str(obj(r, "status"), "message"),
+                       str(r, "cipher")});
+  }
+  for (const auto& d : arr(st, "db")) {
+    s.databases.push_back({num<int>(d, "id", "db[].id"), str(d, "version"), num<std::uint64_t>(d, "system-id", "db[].system-id"),
+                           num<int>(d, "repo-key", "db[].repo-key", 0)});
+  }
+  for (const auto& a : arr(st, "archive")) {
+    s.archives.push_back({str(a, "id"), opt_str(a, "min"), opt_str(a, "max"), num<int>(obj(a, "database"), "repo-key", "archive[].database.repo-key", 0)});
+  }
+  s.backups = std::move(backups);
+  return s;
+}
+
+// Whether text needs repair before it can parse: invalid UTF-8 or a raw control character
+// (both only come with a wrong cipher pass). The common case parses the child's output as it is.
+bool needs_repair(std::string_view text) {
+  for (char c : text) {
+    if (static_cast<unsigned char>(c) >= 0x80 || (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\r' && c != '\t'))
+      return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::vector<StanzaInfo> parse_info(std::string_view json_text) {
-  json doc = json::parse(escape_raw_controls(util::sanitize_utf8(json_text)), nullptr, /*allow_exceptions=*/false);
+  // Each backup and then each stanza is turned into the model as soon as the parser has read
+  // it and then dropped: the document (28 MB for 20 stanzas x 3000 backups) never exists as
+  // a whole DOM, only one stanza's small members and one backup at a time.
+  std::vector<StanzaInfo> out;
+  std::vector<BackupSet> backups;
+  bool root_is_array = false, key_is_backup = false, in_backups = false;
+  const json::parser_callback_t take = [&](int depth, json::parse_event_t event, json& parsed) {
+    using E = json::parse_event_t;
+    if (depth == 0 && event == E::array_start) root_is_array = true;
+    if (!root_is_array) return true;
+    if (depth == 2 && event == E::key) key_is_backup = parsed == "backup";
+    if (depth == 2 && event == E::array_start) in_backups = key_is_backup;
+    if (depth == 2 && event == E::array_end) in_backups = false;
+    if (depth == 3 && in_backups && (event == E::object_end || event == E::array_end || event == E::value)) {
+      backups.push_back(parse_backup(parsed));
+      return false;
+    }
+    if (depth == 1 && event == E::object_end) {
+      out.push_back(parse_stanza(parsed, std::move(backups)));
+      backups.clear();
+      return false;
+    }
+    if (depth == 1 && event == E::object_start) backups.clear();
+    return true;
+  };
+  std::string repaired;
+  if (needs_repair(json_text)) repaired = escape_raw_controls(util::sanitize_utf8(json_text));
+  const std::string_view text = repaired.empty() ? json_text : std::string_view(repaired);
+  json doc = json::parse(text.begin(), text.end(), take, /*allow_exceptions=*/false);
   if (doc.is_discarded() || !doc.is_array()) {
     std::string head = util::first_line(util::sanitize_utf8(json_text));
     if (head.size() > 120) head = head.substr(0, 120) + "...";
     throw error::Error(error::ExitCode::UpstreamFailed,
                        fmt::format("pgbackrest info did not print a JSON array (got: '{}')", head),
                        "run 'pgbackrest info --output=json' by hand to see what it prints");
-  }
-  std::vector<StanzaInfo> out;
-  for (const auto& st : doc) {
-    if (!st.is_object()) continue;
-    StanzaInfo s;
-    s.name = str(st, "name");
-    s.cipher = str(st, "cipher");
-    const json& status = obj(st, "status");
-    s.status_code = num<int>(status, "code", "status.code");
-    s.status_message = str(status, "message");
-    s.backup_lock = parse_lock(obj(obj(status, "lock"), "backup"), "status.lock.backup");
-    s.restore_lock = parse_lock(obj(obj(status, "lock"), "restore"), "status.lock.restore");
-    s.backup_lock_held = s.backup_lock.held;
-    for (const auto& r : arr(st, "repo")) {
-      s.repos.push_back({num<int>(r, "key", "repo[].key", 0), num<int>(obj(r, "status"), "code", "repo[].status.code"), str(obj(r, "status"), "message"),
-                         str(r, "cipher")});
-    }
-    for (const auto& d : arr(st, "db")) {
-      s.databases.push_back({num<int>(d, "id", "db[].id"), str(d, "version"), num<std::uint64_t>(d, "system-id", "db[].system-id"),
-                             num<int>(d, "repo-key", "db[].repo-key", 0)});
-    }
-    for (const auto& a : arr(st, "archive")) {
-      s.archives.push_back({str(a, "id"), opt_str(a, "min"), opt_str(a, "max"), num<int>(obj(a, "database"), "repo-key", "archive[].database.repo-key", 0)});
-    }
-    for (const auto& b : arr(st, "backup")) s.backups.push_back(parse_backup(b));
-    out.push_back(std::move(s));
   }
   return out;
 }
