@@ -3,8 +3,10 @@
 // outputs in tests/fixtures, so each run goes through all of its steps.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <functional>
 #include <map>
+#include <thread>
 
 #include "app_fixture.hpp"
 #include "reos/minio/invocations.hpp"
@@ -255,10 +257,16 @@ TEST_CASE("plans: verify's dry-run lists every step of the drill, and the drill 
   CHECK_PLAN_IS_RUN(r);
   std::vector<std::string> purposes;
   for (const auto& step : r.dry["result"]["plan"]) purposes.push_back(step["purpose"].get<std::string>());
-  CHECK(purposes == std::vector<std::string>{"info", "restore", "pg_controldata", "pg_ctl start", "pg_amcheck", "pg_ctl stop",
-                                             "verify"});
+  // The repository verify starts right after the restore and runs beside the rest, at idle priority.
+  CHECK(purposes == std::vector<std::string>{"info", "restore", "verify", "pg_controldata", "pg_ctl start", "pg_amcheck",
+                                             "pg_ctl stop"});
+  CHECK(r.dry["result"]["plan"][2]["idle_priority"] == true);
+  CHECK_FALSE(r.dry["result"]["plan"][1].contains("idle_priority"));
   const Argv& restore = r.plan[1];
   CHECK(std::find(restore.begin(), restore.end(), "--set=20261124-011354F_20261124-011404D") != restore.end());
+  // No process-max in the stanza's config: as many restore processes as cores, up to 4.
+  const auto cores = std::clamp(std::thread::hardware_concurrency(), 1u, 4u);
+  CHECK(std::find(restore.begin(), restore.end(), "--process-max=" + std::to_string(cores)) != restore.end());
   CHECK(r.doc["result"]["repository"]["ok"] == true);
   CHECK(r.doc["result"]["staging_stopped"] == true);
 }

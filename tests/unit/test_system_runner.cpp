@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -349,4 +350,19 @@ TEST_CASE("system runner: start() runs children side by side, each supervised", 
   const auto bg = background.get();
   CHECK(bg.timed_out);  // its own timeout was enforced while the foreground ran
   CHECK(bg.term_signal == SIGTERM);
+}
+
+TEST_CASE("system runner: idle_priority runs the child at nice 19 and in the idle I/O class", "[system_runner]") {
+  // nice(1) and ionice(1) without arguments print the priority they were started with.
+  Invocation nice_inv;
+  nice_inv.purpose = "nice";
+  nice_inv.program = "/usr/bin/nice";
+  Invocation ionice_inv = nice_inv;
+  ionice_inv.program = "/usr/bin/ionice";
+  const auto ours = std::to_string(::getpriority(PRIO_PROCESS, 0));
+  CHECK(run(nice_inv).out == ours + "\n");  // not asked: the child keeps ours
+  CHECK(run(ionice_inv).out.rfind("idle", 0) != 0);
+  nice_inv.idle_priority = ionice_inv.idle_priority = true;
+  CHECK(run(nice_inv).out == "19\n");
+  CHECK(run(ionice_inv).out == "idle\n");
 }

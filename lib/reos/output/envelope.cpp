@@ -26,6 +26,7 @@ json to_json(const process::InvocationRecord& r) {
   if (r.term_signal) j["signal"] = r.term_signal;
   if (r.timed_out) j["timed_out"] = true;
   if (r.interrupted) j["interrupted"] = true;
+  if (r.idle_priority) j["idle_priority"] = true;
   return j;
 }
 

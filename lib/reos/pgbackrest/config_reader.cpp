@@ -62,6 +62,7 @@ StanzaLocation read_stanza_location(const std::string& config_path, const std::s
   loc.pg_socket_path = text(o, "pg1-socket-path");
   if (auto a = text(o, "archive-async")) loc.archive_async = *a == "y";
   loc.pg_port = integer(o, "pg1-port");
+  loc.process_max = integer(o, "process-max");
   if (auto t = text(o, "io-timeout")) {
     try {
       if (double v = std::stod(*t); v > 0) loc.io_timeout_s = v;

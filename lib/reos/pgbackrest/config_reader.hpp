@@ -14,6 +14,7 @@ struct StanzaLocation {
   std::optional<std::string> pg_socket_path;  // pg1-socket-path
   std::optional<bool> archive_async;          // archive-async: --spool-path is refused without it (rc 31)
   std::optional<double> io_timeout_s;         // io-timeout (pgBackRest takes fractions of a second)
+  std::optional<int> process_max;             // process-max
 };
 
 /// The pgBackRest config file in effect: --pgbackrest-config, else pgBackRest's defaults

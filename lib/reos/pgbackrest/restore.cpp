@@ -55,6 +55,7 @@ process::Invocation restore_call(const Target& t, const RestoreRequest& r) {
   if (r.set) extra.push_back("--set=" + *r.set);
   if (r.delta) extra.push_back("--delta");
   if (r.force) extra.push_back("--force");
+  if (r.process_max) extra.push_back("--process-max=" + std::to_string(*r.process_max));
   if (r.archive_off) extra.push_back("--archive-mode=off");
   if (r.lock_path) extra.push_back("--lock-path=" + *r.lock_path);
   if (r.spool_path) extra.push_back("--spool-path=" + *r.spool_path);

@@ -36,6 +36,7 @@ struct RestoreRequest {
   /// too, every WAL segment (pgBackRest's own restore_command has no --repo and would take
   /// each segment from the first repository that has it).
   std::optional<long long> repo;
+  std::optional<int> process_max;  // --process-max: nullopt leaves pgBackRest's own setting
 };
 
 /// Throws error::Error(Usage) when `--repo` is given with a path the restore_command cannot

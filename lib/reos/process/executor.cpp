@@ -20,25 +20,42 @@ InvocationRecord plan_record(const Invocation& inv, const Redactor& redactor) {
   rec.purpose = inv.purpose;
   rec.argv = redactor.argv(inv.argv());
   rec.env = redactor.env(inv);
+  rec.idle_priority = inv.idle_priority;
   return rec;
 }
 
-ProcessResult Executor::run(const Invocation& inv) {
-  const auto shown = redactor_.argv(inv.argv());
+void Executor::before_start(const Invocation& inv) const {
   if (int sig = interrupt_signal(); sig && !inv.survives_interrupt) {
     throw Error(ExitCode::Interrupted, fmt::format("interrupted by {} before '{}' started", strsignal(sig), inv.purpose),
                 "nothing further was run; re-run the command when ready");
   }
-  log_.debug(fmt::format("run [{}]: {}", inv.purpose, util::join(shown, " ")));
-  ProcessResult r = runner_.run(inv);
+  log_.debug(fmt::format("run [{}]: {}", inv.purpose, util::join(redactor_.argv(inv.argv()), " ")));
+}
 
-  InvocationRecord rec = plan_record(inv, redactor_);
+ProcessResult Executor::run(const Invocation& inv) {
+  before_start(inv);
+  ProcessResult r = runner_.run(inv);
+  records_.push_back(plan_record(inv, redactor_));
+  return judge(inv, std::move(r), records_.size() - 1);
+}
+
+Executor::Started Executor::start(const Invocation& inv) {
+  before_start(inv);
+  records_.push_back(plan_record(inv, redactor_));
+  return Started{inv, records_.size() - 1, runner_.start(inv)};
+}
+
+ProcessResult Executor::finish(Started& started) { return judge(started.inv, started.result.get(), started.record); }
+
+// Records how the child ended and turns "could not run" endings into errors.
+ProcessResult Executor::judge(const Invocation& inv, ProcessResult r, std::size_t record) {
+  const auto shown = redactor_.argv(inv.argv());
+  InvocationRecord& rec = records_.at(record);
   rec.exit_code = r.exit_code;
   rec.term_signal = r.term_signal;
   rec.timed_out = r.timed_out;
   rec.interrupted = r.interrupted;
   rec.duration_ms = r.duration.count();
-  records_.push_back(rec);
   log_.debug(fmt::format("[{}] exit {} after {} ms", inv.purpose, r.exit_code, r.duration.count()));
 
   error::Upstream up;

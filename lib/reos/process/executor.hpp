@@ -1,6 +1,7 @@
 #pragma once
 // Runs a command's planned invocations through the ProcessRunner seam, records each one
 // (redacted) for the JSON envelope, and turns "could not run" outcomes into errors.
+#include <future>
 #include <map>
 #include <string>
 #include <vector>
@@ -21,6 +22,7 @@ struct InvocationRecord {
   bool timed_out = false;
   bool interrupted = false;
   long long duration_ms = 0;
+  bool idle_priority = false;  // Invocation::idle_priority (shown: it runs beside other work)
 };
 
 class Executor {
@@ -34,11 +36,26 @@ class Executor {
   /// interrupted (Interrupted).
   ProcessResult run(const Invocation& inv);
 
+  /// A child started by start(), running beside whatever runs next.
+  struct Started {
+    Invocation inv;
+    std::size_t record = 0;  // its place in records(): where it started, not where it ended
+    std::future<ProcessResult> result;
+  };
+  /// Starts `inv` in the background, supervised like run() (timeout, interrupt, process group,
+  /// PDEATHSIG). finish() waits for it and gives, or throws, exactly what run() would have.
+  /// A Started that is dropped unfinished waits for its child in its destructor (no orphan).
+  Started start(const Invocation& inv);
+  ProcessResult finish(Started& started);
+
   const std::vector<InvocationRecord>& records() const { return records_; }
   const Redactor& redactor() const { return redactor_; }
   const output::Logger& log() const { return log_; }
 
  private:
+  void before_start(const Invocation& inv) const;
+  ProcessResult judge(const Invocation& inv, ProcessResult r, std::size_t record);
+
   ProcessRunner& runner_;
   const Redactor& redactor_;
   const output::Logger& log_;

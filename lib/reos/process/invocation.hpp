@@ -20,6 +20,9 @@ struct Invocation {
   std::chrono::milliseconds timeout{0};   // 0: no limit
   std::chrono::milliseconds kill_grace{5000};  // SIGTERM -> SIGKILL delay
   bool survives_interrupt = false;  // cleanup steps (stopping a staging cluster) run to the end
+  // Lowest CPU (nice 19) and I/O (idle class) priority, for work that runs beside work that is
+  // timed and must keep the machine (the drill's repository verify beside its start and checks).
+  bool idle_priority = false;
 
   /// argv[0..] as the child sees it.
   std::vector<std::string> argv() const {

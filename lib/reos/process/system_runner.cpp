@@ -7,6 +7,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -84,6 +85,7 @@ struct SpawnRequest {
   char* const* envp;
   int in, out, err;  // become the child's 0, 1, 2
   pid_t parent;
+  bool idle;  // Invocation::idle_priority
 };
 
 [[noreturn]] void child_failed(volatile ChildFailure& failure, const char* step) {
@@ -111,6 +113,12 @@ struct SpawnRequest {
   if (::setpgid(0, 0) != 0) fail("setpgid");
   if (::prctl(PR_SET_PDEATHSIG, SIGTERM) != 0) fail("prctl(PR_SET_PDEATHSIG)");
   if (::getppid() != req.parent) ::_exit(127);  // we died before PDEATHSIG was armed
+  if (req.idle) {
+    // Best effort: a child that may not lower its priority still does its work.
+    ::setpriority(PRIO_PROCESS, 0, 19);
+    constexpr int kWhoProcess = 1, kClassIdle = 3, kClassShift = 13;  // linux/ioprio.h
+    ::syscall(SYS_ioprio_set, kWhoProcess, 0, kClassIdle << kClassShift);
+  }
   if (::dup2(req.in, 0) < 0 || ::dup2(req.out, 1) < 0 || ::dup2(req.err, 2) < 0) fail("dup2");
   sigset_t none;
   sigemptyset(&none);
@@ -264,7 +272,7 @@ class SystemRunner final : public ProcessRunner {
 
     ChildFailure failure;
     const SpawnRequest req{inv.program.c_str(), argv.data(), envp.data(), in_r.get(), out_w.get(), err_w.get(),
-                           ::getpid()};
+                           ::getpid(), inv.idle_priority};
     const pid_t pid = spawn(req, failure);
     if (pid < 0) return fail(failure.err, failure.step);
     in_r.reset();

@@ -1,6 +1,9 @@
 // verify: options and the plan of the drill.
 #include <sys/stat.h>
 
+#include <algorithm>
+#include <thread>
+
 #include <fmt/format.h>
 
 #include "reos/commands/verify/verify.hpp"
@@ -39,6 +42,9 @@ VerifyOptions verify_options(CommandContext& ctx) {
   r.lock_path = o.work + "/lock";
   auto loc = pgbackrest::read_stanza_location(pgbackrest::effective_config_path(s.optional("pgbackrest-config")), stanza);
   if (loc.archive_async.value_or(false)) r.spool_path = o.work + "/spool";
+  // The restore is what the RTO measures: without a process-max of the stanza's own, as many
+  // processes as cores, up to 4 (pgBackRest's default is 1).
+  if (!loc.process_max) r.process_max = static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 4u));
   o.port = s.has("port") ? static_cast<int>(s.integer("port")) : postgres::find_free_port(55432);
   o.bindir = s.text("pg-bin-dir");
   o.dbname = s.text("dbname");
@@ -98,11 +104,12 @@ void choose_fresh(const VerifyOptions& o, CommandContext& ctx, VerifyPlan& p) {
 }  // namespace
 
 std::vector<process::Invocation> VerifyPlan::steps() const {
+  // The repository verify starts once the restore is done and runs beside the rest (run_verify).
   std::vector<process::Invocation> v{info};
   v.insert(v.end(), window_reads.begin(), window_reads.end());
-  v.insert(v.end(), {restore, start.controldata, start.start});
+  v.insert(v.end(), {restore, repo_verify, start.controldata, start.start});
   if (amcheck) v.push_back(*amcheck);
-  v.insert(v.end(), {stop, repo_verify});
+  v.push_back(stop);
   v.insert(v.end(), upload.begin(), upload.end());
   return v;
 }
@@ -135,6 +142,9 @@ VerifyPlan plan_verify(const VerifyOptions& o, CommandContext& ctx, process::Exe
   p.stop = postgres::pg_ctl_stop_call(o.bindir, o.paths.data);
   // The repository that served the restore (pgBackRest's verify alone would check repo1).
   p.repo_verify = pgbackrest::verify_call(o.target, r.stanza, r.repo.value_or(p.backup.repo_key));
+  // It reads only the repository, never the copy: it runs beside the copy's start, replay and
+  // checks, at idle priority, so that the phases the RTO measures keep the machine.
+  p.repo_verify.idle_priority = true;
   if (o.upload) p.upload = upload_steps(*o.upload);
   return p;
 }

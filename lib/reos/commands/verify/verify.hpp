@@ -126,7 +126,7 @@ struct RepositoryVerdict {
   bool ok = false;
   std::vector<std::string> problems;  // "repository: ..." lines for the error message
 };
-RepositoryVerdict repository_phase(const VerifyPlan& p, process::Executor& exec, nlohmann::json& report);
+RepositoryVerdict repository_phase(process::Executor& exec, process::Executor::Started& started, nlohmann::json& report);
 
 /// 4. The judged RTO (this drill's when fresh, else a fresh restore estimated from the
 /// reference drill) and the measured RPO (worst-case exposure beside it, from the source's
