@@ -17,17 +17,11 @@
 
 using reos::testing::CmdlineSampler;
 using reos::testing::Lab;
+using reos::testing::slurp;
 using reos::testing::Run;
 using reos::testing::SeedSecrets;
 
 namespace {
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 struct Stopwatch {
   std::chrono::steady_clock::time_point t0 = std::chrono::steady_clock::now();

@@ -15,19 +15,14 @@
 #include "integration/lab.hpp"
 #include "reos/process/runner.hpp"
 
+using reos::testing::add_bulk;
 using reos::testing::find_process;
+using reos::testing::no_pgbackrest_left;
 using reos::testing::Lab;
 using reos::testing::Run;
 using nlohmann::json;
 
 namespace {
-
-// About 60 MB of barely compressible rows: the backup's and the restore's copy phase lasts
-// long enough to be interrupted inside it.
-void add_bulk(Lab& lab) {
-  lab.sql("CREATE TABLE bulk AS SELECT i, md5(i::text) || md5((i * 7)::text) || md5((i * 13)::text) AS v "
-          "FROM generate_series(1, 500000) i");
-}
 
 // The first child of `pid` (reos-backup's pgBackRest: its local workers are that one's children).
 int first_child(int pid) {
@@ -49,17 +44,7 @@ struct Interrupted {
 Interrupted interrupt_while_pgbackrest_runs(Lab& lab, std::vector<std::string> args, const std::string& command, int sig,
                                             bool to_pgbackrest = false) {
   Interrupted out;
-  std::thread run([&] {
-    auto runner = reos::process::make_system_runner();
-    reos::process::Invocation inv;
-    inv.program = std::string(REOS_SOURCE_DIR) + "/scripts/lab";
-    inv.args = {"run", lab.dir(), lab.dir() + "/bin/reos-backup"};
-    inv.args.insert(inv.args.end(), args.begin(), args.end());
-    inv.args.push_back("--output=json");
-    inv.args.push_back("--pgbackrest-config=" + lab.pgbackrest_conf());
-    inv.timeout = std::chrono::seconds(300);
-    out.result = runner->run(inv);
-  });
+  reos::testing::ReosInBackground run(lab, args);
   for (int i = 0; i < 3000 && !out.pgbackrest_seen; ++i) {
     out.pgbackrest_seen = find_process("pgbackrest", {lab.pgbackrest_conf(), command}) != 0;
     if (!out.pgbackrest_seen) std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -70,17 +55,8 @@ Interrupted interrupt_while_pgbackrest_runs(Lab& lab, std::vector<std::string> a
     out.victim = to_pgbackrest && out.reos_pid > 0 ? first_child(out.reos_pid) : out.reos_pid;
     if (out.victim > 0) ::kill(out.victim, sig);
   }
-  run.join();
+  out.result = run.wait();
   return out;
-}
-
-// No pgBackRest process of this lab (the command itself or its local workers) within 10 s.
-bool no_pgbackrest_left(Lab& lab) {
-  for (int i = 0; i < 100; ++i) {
-    if (find_process("pgbackrest", {lab.pgbackrest_conf()}) == 0) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  return false;
 }
 
 // Interrupts as above and asserts what every row says: the exit code, one JSON document with

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
+#include <sstream>
 
 #include <catch2/catch.hpp>
 
@@ -231,6 +232,52 @@ int find_process(const std::string& program, const std::vector<std::string>& par
     if (all) found = pid;
   }
   return found;
+}
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+void add_bulk(Lab& lab, int rows) {
+  lab.sql("CREATE TABLE bulk AS SELECT i, md5(i::text) || md5((i * 7)::text) || md5((i * 13)::text) AS v "
+          "FROM generate_series(1, " + std::to_string(rows) + ") i");
+}
+
+bool no_pgbackrest_left(const Lab& lab, const std::string& command) {
+  std::vector<std::string> parts{lab.pgbackrest_conf()};
+  if (!command.empty()) parts.push_back(command);
+  for (int i = 0; i < 100; ++i) {
+    if (find_process("pgbackrest", parts) == 0) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return false;
+}
+
+ReosInBackground::ReosInBackground(const Lab& lab, const std::vector<std::string>& args,
+                                   const std::map<std::string, std::string>& env)
+    : thread_([this, dir = lab.dir(), conf = lab.pgbackrest_conf(), args, env] {
+        auto runner = process::make_system_runner();
+        process::Invocation inv;
+        inv.program = kLabScript;
+        inv.args = {"run", dir, dir + "/bin/reos-backup"};
+        inv.args.insert(inv.args.end(), args.begin(), args.end());
+        inv.args.push_back("--output=json");
+        inv.args.push_back("--pgbackrest-config=" + conf);
+        inv.env_overrides = env;
+        inv.timeout = std::chrono::seconds(300);
+        result_ = runner->run(inv);
+      }) {}
+
+ReosInBackground::~ReosInBackground() {
+  if (thread_.joinable()) thread_.join();
+}
+
+process::ProcessResult ReosInBackground::wait() {
+  if (thread_.joinable()) thread_.join();
+  return result_;
 }
 
 }  // namespace reos::testing

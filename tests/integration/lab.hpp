@@ -15,6 +15,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "reos/process/runner.hpp"
+
 namespace reos::testing {
 
 struct Run {
@@ -102,6 +104,31 @@ class Lab {
   Run lab(std::vector<std::string> args, const std::map<std::string, std::string>& env = {});
   std::map<std::string, std::string> env_;
   std::string dir_;
+};
+
+/// The whole content of a file ("" when it cannot be read).
+std::string slurp(const std::string& path);
+
+/// A table `bulk` of barely compressible rows (500,000: about 60 MB): a backup's or a restore's
+/// copy phase lasts long enough to be interrupted inside it.
+void add_bulk(Lab& lab, int rows = 500000);
+
+/// No pgBackRest process of this lab (the command itself or its local workers) within 10 s;
+/// with `command` ("backup"), none of that command (archive-push may run for PostgreSQL).
+bool no_pgbackrest_left(const Lab& lab, const std::string& command = "");
+
+/// `reos-backup ARGS --output=json --pgbackrest-config=...` run as postgres in a thread, started
+/// at construction (Catch2's macros stay on the test's own thread): the test acts meanwhile
+/// (a signal, a stopped server) and wait() gives the result.
+class ReosInBackground {
+ public:
+  ReosInBackground(const Lab& lab, const std::vector<std::string>& args, const std::map<std::string, std::string>& env = {});
+  ~ReosInBackground();
+  process::ProcessResult wait();
+
+ private:
+  process::ProcessResult result_;
+  std::thread thread_;
 };
 
 }  // namespace reos::testing

@@ -10,16 +10,8 @@
 #include "integration/lab.hpp"
 
 using reos::testing::Lab;
+using reos::testing::slurp;
 using reos::testing::Run;
-
-namespace {
-std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-}  // namespace
 
 TEST_CASE("an encrypted repository works with the cipher pass only in the environment", "[pg][secret]") {
   if (!reos::testing::lab_programs_available()) return;

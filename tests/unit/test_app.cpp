@@ -176,6 +176,26 @@ TEST_CASE("app: backup with PostgreSQL down exits 5 with pgBackRest's error name
   CHECK(app.err.str().rfind("reos-backup: error: pgbackrest backup failed: [56] DbConnectError:", 0) == 0);
 }
 
+TEST_CASE("app: a failed backup --repo 2 names the repository (pgBackRest's message does not)", "[app][backup][repo]") {
+  App app;
+  app.runner.answer_with([](const reos::process::Invocation& inv) {
+    reos::process::ProcessResult r;
+    if (inv.args.back() == "backup") {
+      r.exit_code = 49;
+      r.err = "ERROR: [049]: unable to connect to 'localhost:55470': [111] Connection refused\n";
+    } else {
+      r.out = pgbackrest_fixture("info-json-c-full-diff-incr");
+    }
+    return r;
+  });
+  CHECK(app.run({"backup", "--stanza=lab", "--repo=2", "--output=json", kBinOpt}) == 5);
+  const json j = app.doc();
+  CHECK(j["error"]["message"].get<std::string>().rfind("backup to repo2: pgbackrest backup failed: [49] HostConnectError: "
+                                                       "unable to connect to 'localhost:55470'",
+                                                       0) == 0);
+  CHECK(j["error"]["upstream"]["error_name"] == "HostConnectError");
+}
+
 TEST_CASE("app: other pgBackRest failures keep their names", "[app][backup]") {
   const std::vector<std::tuple<std::string, int, std::string>> cases = {
       {"err-backup-lock-held", 50, "LockAcquireError"},

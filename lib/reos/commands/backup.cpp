@@ -74,6 +74,13 @@ void run_backup(const BackupOptions& o, const BackupPlan& plan, CommandContext& 
     pgbackrest::require_success(plan.backup, r, ctx.redactor);
   } catch (const error::Error& e) {
     failed = e;
+    // pgBackRest's own message seldom names the repository (an S3 store that stopped answering
+    // is "unable to connect to 'host:port'"): with --repo, say which one it was.
+    if (o.repo) {
+      error::Error named(e.code(), fmt::format("backup to repo{}: {}", *o.repo, e.message()), e.hint());
+      if (e.upstream()) named.with_upstream(*e.upstream());
+      failed = named;
+    }
   }
 
   const auto after = exec.run(plan.info_after);
