@@ -18,14 +18,40 @@ using nlohmann::json;
 namespace verify {
 namespace {
 
-void run_verify(const VerifyOptions& o, const VerifyPlan& p, CommandContext& ctx, process::Executor& exec, Outcome& out) {
-  json& report = out.result;
+// The report's head: which backup, the window, and how the restore is made.
+void describe_restore(const VerifyPlan& p, json& report) {
   report["backup"] = pgbackrest::to_json(p.backup);
   report["window"] = p.window;
   report["restore"] = {{"kind", p.fresh ? "fresh" : "delta"}, {"why", p.fresh_why}, {"repo", p.backup.repo_key},
                        {"wal_segments", p.wal_segments ? json(*p.wal_segments) : json(nullptr)}};
   report["restored_from"] = p.restored_from;
   report["delta"] = !p.fresh;
+}
+
+// The verdict: a failed check or repository problem first (exit 10), else a breached
+// objective (exit 11).
+std::optional<Error> drill_verdict(const json& report, bool checks_ok, const RepositoryVerdict& repository,
+                                   const std::vector<std::string>& breaches) {
+  if (!checks_ok || !repository.ok) {
+    std::vector<std::string> what;
+    for (const auto& c : report["checks"])
+      if (!c["ok"].get<bool>()) what.push_back(fmt::format("{}: {}", c["name"].get<std::string>(), c["message"].get<std::string>()));
+    what.insert(what.end(), repository.problems.begin(), repository.problems.end());
+    return Error(ExitCode::ProblemFound, "restore drill failed: " + util::join(what, "; "),
+                 "see result.checks and result.repository; the staging copy was stopped");
+  }
+  if (!breaches.empty()) {
+    return Error(ExitCode::ObjectiveBreached, util::join(breaches, "; "),
+                 "restore throughput (process-max) drives RTO; archive_timeout and archiving health drive RPO");
+  }
+  return std::nullopt;
+}
+
+// The phases in order (verify.hpp; the repository verify runs beside the start and checks),
+// then the verdict.
+void run_verify(const VerifyOptions& o, const VerifyPlan& p, CommandContext& ctx, process::Executor& exec, Outcome& out) {
+  json& report = out.result;
+  describe_restore(p, report);
   Recency recency;
   const auto t0 = std::chrono::steady_clock::now();
   restore_phase(o, p, exec, recency, report);
@@ -35,18 +61,7 @@ void run_verify(const VerifyOptions& o, const VerifyPlan& p, CommandContext& ctx
   // Each phase keeps its own timing; this is the drill's, with the two overlapped.
   report["timings"]["drill_ms"] = since(t0).count();
   const auto breaches = objectives_phase(o, p, recency, report);
-
-  if (!checks_ok || !repository.ok) {
-    std::vector<std::string> what;
-    for (const auto& c : report["checks"])
-      if (!c["ok"].get<bool>()) what.push_back(fmt::format("{}: {}", c["name"].get<std::string>(), c["message"].get<std::string>()));
-    what.insert(what.end(), repository.problems.begin(), repository.problems.end());
-    out.error = Error(ExitCode::ProblemFound, "restore drill failed: " + util::join(what, "; "),
-                      "see result.checks and result.repository; the staging copy was stopped");
-  } else if (!breaches.empty()) {
-    out.error = Error(ExitCode::ObjectiveBreached, util::join(breaches, "; "),
-                      "restore throughput (process-max) drives RTO; archive_timeout and archiving health drive RPO");
-  }
+  if (auto e = drill_verdict(report, checks_ok, repository, breaches)) out.error = std::move(*e);
 }
 
 // The drill's result for `metrics` and its history entry. Every way out of the drill passes
