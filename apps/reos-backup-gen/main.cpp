@@ -102,7 +102,7 @@ int main(int argc, char** argv) {
   }
   if (stale > 0) {
     std::cerr << "reos-backup-gen: " << stale
-              << " generated file(s) are out of date with lib/reos/cli/spec.cpp (or exit_codes.def).\n"
+              << " generated file(s) are out of date with lib/reos/config/spec.cpp (or exit_codes.def).\n"
                  "Regenerate them with: scripts/regenerate   (then commit man/ and completions/)\n";
     return 1;
   }

@@ -1,7 +1,7 @@
 // pgBackRest's stderr: the reported error and warnings, then the upstream error a command builds.
 #include "fuzz.hpp"
 #include "reos/pgbackrest/errors.hpp"
-#include "reos/process/redact.hpp"
+#include "reos/util/redact.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string in = reos::fuzz::text(data, size);
@@ -17,7 +17,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   r.exit_code = size ? data[0] : 1;
   r.err = in;
   r.out = in;
-  reos::process::Redactor redactor;
+  reos::util::Redactor redactor;
   redactor.add_secret("fuzz-secret-pass");
   const auto err = reos::pgbackrest::upstream_error(inv, r, redactor);
   if (err.message().empty()) std::abort();

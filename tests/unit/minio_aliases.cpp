@@ -43,7 +43,7 @@ TEST_CASE("aliases: environment over config file, per key", "[minio]") {
   CHECK(mc_host_value(a) == "https://repl-user:from-env-secret@dr.example.net:9000");
   CHECK(alias_env_prefix("dr-site") == "REOS_MINIO_DR_SITE_");
 
-  reos::process::Redactor r;
+  reos::util::Redactor r;
   register_secrets(a, r);
   CHECK(r.text("x from-env-secret y") == "x <redacted> y");
 

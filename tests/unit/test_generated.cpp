@@ -6,10 +6,11 @@
 
 #include "reos/cli/render_completions.hpp"
 #include "reos/cli/render_man.hpp"
-#include "reos/cli/spec.hpp"
+#include "reos/config/spec.hpp"
 #include "reos/error/error.hpp"
 
 using namespace reos::cli;
+namespace config = reos::config;
 
 namespace {
 bool has(const std::string& text, const std::string& needle) { return text.find(needle) != std::string::npos; }
@@ -30,14 +31,14 @@ TEST_CASE("generated: the man page documents the whole table", "[generated]") {
     INFO(section);
     CHECK(has(man, section));
   }
-  for (const auto& c : commands()) {
+  for (const auto& c : config::commands()) {
     INFO("command " << c.name);
     CHECK(has(man, ".SS " + roff_escape(c.name) + "\n"));
   }
-  for (const auto& o : options()) {
+  for (const auto& o : config::options()) {
     INFO("option " << o.name);
     if (!o.secret) CHECK(has(man, "\\fB" + roff_escape("--" + std::string(o.name)) + "\\fR"));
-    if (o.from_env) CHECK(has(man, "\\fB" + roff_escape(env_name(o.name)) + "\\fR\n" + (o.secret ? "\\fBSecret\\fR" : "")));
+    if (o.from_env) CHECK(has(man, "\\fB" + roff_escape(config::env_name(o.name)) + "\\fR\n" + (o.secret ? "\\fBSecret\\fR" : "")));
     if (o.from_config) CHECK(has(man, ".TP\n\\fB" + roff_escape(o.name) + "\\fR="));
   }
   for (const auto& row : reos::error::exit_code_table()) {
@@ -51,13 +52,13 @@ TEST_CASE("generated: the man page documents the whole table", "[generated]") {
 
 TEST_CASE("generated: completions offer every command and non-secret option", "[generated]") {
   const std::string bash = render_bash_completion(), zsh = render_zsh_completion(), fish = render_fish_completion();
-  for (const auto& c : commands()) {
+  for (const auto& c : config::commands()) {
     INFO("command " << c.name);
     CHECK(has(bash, " " + std::string(c.name) + ")\n"));
     CHECK(has(zsh, "(" + std::string(c.name) + ")\n"));
     CHECK(has(fish, "-a " + std::string(c.name) + " -d"));
   }
-  for (const auto& o : options()) {
+  for (const auto& o : config::options()) {
     INFO("option " << o.name);
     const std::string dashed = "--" + std::string(o.name);
     if (o.secret) {

@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "helpers.hpp"
-#include "reos/cli/spec.hpp"
+#include "reos/config/spec.hpp"
 #include "reos/observe/audit.hpp"
 #include "reos/observe/check.hpp"
 #include "reos/observe/metrics.hpp"
@@ -157,10 +157,10 @@ TEST_CASE("audit log: concurrent appends keep every line whole and the chain int
 }
 
 TEST_CASE("every command has an audit rule, and changing commands and actions are audited", "[audit][spec]") {
-  using reos::cli::audited;
-  for (const auto& c : reos::cli::commands()) {
+  using reos::config::audited;
+  for (const auto& c : reos::config::commands()) {
     bool has_rule = false;
-    for (const auto& r : reos::cli::audit_rules()) has_rule = has_rule || r.command == c.name;
+    for (const auto& r : reos::config::audit_rules()) has_rule = has_rule || r.command == c.name;
     INFO(c.name);
     CHECK(has_rule);
   }
@@ -176,12 +176,12 @@ TEST_CASE("every command has an audit rule, and changing commands and actions ar
   CHECK(audited("restore-pitr", {}, none));
   CHECK_FALSE(audited("restore-pitr", {}, [](std::string_view f) { return f == "plan"; }));
   // Every read-only flag is a flag option of its command.
-  for (const auto& r : reos::cli::audit_rules()) {
+  for (const auto& r : reos::config::audit_rules()) {
     if (r.read_only_flag.empty()) continue;
-    const auto* o = reos::cli::find_option(r.read_only_flag);
+    const auto* o = reos::config::find_option(r.read_only_flag);
     REQUIRE(o != nullptr);
-    CHECK(o->kind == reos::cli::ValueKind::flag);
-    const auto* c = reos::cli::find_command(r.command);
+    CHECK(o->kind == reos::config::ValueKind::flag);
+    const auto* c = reos::config::find_command(r.command);
     CHECK(std::find(c->options.begin(), c->options.end(), r.read_only_flag) != c->options.end());
   }
 }

@@ -3,11 +3,12 @@
 
 #include "helpers.hpp"
 #include "reos/cli/parser.hpp"
-#include "reos/cli/spec.hpp"
+#include "reos/config/spec.hpp"
 #include "reos/error/error.hpp"
 #include "reos/util/text.hpp"
 
 using namespace reos::cli;
+namespace config = reos::config;
 using reos::error::ExitCode;
 using reos::testing::error_from;
 using Args = std::vector<std::string>;
@@ -17,7 +18,7 @@ namespace {
 // The hint lists the commands of the table, in table order.
 std::string command_list_hint() {
   std::vector<std::string> names;
-  for (const auto& c : commands()) names.emplace_back(c.name);
+  for (const auto& c : config::commands()) names.emplace_back(c.name);
   return "commands are: " + reos::util::join(names, ", ") + "; see reos-backup --help";
 }
 }  // namespace

@@ -132,7 +132,7 @@ TEST_CASE("upstream_error for a backup with PostgreSQL down", "[pgbackrest][erro
   reos::process::ProcessResult r;
   r.exit_code = 56;
   r.err = pgbackrest_fixture("err-backup-pg-down", "stderr");
-  reos::process::Redactor redactor;
+  reos::util::Redactor redactor;
   const auto e = upstream_error(backup_invocation(), r, redactor);
   CHECK(e.code() == ExitCode::UpstreamFailed);
   CHECK(e.exit_code() == 5);
@@ -152,7 +152,7 @@ TEST_CASE("upstream_error for a backup with PostgreSQL down", "[pgbackrest][erro
 }
 
 TEST_CASE("upstream_error redacts secrets in argv, message and stderr", "[pgbackrest][errors]") {
-  reos::process::Redactor redactor;
+  reos::util::Redactor redactor;
   redactor.add_secret("hunter2-secret");
   auto inv = backup_invocation();
   inv.args.insert(inv.args.begin(), "--repo1-cipher-pass=hunter2-secret");  // defence in depth
@@ -174,7 +174,7 @@ TEST_CASE("upstream_error with a wrong cipher pass: raw bytes do not break JSON"
   r.exit_code = std::stoi(pgbackrest_fixture("err-wrong-cipher-pass-backup", "rc"));
   r.err = pgbackrest_fixture("err-wrong-cipher-pass-backup", "stderr");
   REQUIRE(r.exit_code == 29);
-  const auto e = upstream_error(backup_invocation(), r, reos::process::Redactor{});
+  const auto e = upstream_error(backup_invocation(), r, reos::util::Redactor{});
   CHECK(e.upstream()->error_name == "FormatError");
   CHECK(e.message().rfind("pgbackrest backup failed: [29] FormatError: unable to load info file", 0) == 0);
   CHECK(reos::util::sanitize_utf8(e.message()) == e.message());  // valid UTF-8
@@ -187,14 +187,14 @@ TEST_CASE("upstream_error without an ERROR line uses the exit code and the first
   reos::process::ProcessResult r;
   r.exit_code = 1;
   r.err = "\nsomething odd happened\nand more\n";
-  const auto e = upstream_error(backup_invocation(), r, reos::process::Redactor{});
+  const auto e = upstream_error(backup_invocation(), r, reos::util::Redactor{});
   CHECK(e.message() == "pgbackrest backup failed: [1] something odd happened");
   CHECK(e.upstream()->error_name == "");
   CHECK(e.hint() == "see the pgBackRest log for the stanza and the stderr tail in the JSON error");
 
   r.err.clear();
   r.exit_code = 41;
-  const auto silent = upstream_error(backup_invocation(), r, reos::process::Redactor{});
+  const auto silent = upstream_error(backup_invocation(), r, reos::util::Redactor{});
   CHECK(silent.message() == "pgbackrest backup failed: [41] FileOpenError: exit code 41");
   CHECK(silent.upstream()->error_name == "FileOpenError");
   CHECK(silent.upstream()->stderr_tail == "");

@@ -103,7 +103,7 @@ TEST_CASE("make_target maps secret settings to pgBackRest's variables and regist
                                 {"repo2-cipher-pass", "topsecret-two"},
                                 {"repo2-s3-key", "AKIAEXAMPLE"},
                                 {"repo2-s3-key-secret", "s3-secret-key"}});
-  reos::process::Redactor redactor;
+  reos::util::Redactor redactor;
   const auto t = make_target(s, {{"PATH", "/usr/bin:/bin"}}, redactor);
   CHECK(t.program == "/bin/true");
   CHECK(t.config == std::optional<std::string>("/etc/pgbackrest/pgbackrest.conf"));
@@ -119,11 +119,11 @@ TEST_CASE("make_target maps secret settings to pgBackRest's variables and regist
   CHECK(inv.argv() == Argv{"/bin/true", "--config=/etc/pgbackrest/pgbackrest.conf", "--stanza=main",
                            "--log-level-console=off", "backup"});
   CHECK(inv.env_overrides.at("PGBACKREST_REPO1_CIPHER_PASS") == "topsecret-one");
-  CHECK(redactor.env(inv).at("PGBACKREST_REPO1_CIPHER_PASS") == "<redacted>");
+  CHECK(redactor.env(inv.env_overrides, inv.secret_env).at("PGBACKREST_REPO1_CIPHER_PASS") == "<redacted>");
 }
 
 TEST_CASE("make_target without secrets or config", "[pgbackrest][invocations]") {
-  reos::process::Redactor redactor;
+  reos::util::Redactor redactor;
   const auto t = make_target(settings_with({{"pgbackrest-bin", "/bin/true"}}), {}, redactor);
   CHECK(t.program == "/bin/true");
   CHECK_FALSE(t.config.has_value());
@@ -132,7 +132,7 @@ TEST_CASE("make_target without secrets or config", "[pgbackrest][invocations]") 
 }
 
 TEST_CASE("make_target redacts secrets the caller exported for pgBackRest itself", "[pgbackrest][invocations][secret]") {
-  reos::process::Redactor redactor;
+  reos::util::Redactor redactor;
   const auto t = make_target(settings_with({{"pgbackrest-bin", "/bin/true"}}),
                              {{"PGBACKREST_REPO1_CIPHER_PASS", "inherited-pass"}, {"PGBACKREST_LOG_PATH", "/var/log/pgb"}},
                              redactor);
@@ -143,7 +143,7 @@ TEST_CASE("make_target redacts secrets the caller exported for pgBackRest itself
 TEST_CASE("make_target finds pgbackrest on PATH from the given environment", "[pgbackrest][invocations]") {
   reos::testing::TempDir dir;
   const auto prog = dir.write("pgbackrest", "#!/bin/sh\nexit 0\n", 0755);
-  reos::process::Redactor redactor;
+  reos::util::Redactor redactor;
   const auto t = make_target(settings_with({{"pgbackrest-bin", "pgbackrest"}}),
                              {{"PATH", "/nonexistent:" + dir.path()}}, redactor);
   CHECK(t.program == prog);

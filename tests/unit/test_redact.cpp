@@ -1,11 +1,12 @@
-// reos/process/redact: secrets never leave reos-backup in clear.
+// reos/util/redact: secrets never leave reos-backup in clear.
 #include <catch2/catch.hpp>
 
-#include "reos/process/redact.hpp"
+#include "reos/process/invocation.hpp"
+#include "reos/util/redact.hpp"
 #include "reos/util/text.hpp"
 
 using reos::process::Invocation;
-using reos::process::Redactor;
+using reos::util::Redactor;
 using Argv = std::vector<std::string>;
 
 TEST_CASE("Redactor::text replaces every occurrence of every secret", "[redact]") {
@@ -76,7 +77,7 @@ TEST_CASE("Redactor::env shows names only for secret variables and MC_HOST_*", "
                        {"LISTED_SECRET", "xyz-listed"},
                        {"OTHER", "has registered-value inside"}};
   inv.secret_env = {"LISTED_SECRET"};
-  const auto shown = r.env(inv);
+  const auto shown = r.env(inv.env_overrides, inv.secret_env);
   CHECK(shown == std::map<std::string, std::string>{{"PGBACKREST_REPO1_CIPHER_PASS", "<redacted>"},
                                                     {"MC_HOST_backup", "<redacted>"},
                                                     {"mc_host_lower", "<redacted>"},
@@ -101,7 +102,7 @@ TEST_CASE("Redactor::is_secret_name", "[redact]") {
 }
 
 TEST_CASE("redact: the two-word form --x-pass VALUE hides the value too", "[redact]") {
-  reos::process::Redactor r;
+  reos::util::Redactor r;
   auto out = r.argv({"prog", "--repo1-cipher-pass", "hunter22", "--stanza", "main"});
   const std::vector<std::string> expected{"prog", "--repo1-cipher-pass", "<redacted>", "--stanza", "main"};
   CHECK(out == expected);

@@ -5,7 +5,8 @@
 #include <map>
 #include <string>
 
-#include "reos/cli/spec.hpp"
+#include "reos/config/spec.hpp"
+#include "reos/commands/schedule.hpp"
 #include "reos/error/error.hpp"
 #include "reos/schedule/calendar.hpp"
 #include "reos/schedule/cron_file.hpp"
@@ -94,7 +95,7 @@ TEST_CASE("schedule: calendar specs render for cron and systemd", "[schedule]") 
 }
 
 TEST_CASE("schedule: the seed's cron lines, with the table's defaults", "[schedule]") {
-  const auto r = seed_request("realestate-db");
+  const auto r = reos::commands::seed_schedule_request("realestate-db");
   CHECK(r.user == "postgres");
   CHECK(r.bin == "/usr/bin/reos-backup");
   const auto jobs = plan_jobs(r);
@@ -108,7 +109,7 @@ TEST_CASE("schedule: the seed's cron lines, with the table's defaults", "[schedu
   CHECK(cron_line(r, job(jobs, "incr")) ==
         "0 */6 * * * postgres /usr/bin/flock -n /run/lock/reos-backup-realestate-db.lock /usr/bin/reos-backup backup "
         "--stanza realestate-db --type incr");
-  if (reos::cli::find_command("verify")) {
+  if (reos::config::find_command("verify")) {
     // "Run weekly: Sunday 04:00 UTC"; its own lock, as it only reads the repository.
     const Job v = job(jobs, "verify");
     CHECK(v.when.cron == "0 4 * * 0");
@@ -124,7 +125,7 @@ TEST_CASE("schedule: the seed's cron lines, with the table's defaults", "[schedu
 }
 
 TEST_CASE("schedule: systemd units are oneshot services and persistent UTC timers", "[schedule]") {
-  auto r = seed_request("realestate-db");
+  auto r = reos::commands::seed_schedule_request("realestate-db");
   r.extra_args = {"--pgbackrest-config", "/etc/pgbackrest/pgbackrest.conf"};
   const auto jobs = plan_jobs(r);
   const auto units = render_systemd(r, jobs);
@@ -153,7 +154,7 @@ TEST_CASE("schedule: systemd units are oneshot services and persistent UTC timer
 }
 
 TEST_CASE("schedule: --textfile adds a metrics job every minute with its own lock", "[schedule]") {
-  auto r = seed_request("realestate-db");
+  auto r = reos::commands::seed_schedule_request("realestate-db");
   for (const auto& j : plan_jobs(r)) CHECK(j.kind != "metrics");  // only when asked for
   r.metrics_textfile = "/var/lib/prometheus/node-exporter/reos-backup.prom";
   const auto jobs = plan_jobs(r);
@@ -173,7 +174,7 @@ TEST_CASE("schedule: --textfile adds a metrics job every minute with its own loc
 }
 
 TEST_CASE("schedule: nothing unsafe reaches a cron line or a unit", "[schedule]") {
-  auto r = seed_request("realestate-db");
+  auto r = reos::commands::seed_schedule_request("realestate-db");
   auto throws_usage = [](const ScheduleRequest& req) {
     try {
       plan_jobs(req);
@@ -205,11 +206,11 @@ TEST_CASE("schedule: nothing unsafe reaches a cron line or a unit", "[schedule]"
   CHECK(throws_usage(bad));
   bad = r;
   bad.verify_required = true;
-  if (!reos::cli::find_command("verify")) CHECK(throws_usage(bad));
+  if (!reos::config::find_command("verify")) CHECK(throws_usage(bad));
 }
 
 TEST_CASE("schedule: each job may write only what it needs", "[schedule]") {
-  auto r = reos::schedule::seed_request("main");
+  auto r = reos::commands::seed_schedule_request("main");
   r.home = "/var/lib/postgresql";
   r.metrics_textfile = "/var/lib/prometheus/node-exporter/reos.prom";
   r.pgbackrest_writes = {{"/srv/repo", "repo1-path"}, {"/srv/log", "log-path"}, {"/tmp/pgbackrest", "lock-path (default)"}};

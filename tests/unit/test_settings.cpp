@@ -8,7 +8,7 @@
 
 #include "helpers.hpp"
 #include "reos/cli/parser.hpp"
-#include "reos/cli/spec.hpp"
+#include "reos/config/spec.hpp"
 #include "reos/config/config_file.hpp"
 #include "reos/config/settings.hpp"
 #include "reos/error/error.hpp"
@@ -422,9 +422,9 @@ TEST_CASE("settings: a repeatable option given several times comes back as a lis
   // Through the real parser (which joins repeats with ',') and the resolver (which checks each
   // element) to Settings::list(), for every repeatable option of the table.
   int checked = 0;
-  for (const auto& o : reos::cli::options()) {
+  for (const auto& o : reos::config::options()) {
     if (!o.repeatable) continue;
-    for (const auto& c : reos::cli::commands()) {
+    for (const auto& c : reos::config::commands()) {
       if (std::find(c.options.begin(), c.options.end(), o.name) == c.options.end()) continue;
       INFO("option " << o.name << " of " << c.name);
       std::vector<std::string> args{std::string(c.name)};
@@ -432,7 +432,7 @@ TEST_CASE("settings: a repeatable option given several times comes back as a lis
       for (auto req : c.required)
         if (req != o.name) args.push_back("--" + std::string(req) + "=req-value");
       std::string a = "alpha", b = "beta";
-      if (o.kind == reos::cli::ValueKind::choice) {
+      if (o.kind == reos::config::ValueKind::choice) {
         a = std::string(o.choices.front());
         b = std::string(o.choices.back());
       }

@@ -9,7 +9,7 @@
 #include <fmt/format.h>
 
 #include "reos/cli/parser.hpp"
-#include "reos/cli/spec.hpp"
+#include "reos/config/spec.hpp"
 #include "reos/commands/command.hpp"
 #include "reos/error/error.hpp"
 #include "reos/observe/audit.hpp"
@@ -33,7 +33,7 @@ std::string quote_for_display(const std::string& a) {
 }
 
 // --dry-run: the plan, redacted. Shown as argv, one invocation per line; never executed.
-json plan_result(const std::vector<process::Invocation>& plan, const process::Redactor& redactor) {
+json plan_result(const std::vector<process::Invocation>& plan, const util::Redactor& redactor) {
   json steps = json::array();
   for (const auto& inv : plan) steps.push_back(output::to_json(process::plan_record(inv, redactor)));
   return json{{"dry_run", true}, {"plan", steps}};
@@ -65,52 +65,12 @@ bool runs_pgbackrest(const std::vector<process::InvocationRecord>& ran, const co
   return false;
 }
 
-void log_settings(const config::Settings& s, const output::Logger& log) {
+void log_settings(const config::Settings& s, const util::Logger& log) {
   if (s.config_path) log.debug("config file: " + *s.config_path);
   for (const auto& [name, v] : s.values) {
-    const OptionSpec* o = find_option(name);
+    const config::OptionSpec* o = config::find_option(name);
     std::string shown = o && o->secret ? "<redacted>" : v.value;
     log.debug(fmt::format("setting {} = {} (from {}: {})", name, shown, config::origin_name(v.origin), v.source));
-  }
-}
-
-// One audit line per run of a changing command, after it ran, whatever its outcome. A failure
-// to write the line is a warning (stderr and the envelope), not the run's failure: the backup or
-// restore did happen, and reporting it as failed would count a good backup as a failure and
-// make a scheduler retry it; monitoring sees the warning instead.
-void audit_run(const config::Settings& settings, const config::Environment& environment,
-               const std::vector<std::string>& args, output::Envelope& env,
-               std::chrono::steady_clock::time_point t0, const process::Redactor& redactor, const output::Logger& log) {
-  std::string path;
-  try {
-    path = observe::audit_log_path(settings, environment);
-    json target = json::object();
-    for (const char* k : {"stanza", "alias", "source", "target", "remote-alias", "remote-bucket", "pg-path"})
-      if (settings.has(k)) target[k] = settings.text(k);
-    if (settings.has("bucket")) target["bucket"] = settings.list("bucket");
-    json entry = observe::audit_actor(environment);
-    entry["time"] = util::rfc3339_utc_ms(env.started_at);
-    entry["argv"] = redactor.argv(args);
-    entry["command"] = settings.command;
-    entry["action"] = settings.positionals.empty() ? json(nullptr) : json(settings.positionals[0]);
-    entry["target"] = target;
-    entry["ok"] = !env.error.has_value();
-    entry["exit_code"] = env.error ? env.error->exit_code() : 0;
-    entry["error"] = env.error ? json(error::row_for(env.error->code()).json_name) : json(nullptr);
-    const auto* up = env.error && env.error->upstream() ? &*env.error->upstream() : nullptr;
-    entry["upstream_error"] = up ? json{{"program", up->program}, {"exit_code", up->exit_code}, {"name", up->error_name}}
-                                 : json(nullptr);
-    entry["duration_ms"] =
-        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
-    observe::append_audit(path, entry);
-  } catch (const Error& e) {
-    env.warnings.push_back("audit log not written: " + e.message());
-    log.warn(env.warnings.back());
-  } catch (const std::exception& e) {
-    // Whatever else goes wrong here (a bad line read back, memory) must not turn a run that
-    // happened into exit 9: the audit line is the record, not the work.
-    env.warnings.push_back(fmt::format("audit log not written: {}", e.what()));
-    log.warn(env.warnings.back());
   }
 }
 
@@ -119,8 +79,8 @@ void audit_run(const config::Settings& settings, const config::Environment& envi
 int run_app(const std::vector<std::string>& args, Services& sv) {
   const auto started = std::chrono::system_clock::now();
   const auto t0 = std::chrono::steady_clock::now();
-  process::Redactor redactor;
-  output::Logger log(sv.err, redactor);
+  util::Redactor redactor;
+  util::Logger log(sv.err, redactor);
   bool json_mode = wants_json(args, sv.env);
 
   output::Envelope env;
@@ -142,9 +102,9 @@ int run_app(const std::vector<std::string>& args, Services& sv) {
     if (auto path = config::config_path_for(cl, sv.env, sv.default_config_path)) cfg = config::read_config_file(*path);
     const config::Settings settings = config::resolve(cl, sv.env, cfg ? &*cfg : nullptr);
     json_mode = settings.text("output") == "json";
-    log.set_level(output::parse_log_level(settings.text("log-level")));
+    log.set_level(util::parse_log_level(settings.text("log-level")));
     for (const auto& [name, v] : settings.values) {
-      const OptionSpec* o = find_option(name);
+      const config::OptionSpec* o = config::find_option(name);
       if (o && o->secret) redactor.add_secret(v.value);
     }
     log_settings(settings, log);
@@ -169,7 +129,7 @@ int run_app(const std::vector<std::string>& args, Services& sv) {
       env.invocations = exec.records();
       text_out = plan_text(env.result, !env.invocations.empty());
     } else {
-      const CommandSpec* spec = find_command(cl.command);
+      const config::CommandSpec* spec = config::find_command(cl.command);
       if (spec->refuses_root && sv.euid() == 0) {
         throw Error(ExitCode::Refused,
                     fmt::format("refusing to run '{}' as root: pgBackRest must run as the cluster owner, and a root run "
@@ -193,8 +153,8 @@ int run_app(const std::vector<std::string>& args, Services& sv) {
       }
       if (!json_mode && !outcome.result.empty() && handler->text) text_out = handler->text(outcome.result);
       env.result = std::move(outcome.result);
-      if (audited(cl.command, settings.positionals, [&](std::string_view f) { return settings.flag(f); }))
-        audit_run(settings, sv.env, args, env, t0, redactor, log);
+      if (config::audited(cl.command, settings.positionals, [&](std::string_view f) { return settings.flag(f); }))
+        observe::audit_run(settings, sv.env, args, env, t0, redactor, log);
     }
   } catch (const Error& e) {
     env.error = e;

@@ -7,7 +7,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
-#include "reos/cli/spec.hpp"
+#include "reos/config/spec.hpp"
 #include "reos/error/error.hpp"
 #include "reos/util/text.hpp"
 
@@ -18,22 +18,22 @@ using error::ExitCode;
 
 namespace {
 
-std::string option_help(const OptionSpec& o) {
+std::string option_help(const config::OptionSpec& o) {
   std::string h(o.help);
   std::vector<std::string> extra;
-  if (o.kind == ValueKind::choice) {
+  if (o.kind == config::ValueKind::choice) {
     std::vector<std::string> c(o.choices.begin(), o.choices.end());
     extra.push_back(util::join(c, "|"));
   }
   if (!o.default_value.empty()) extra.push_back(fmt::format("default: {}", o.default_value));
-  if (o.from_env) extra.push_back(fmt::format("env: {}", env_name(o.name)));
+  if (o.from_env) extra.push_back(fmt::format("env: {}", config::env_name(o.name)));
   if (!extra.empty()) h += " [" + util::join(extra, "; ") + "]";
   return h;
 }
 
 std::string command_list() {
   std::vector<std::string> names;
-  for (const auto& c : commands()) names.emplace_back(c.name);
+  for (const auto& c : config::commands()) names.emplace_back(c.name);
   return util::join(names, ", ");
 }
 
@@ -46,7 +46,7 @@ std::string exit_code_footer() {
   return s;
 }
 
-std::string examples_footer(const CommandSpec& c) {
+std::string examples_footer(const config::CommandSpec& c) {
   if (c.examples.empty()) return {};
   std::string s = "Examples:\n";
   for (const auto& e : c.examples) s += fmt::format("  # {}\n  {}\n", e.description, e.command);
@@ -62,10 +62,10 @@ struct Storage {
   std::map<std::string, CLI::Option*> positional_opts;
 };
 
-void add_option(CLI::App& app, Storage& st, const OptionSpec& o, const std::string& key) {
+void add_option(CLI::App& app, Storage& st, const config::OptionSpec& o, const std::string& key) {
   std::string flag = "--" + std::string(o.name);
   CLI::Option* opt;
-  if (o.kind == ValueKind::flag) {
+  if (o.kind == config::ValueKind::flag) {
     const std::string help = option_help(o);
     opt = app.add_flag(flag, help);
   } else if (o.repeatable) {
@@ -85,8 +85,8 @@ std::optional<std::string> command_word(const std::vector<std::string>& args) {
     if (a == "--") return std::nullopt;
     if (a.rfind("-", 0) == 0) {
       if (a.find('=') == std::string::npos && a.rfind("--", 0) == 0) {
-        const OptionSpec* o = find_option(a.substr(2));
-        if (o && o->kind != ValueKind::flag) ++i;  // skip its value
+        const config::OptionSpec* o = config::find_option(a.substr(2));
+        if (o && o->kind != config::ValueKind::flag) ++i;  // skip its value
       }
       continue;
     }
@@ -116,7 +116,7 @@ ParseResult parse_command_line(const std::vector<std::string>& args) {
   }
 
   auto word = command_word(args);
-  if (word && !find_command(*word)) {
+  if (word && !config::find_command(*word)) {
     throw Error(ExitCode::Usage, fmt::format("unknown command '{}'", *word),
                 fmt::format("commands are: {}; see reos-backup --help", command_list()));
   }
@@ -129,10 +129,10 @@ ParseResult parse_command_line(const std::vector<std::string>& args) {
     const std::string& a = args[i];
     if (a == "--") break;
     if (a.rfind("--", 0) != 0 || a.find('=') != std::string::npos) continue;
-    const OptionSpec* o = find_option(a.substr(2));
+    const config::OptionSpec* o = config::find_option(a.substr(2));
     const std::string& next = args[i + 1];
-    if (!o || o->kind == ValueKind::flag || next.rfind("--", 0) != 0) continue;
-    if (find_option(next.substr(2, next.find('=') == std::string::npos ? std::string::npos : next.find('=') - 2))) {
+    if (!o || o->kind == config::ValueKind::flag || next.rfind("--", 0) != 0) continue;
+    if (config::find_option(next.substr(2, next.find('=') == std::string::npos ? std::string::npos : next.find('=') - 2))) {
       throw Error(ExitCode::Usage, fmt::format("{} needs a value, but the next word is the option {}", a, next),
                   fmt::format("give {} {}, or {}=VALUE for a value that starts with --", a, o->value_name, a));
     }
@@ -143,8 +143,8 @@ ParseResult parse_command_line(const std::vector<std::string>& args) {
   for (const auto& a : args) {
     if (a == "--") break;
     if (a.size() < 4 || a.rfind("--", 0) != 0 || a.back() != '=' || a.find('=') != a.size() - 1) continue;
-    const OptionSpec* o = find_option(a.substr(2, a.size() - 3));
-    if (o && o->kind != ValueKind::flag) {
+    const config::OptionSpec* o = config::find_option(a.substr(2, a.size() - 3));
+    if (o && o->kind != config::ValueKind::flag) {
       throw Error(ExitCode::Usage, fmt::format("{} has an empty value", a),
                   fmt::format("give {}{}, or leave the option out", a, o->value_name));
     }
@@ -156,8 +156,8 @@ ParseResult parse_command_line(const std::vector<std::string>& args) {
     if (a == "--") break;
     const auto eq = a.find('=');
     if (a.rfind("--", 0) != 0 || eq == std::string::npos) continue;
-    const OptionSpec* o = find_option(a.substr(2, eq - 2));
-    if (o && o->kind == ValueKind::flag) {
+    const config::OptionSpec* o = config::find_option(a.substr(2, eq - 2));
+    if (o && o->kind == config::ValueKind::flag) {
       throw Error(ExitCode::Usage, fmt::format("{} is a switch and takes no value", a),
                   fmt::format("give --{} to turn it on, or leave it out", o->name));
     }
@@ -170,17 +170,17 @@ ParseResult parse_command_line(const std::vector<std::string>& args) {
   app.require_subcommand(0, 1);
 
   Storage global;
-  for (auto name : global_options()) add_option(app, global, *find_option(name), std::string(name));
+  for (auto name : config::global_options()) add_option(app, global, *config::find_option(name), std::string(name));
 
   std::map<std::string, std::unique_ptr<Storage>> per_command;
-  for (const auto& c : commands()) {
+  for (const auto& c : config::commands()) {
     CLI::App* sub = app.add_subcommand(std::string(c.name), std::string(c.summary));
     // Only the command being run needs its options (the top-level help lists names and
     // summaries): building all of them was half of the start-up time.
     if (!word || c.name != *word) continue;
     sub->footer(std::string(c.description) + "\n\nGlobal options (--output, --dry-run, --timeout, --config, ...): see reos-backup --help.\n\n" + examples_footer(c));
     auto st = std::make_unique<Storage>();
-    for (auto name : c.options) add_option(*sub, *st, *find_option(name), std::string(name));
+    for (auto name : c.options) add_option(*sub, *st, *config::find_option(name), std::string(name));
     for (const auto& p : c.positionals) {
       std::string help(p.help);
       if (!p.choices.empty()) {
@@ -219,8 +219,8 @@ ParseResult parse_command_line(const std::vector<std::string>& args) {
   auto collect = [&](Storage& st) {
     for (const auto& [name, opt] : st.opts) {
       if (opt->count() == 0) continue;
-      const OptionSpec* o = find_option(name);
-      if (o->kind == ValueKind::flag) result.command_line.values[name] = "true";
+      const config::OptionSpec* o = config::find_option(name);
+      if (o->kind == config::ValueKind::flag) result.command_line.values[name] = "true";
       else if (o->repeatable) result.command_line.values[name] = util::join(st.lists[name], ",");
       else result.command_line.values[name] = st.values[name];
     }
@@ -229,7 +229,7 @@ ParseResult parse_command_line(const std::vector<std::string>& args) {
   collect(*per_command[command]);
   // Positionals in declaration order; checked against their choices here, where the
   // command line is the only possible source.
-  for (const auto& p : find_command(command)->positionals) {
+  for (const auto& p : config::find_command(command)->positionals) {
     Storage& st = *per_command[command];
     std::string name(p.name);
     if (st.positional_opts[name]->count() == 0) {

@@ -4,7 +4,8 @@
 
 #include <fmt/format.h>
 
-#include "reos/cli/spec.hpp"
+#include "reos/config/spec.hpp"
+#include "reos/commands/schedule.hpp"
 #include "reos/config/settings.hpp"
 #include "reos/error/error.hpp"
 #include "reos/schedule/cron_file.hpp"
@@ -45,20 +46,20 @@ std::string sentence(std::string_view s, bool capitalize = true) {
 }
 
 bool is_global(std::string_view name) {
-  const auto& g = global_options();
+  const auto& g = config::global_options();
   return std::find(g.begin(), g.end(), name) != g.end();
 }
 
 // "--type TYPE" in bold/italic, as a .TP tag or a synopsis word; in the synopsis an
 // unbreakable space keeps an option and its value on one line.
-std::string option_usage(const OptionSpec& o, bool keep_together = false) {
+std::string option_usage(const config::OptionSpec& o, bool keep_together = false) {
   std::string s = bold("--" + std::string(o.name));
-  if (o.kind != ValueKind::flag) s += (keep_together ? "\\ " : " ") + italic(o.value_name);
+  if (o.kind != config::ValueKind::flag) s += (keep_together ? "\\ " : " ") + italic(o.value_name);
   return s;
 }
 
 // Everything the table says about an option besides its help, one sentence per line.
-std::string option_facts(const OptionSpec& o, bool required) {
+std::string option_facts(const config::OptionSpec& o, bool required) {
   std::string out;
   if (required) out += "Required.\n";
   if (!o.choices.empty()) {
@@ -66,18 +67,18 @@ std::string option_facts(const OptionSpec& o, bool required) {
     for (auto v : o.choices) c.push_back(bold(v));
     out += "One of " + util::join(c, ", ") + ".\n";
   }
-  if (o.kind == ValueKind::duration) out += "A duration such as 90s, 5m, 2h or 1h30m.\n";
-  if (o.kind == ValueKind::integer && o.min < o.max) out += fmt::format("A whole number from {} to {}.\n", o.min, o.max);
+  if (o.kind == config::ValueKind::duration) out += "A duration such as 90s, 5m, 2h or 1h30m.\n";
+  if (o.kind == config::ValueKind::integer && o.min < o.max) out += fmt::format("A whole number from {} to {}.\n", o.min, o.max);
   if (!o.default_value.empty()) out += "Default: " + bold(o.default_value) + ".\n";
   if (o.repeatable) out += "May be given more than once (comma-separated in the environment or config file).\n";
   std::vector<std::string> sources;
-  if (o.from_env) sources.push_back("environment " + bold(env_name(o.name)));
+  if (o.from_env) sources.push_back("environment " + bold(config::env_name(o.name)));
   if (o.from_config) sources.push_back("config key " + bold(o.name));
   if (!sources.empty()) out += "Also settable by " + util::join(sources, " or ") + ".\n";
   return out;
 }
 
-std::string option_entry(const OptionSpec& o, bool required) {
+std::string option_entry(const config::OptionSpec& o, bool required) {
   return ".TP\n" + option_usage(o) + "\n" + sentence(o.help) + "\n" + option_facts(o, required);
 }
 
@@ -89,7 +90,7 @@ std::string synopsis() {
   std::string out = ".SH SYNOPSIS\n";
   out += bold("reos-backup") + " [" + italic("GLOBAL OPTIONS") + "] " + italic("COMMAND") + " [" + italic("OPTIONS") +
          "]\n.br\n" + bold("reos-backup") + " " + bold("--help") + " | " + bold("--version") + "\n";
-  for (const auto& c : commands()) {
+  for (const auto& c : config::commands()) {
     out += ".PP\n" + bold("reos-backup " + std::string(c.name));
     for (const auto& p : c.positionals) {
       std::string word = p.choices.empty() ? italic(p.name) : util::join([&] {
@@ -100,7 +101,7 @@ std::string synopsis() {
       out += " " + (p.required ? word : "[" + word + "]");
     }
     for (auto name : c.options) {
-      const OptionSpec& o = *find_option(name);
+      const config::OptionSpec& o = *config::find_option(name);
       const bool required = std::find(c.required.begin(), c.required.end(), name) != c.required.end();
       out += " " + (required ? option_usage(o, true) : "[" + option_usage(o, true) + "]");
       if (o.repeatable) out += "...";
@@ -130,7 +131,7 @@ std::string description() {
 
 std::string command_sections() {
   std::string out = ".SH COMMANDS\n";
-  for (const auto& c : commands()) {
+  for (const auto& c : config::commands()) {
     out += ".SS " + esc(c.name) + "\n" + sentence(c.summary) + "\n.PP\n" + esc(c.description) + "\n";
     if (c.refuses_root) out += "Refuses to run as root.\n";
     for (const auto& p : c.positionals) {
@@ -144,7 +145,7 @@ std::string command_sections() {
     }
     for (auto name : c.options) {
       const bool required = std::find(c.required.begin(), c.required.end(), name) != c.required.end();
-      out += option_entry(*find_option(name), required);
+      out += option_entry(*config::find_option(name), required);
     }
     out += fmt::format(".PP\nEach child program is limited to {} unless {} is given.\n", bold(c.default_timeout),
                        bold("--timeout"));
@@ -156,8 +157,8 @@ std::string command_sections() {
 std::string global_section() {
   std::string out = ".SH GLOBAL OPTIONS\nAccepted by every command, before or after the command word.\n";
   std::vector<std::string_view> secrets;
-  for (auto name : global_options()) {
-    const OptionSpec& o = *find_option(name);
+  for (auto name : config::global_options()) {
+    const config::OptionSpec& o = *config::find_option(name);
     if (o.secret) {
       secrets.push_back(name);
       continue;
@@ -178,10 +179,10 @@ std::string global_section() {
   return out;
 }
 
-std::string used_by(const OptionSpec& o) {
+std::string used_by(const config::OptionSpec& o) {
   if (is_global(o.name)) return "every command";
   std::vector<std::string> names;
-  for (const auto& c : commands())
+  for (const auto& c : config::commands())
     if (std::find(c.options.begin(), c.options.end(), o.name) != c.options.end()) names.push_back(bold(c.name));
   return util::join(names, ", ");
 }
@@ -206,9 +207,9 @@ std::string config_section() {
          "key: reos-backup refuses it otherwise (run " + bold("chmod 600") + " on it).\n"
          "Values given on the command line or in " + bold("REOS_*") + " variables win over the file.\n"
          ".PP\nKeys of [global] and [stanza:NAME]:\n";
-  for (const auto& o : options()) {
+  for (const auto& o : config::options()) {
     if (!o.from_config) continue;
-    out += ".TP\n" + bold(o.name) + "=" + italic(o.kind == ValueKind::flag ? "true|false" : o.value_name) + "\n";
+    out += ".TP\n" + bold(o.name) + "=" + italic(o.kind == config::ValueKind::flag ? "true|false" : o.value_name) + "\n";
     if (o.secret) out += bold("Secret") + ": the file must be mode 0600 (or stricter).\n";
     out += sentence(o.help) + "\n";
     out += o.name == "stanza" ? "Only in [global] (a [stanza:NAME] section already names its stanza).\n"
@@ -253,13 +254,13 @@ std::string config_section() {
 
 std::string environment_section() {
   std::string out = ".SH ENVIRONMENT\n";
-  for (const auto& o : options()) {
+  for (const auto& o : config::options()) {
     if (!o.from_env) continue;
-    out += ".TP\n" + bold(env_name(o.name)) + "\n";
+    out += ".TP\n" + bold(config::env_name(o.name)) + "\n";
     if (o.secret) out += bold("Secret") + ".\n";
     out += "Sets " + bold("--" + std::string(o.name)) + ": " + sentence(o.help, false) + "\n";
     if (o.secret) {
-      std::string pg = "PGBACKREST_" + env_name(o.name).substr(5);
+      std::string pg = "PGBACKREST_" + config::env_name(o.name).substr(5);
       out += "Handed to pgbackrest as " + bold(pg) + " in its environment.\n";
     }
   }
@@ -310,7 +311,7 @@ std::string examples_section() {
   out += "The seed's cron schedule (full backup Sunday 02:00 UTC, differential Monday to Saturday 02:00, incremental "
          "every 6 hours), as " + bold("reos-backup schedule --stanza " + std::string(kSeedStanza)) +
          " writes it for /etc/cron.d:\n.RS\n.nf\n";
-  const auto request = schedule::seed_request(std::string(kSeedStanza));
+  const auto request = commands::seed_schedule_request(std::string(kSeedStanza));
   for (const auto& j : schedule::plan_jobs(request)) out += esc(schedule::cron_line(request, j)) + "\n";
   out += ".fi\n.RE\n";
   out += example_block("The same as systemd timers with OnCalendar= in UTC",
@@ -354,7 +355,7 @@ std::string roff_escape(std::string_view text) {
 
 std::string render_man() {
   std::string out;
-  out += ".\\\" Generated by reos-backup-gen from the option table (lib/reos/cli/spec.cpp) and\n"
+  out += ".\\\" Generated by reos-backup-gen from the option table (lib/reos/config/spec.cpp) and\n"
          ".\\\" lib/reos/error/exit_codes.def. Do not edit: change the tables and run scripts/regenerate.\n";
   out += fmt::format(".TH REOS-BACKUP 1 {} \"reos-backup {}\" \"User Commands\"\n", kManualDate, REOS_VERSION);
   // No hyphenation and a ragged right margin: option names must stay whole to be copied.

@@ -7,7 +7,7 @@
 #include <fmt/format.h>
 
 #include "reos/commands/command.hpp"
-#include "reos/commands/restore_support.hpp"
+#include "reos/commands/source_cluster.hpp"
 #include "reos/observe/check.hpp"
 #include "reos/observe/metrics.hpp"
 #include "reos/observe/retention.hpp"

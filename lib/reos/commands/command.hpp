@@ -14,9 +14,9 @@
 
 #include "reos/config/settings.hpp"
 #include "reos/error/error.hpp"
-#include "reos/output/log.hpp"
+#include "reos/util/log.hpp"
 #include "reos/process/executor.hpp"
-#include "reos/process/redact.hpp"
+#include "reos/util/redact.hpp"
 
 namespace reos::commands {
 
@@ -24,8 +24,8 @@ struct CommandContext {
   const config::Settings& settings;
   const config::Environment& env;
   const config::ConfigFile* config_file;  // nullptr when none was read ([minio:ALIAS] etc.)
-  process::Redactor& redactor;
-  const output::Logger& log;
+  util::Redactor& redactor;
+  const util::Logger& log;
   std::int64_t now_epoch;  // one clock reading per run: ages are consistent within a report
 };
 

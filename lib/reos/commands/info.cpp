@@ -3,7 +3,7 @@
 
 #include "reos/commands/command.hpp"
 #include "reos/commands/repo_archive.hpp"
-#include "reos/commands/restore_support.hpp"
+#include "reos/commands/source_cluster.hpp"
 #include "reos/pgbackrest/errors.hpp"
 #include "reos/pgbackrest/info.hpp"
 #include "reos/pgbackrest/invocations.hpp"

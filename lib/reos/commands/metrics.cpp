@@ -6,7 +6,7 @@
 
 #include "reos/commands/command.hpp"
 #include "reos/commands/repo_archive.hpp"
-#include "reos/commands/restore_support.hpp"
+#include "reos/commands/source_cluster.hpp"
 #include "reos/minio/invocations.hpp"
 #include "reos/minio/mc_run.hpp"
 #include "reos/minio/options.hpp"

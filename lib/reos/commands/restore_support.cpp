@@ -112,27 +112,6 @@ void check_restore_destination(const std::string& pg_path, bool delta_or_force) 
   }
 }
 
-postgres::ConnectTarget source_target(const config::Settings& s, const std::string& stanza) {
-  auto loc = pgbackrest::read_stanza_location(pgbackrest::effective_config_path(s.optional("pgbackrest-config")), stanza);
-  postgres::ConnectTarget t;
-  t.host = s.has("source-host") ? s.text("source-host") : loc.pg_socket_path.value_or("/var/run/postgresql");
-  t.port = s.has("source-port") ? static_cast<int>(s.integer("source-port")) : loc.pg_port.value_or(5432);
-  t.dbname = "postgres";
-  return t;
-}
-
-std::optional<postgres::ArchiverStatus> source_archiver(const postgres::ConnectTarget& t, std::string* why) {
-  std::string err;
-  auto db = postgres::connect(t, &err, 5);
-  if (!db) {
-    *why = fmt::format("source not reachable at {}:{} ({})", t.host, t.port, err);
-    return std::nullopt;
-  }
-  auto a = postgres::read_archiver(*db, &err);
-  if (!a) *why = "pg_stat_archiver could not be read: " + err;
-  return a;
-}
-
 pgbackrest::StanzaInfo stanza_with_backups(const std::vector<pgbackrest::StanzaInfo>& all, const std::string& stanza) {
   for (const auto& s : all) {
     if (s.name != stanza) continue;

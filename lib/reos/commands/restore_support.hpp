@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "reos/commands/command.hpp"
+#include "reos/commands/source_cluster.hpp"
 #include "reos/observe/drill_history.hpp"
 #include "reos/pgbackrest/restore.hpp"
 #include "reos/postgres/archiver.hpp"
@@ -26,13 +27,6 @@ nlohmann::json to_json(const pgbackrest::RecoveryTarget& t);
 /// Refuses (exit 8) a data directory whose postmaster runs, and a non-empty one unless
 /// `delta_or_force`: pgBackRest would fail late (38/40); we say why and what to do first.
 void check_restore_destination(const std::string& pg_path, bool delta_or_force);
-
-/// The source cluster for window/RPO questions: --source-host/--source-port, else pg1-*
-/// of the stanza in the pgBackRest config.
-postgres::ConnectTarget source_target(const config::Settings& s, const std::string& stanza);
-
-/// pg_stat_archiver of the source when it is reachable; nullopt and a reason otherwise.
-std::optional<postgres::ArchiverStatus> source_archiver(const postgres::ConnectTarget& t, std::string* why);
 
 /// The stanza from info, REQUIRE'd to have at least one backup (else Refused).
 pgbackrest::StanzaInfo stanza_with_backups(const std::vector<pgbackrest::StanzaInfo>& all, const std::string& stanza);

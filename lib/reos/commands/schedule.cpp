@@ -9,6 +9,8 @@
 #include "reos/pgbackrest/config_reader.hpp"
 
 #include "reos/commands/command.hpp"
+#include "reos/commands/schedule.hpp"
+#include "reos/config/spec.hpp"
 #include "reos/schedule/cron_file.hpp"
 #include "reos/schedule/jobs.hpp"
 #include "reos/schedule/mirror_service.hpp"
@@ -19,6 +21,29 @@
 namespace reos::commands {
 
 using nlohmann::json;
+
+namespace {
+
+std::string option_default(std::string_view name) {
+  const config::OptionSpec* o = config::find_option(name);
+  return o ? std::string(o->default_value) : std::string();
+}
+
+}  // namespace
+
+schedule::ScheduleRequest seed_schedule_request(const std::string& stanza) {
+  schedule::ScheduleRequest r;
+  r.stanza = stanza;
+  r.user = option_default("user");
+  r.bin = option_default("bin");
+  r.full_at = option_default("full-at");
+  r.diff_at = option_default("diff-at");
+  r.incr_every = option_default("incr-every");
+  r.verify_at = option_default("verify-at");
+  r.work_dir = option_default("work-dir");
+  r.verify_command = config::find_command("verify") != nullptr;
+  return r;
+}
 
 namespace {
 
@@ -104,7 +129,8 @@ ScheduleOptions schedule_options(CommandContext& ctx) {
     auto slash = audit->find_last_of('/');
     if (slash != std::string::npos && slash > 0) r.audit_dir = audit->substr(0, slash);
   }
-  r.work_dir = schedule::seed_request(r.stanza).work_dir;
+  r.work_dir = option_default("work-dir");
+  r.verify_command = config::find_command("verify") != nullptr;
   o.mirrors = mirror_services(ctx, o.format);
   for (const auto& m : o.mirrors) r.mirrors.push_back(m.source + "=" + m.target);
   o.jobs = schedule::plan_jobs(r);

@@ -7,7 +7,7 @@
 
 #include <fmt/format.h>
 
-#include "reos/cli/spec.hpp"
+#include "reos/config/spec.hpp"
 #include "reos/config/policy.hpp"
 #include "reos/error/error.hpp"
 #include "reos/util/duration.hpp"
@@ -17,8 +17,6 @@ extern char** environ;
 
 namespace reos::config {
 
-using cli::OptionSpec;
-using cli::ValueKind;
 using error::Error;
 using error::ExitCode;
 
@@ -129,8 +127,8 @@ std::string normalize(const OptionSpec& o, const std::string& v) {
   return v;
 }
 
-bool option_applies(const cli::CommandSpec& cmd, std::string_view name) {
-  const auto& g = cli::global_options();
+bool option_applies(const config::CommandSpec& cmd, std::string_view name) {
+  const auto& g = config::global_options();
   return std::find(g.begin(), g.end(), name) != g.end() ||
          std::find(cmd.options.begin(), cmd.options.end(), name) != cmd.options.end();
 }
@@ -142,7 +140,7 @@ namespace {
 // A lookup by a name the table does not have is a bug (a typo in a command file): it must not
 // pass as "not set".
 std::string known(std::string_view name) {
-  if (!cli::find_option(name)) {
+  if (!config::find_option(name)) {
     throw Error(ExitCode::Internal, fmt::format("no option named '{}' in the option table", name),
                 "this is a bug in reos-backup; please report it with the command line used");
   }
@@ -200,7 +198,7 @@ std::optional<std::string> config_path_for(const CommandLine& cl, const Environm
 }
 
 Settings resolve(const CommandLine& cl, const Environment& env, const ConfigFile* cfg) {
-  const cli::CommandSpec* cmd = cli::find_command(cl.command);
+  const config::CommandSpec* cmd = config::find_command(cl.command);
   if (!cmd) throw Error(ExitCode::Usage, fmt::format("unknown command '{}'", cl.command), "see reos-backup --help");
 
   Settings s;
@@ -210,12 +208,12 @@ Settings resolve(const CommandLine& cl, const Environment& env, const ConfigFile
 
   // 1. Command line (already restricted to this command's options by the parser).
   for (const auto& [name, value] : cl.values) {
-    const OptionSpec* o = cli::find_option(name);
+    const OptionSpec* o = config::find_option(name);
     if (!o) continue;
     if (o->secret) {
       throw Error(ExitCode::Usage,
                   fmt::format("--{} is a secret and is not accepted on the command line (every user can read argv)", name),
-                  fmt::format("set {} in the environment or put {} in the config file (mode 0600)", cli::env_name(name), name));
+                  fmt::format("set {} in the environment or put {} in the config file (mode 0600)", config::env_name(name), name));
     }
     if (auto p = check_any(*o, value)) throw Error(ExitCode::Usage, fmt::format("--{}: {}", name, p->what), p->hint);
     s.values[name] = {normalize(*o, value), Origin::command_line, "--" + name};
@@ -231,7 +229,7 @@ Settings resolve(const CommandLine& cl, const Environment& env, const ConfigFile
         continue;
       }
       if (e.section == "policy") continue;  // checked below by its own reader
-      const OptionSpec* o = cli::find_option(e.key);
+      const OptionSpec* o = config::find_option(e.key);
       if (!o || !o->from_config) {
         throw Error(ExitCode::Config, fmt::format("{}:{}: unknown key '{}'", cfg->path, e.line, e.key),
                     "valid keys are listed in reos-backup(1), section CONFIG FILE");
@@ -256,13 +254,13 @@ Settings resolve(const CommandLine& cl, const Environment& env, const ConfigFile
   // 3. Environment, then config file, then default, for each option of this command.
   auto from_env = [&](const OptionSpec& o) -> bool {
     if (!o.from_env) return false;
-    auto it = env.find(cli::env_name(o.name));
+    auto it = env.find(config::env_name(o.name));
     if (it == env.end()) return false;
     if (auto p = check_any(o, it->second)) {
       std::string shown = o.secret ? std::string("<redacted>") : it->second;
-      throw Error(ExitCode::Config, fmt::format("{}='{}': {}", cli::env_name(o.name), shown, p->what), p->hint);
+      throw Error(ExitCode::Config, fmt::format("{}='{}': {}", config::env_name(o.name), shown, p->what), p->hint);
     }
-    s.values[std::string(o.name)] = {normalize(o, it->second), Origin::environment, cli::env_name(o.name)};
+    s.values[std::string(o.name)] = {normalize(o, it->second), Origin::environment, config::env_name(o.name)};
     return true;
   };
   auto from_config = [&](const OptionSpec& o, const std::string& section) -> bool {
@@ -286,8 +284,8 @@ Settings resolve(const CommandLine& cl, const Environment& env, const ConfigFile
   };
 
   // The stanza first: it selects the [stanza:NAME] section for everything else.
-  if (option_applies(*cmd, "stanza")) resolve_one(*cli::find_option("stanza"));
-  for (const auto& o : cli::options()) {
+  if (option_applies(*cmd, "stanza")) resolve_one(*config::find_option("stanza"));
+  for (const auto& o : config::options()) {
     if (option_applies(*cmd, o.name)) resolve_one(o);
   }
   if (!s.has("timeout")) {
@@ -297,7 +295,7 @@ Settings resolve(const CommandLine& cl, const Environment& env, const ConfigFile
   for (auto req : cmd->required) {
     if (!s.has(req)) {
       throw Error(ExitCode::Usage, fmt::format("{} needs --{}", cl.command, req),
-                  fmt::format("give --{} {} (or set {})", req, cli::find_option(req)->value_name, cli::env_name(req)));
+                  fmt::format("give --{} {} (or set {})", req, config::find_option(req)->value_name, config::env_name(req)));
     }
   }
   return s;

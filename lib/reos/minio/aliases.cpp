@@ -183,7 +183,7 @@ std::string mc_host_value(const Alias& a) {
   return a.url.substr(0, sep + 3) + a.access_key + ":" + a.secret_key + "@" + a.url.substr(sep + 3);
 }
 
-void register_secrets(const Alias& a, process::Redactor& redactor) {
+void register_secrets(const Alias& a, util::Redactor& redactor) {
   redactor.add_secret(a.secret_key);
   redactor.add_secret(mc_host_value(a));
 }

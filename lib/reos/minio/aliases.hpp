@@ -11,7 +11,7 @@
 
 #include "reos/config/settings.hpp"
 #include "reos/error/error.hpp"
-#include "reos/process/redact.hpp"
+#include "reos/util/redact.hpp"
 
 namespace reos::minio {
 
@@ -54,6 +54,6 @@ std::string mc_host_variable(const Alias& a);
 std::string mc_host_value(const Alias& a);
 
 /// Registers the alias's secrets (secret key and the whole MC_HOST_ value) with `redactor`.
-void register_secrets(const Alias& a, process::Redactor& redactor);
+void register_secrets(const Alias& a, util::Redactor& redactor);
 
 }  // namespace reos::minio

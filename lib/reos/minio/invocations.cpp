@@ -14,7 +14,7 @@ constexpr std::chrono::milliseconds kVersionTimeout{10000};
 }  // namespace
 
 McTarget make_mc_target(const config::Settings& s, const config::Environment& env, const config::ConfigFile* cfg,
-                        process::Redactor& redactor, const std::vector<std::string>& alias_names) {
+                        util::Redactor& redactor, const std::vector<std::string>& alias_names) {
   McTarget t;
   // Aliases first: a missing alias is a configuration problem worth reporting even on a
   // machine where mc is not installed yet.

@@ -14,7 +14,7 @@
 #include "reos/minio/aliases.hpp"
 #include "reos/minio/location.hpp"
 #include "reos/process/invocation.hpp"
-#include "reos/process/redact.hpp"
+#include "reos/util/redact.hpp"
 
 namespace reos::minio {
 
@@ -34,7 +34,7 @@ inline constexpr std::string_view kRunTimeConfigDir = "<private-temp-dir-created
 /// (each must be configured: error before mc runs) and registers their secrets with
 /// `redactor`. Throws error::Error (ProgramMissing, Config, Usage).
 McTarget make_mc_target(const config::Settings& s, const config::Environment& env, const config::ConfigFile* cfg,
-                        process::Redactor& redactor, const std::vector<std::string>& alias_names);
+                        util::Redactor& redactor, const std::vector<std::string>& alias_names);
 
 /// The config dir to put in a plan: the configured one or kRunTimeConfigDir.
 std::string planned_config_dir(const McTarget& t);

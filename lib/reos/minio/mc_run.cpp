@@ -145,7 +145,7 @@ std::string hint_for(const McError& e, const std::string& subject) {
   return {};
 }
 
-Error reply_error(const process::Invocation& inv, const McReply& reply, const process::Redactor& redactor,
+Error reply_error(const process::Invocation& inv, const McReply& reply, const util::Redactor& redactor,
                   const std::string& subject) {
   error::Upstream up;
   up.program = inv.program;

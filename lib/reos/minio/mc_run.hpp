@@ -69,7 +69,7 @@ McReply run_mc_step(process::Executor& exec, const process::Invocation& planned,
 /// The "could not run" error (UpstreamFailed) for a reply that is not ok(): names what mc was
 /// doing and why, with a hint for the causes operators meet (missing bucket, access denied,
 /// unreachable endpoint, ...). `subject` is what the call was about ("myminio/data").
-error::Error reply_error(const process::Invocation& inv, const McReply& reply, const process::Redactor& redactor,
+error::Error reply_error(const process::Invocation& inv, const McReply& reply, const util::Redactor& redactor,
                          const std::string& subject);
 
 /// The bucket's versioning in a `mc version info` reply: "Enabled", "Suspended", or

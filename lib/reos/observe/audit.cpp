@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "reos/error/error.hpp"
+#include "reos/util/time.hpp"
 #include "reos/observe/state.hpp"
 #include "reos/util/json_number.hpp"
 #include "reos/util/locked_file.hpp"
@@ -136,6 +137,46 @@ AuditVerdict verify_audit(std::string_view content) {
     prev_hash = util::sha256_hex(lines[i]);
   }
   return v;
+}
+
+// One audit line per run of a changing command, after it ran, whatever its outcome. A failure
+// to write the line is a warning (stderr and the envelope), not the run's failure: the backup or
+// restore did happen, and reporting it as failed would count a good backup as a failure and
+// make a scheduler retry it; monitoring sees the warning instead.
+void audit_run(const config::Settings& settings, const config::Environment& environment,
+               const std::vector<std::string>& args, output::Envelope& env,
+               std::chrono::steady_clock::time_point t0, const util::Redactor& redactor, const util::Logger& log) {
+  std::string path;
+  try {
+    path = audit_log_path(settings, environment);
+    json target = json::object();
+    for (const char* k : {"stanza", "alias", "source", "target", "remote-alias", "remote-bucket", "pg-path"})
+      if (settings.has(k)) target[k] = settings.text(k);
+    if (settings.has("bucket")) target["bucket"] = settings.list("bucket");
+    json entry = observe::audit_actor(environment);
+    entry["time"] = util::rfc3339_utc_ms(env.started_at);
+    entry["argv"] = redactor.argv(args);
+    entry["command"] = settings.command;
+    entry["action"] = settings.positionals.empty() ? json(nullptr) : json(settings.positionals[0]);
+    entry["target"] = target;
+    entry["ok"] = !env.error.has_value();
+    entry["exit_code"] = env.error ? env.error->exit_code() : 0;
+    entry["error"] = env.error ? json(error::row_for(env.error->code()).json_name) : json(nullptr);
+    const auto* up = env.error && env.error->upstream() ? &*env.error->upstream() : nullptr;
+    entry["upstream_error"] = up ? json{{"program", up->program}, {"exit_code", up->exit_code}, {"name", up->error_name}}
+                                 : json(nullptr);
+    entry["duration_ms"] =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
+    observe::append_audit(path, entry);
+  } catch (const error::Error& e) {
+    env.warnings.push_back("audit log not written: " + e.message());
+    log.warn(env.warnings.back());
+  } catch (const std::exception& e) {
+    // Whatever else goes wrong here (a bad line read back, memory) must not turn a run that
+    // happened into exit 9: the audit line is the record, not the work.
+    env.warnings.push_back(fmt::format("audit log not written: {}", e.what()));
+    log.warn(env.warnings.back());
+  }
 }
 
 }  // namespace reos::observe

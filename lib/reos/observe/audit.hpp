@@ -5,14 +5,19 @@
 // ("prev_sha256"), plus a sequence number, so an edited, deleted or reordered line breaks the
 // chain at a line `audit verify` names. Whoever can rewrite the whole file can recompute the
 // chain: ship the log off the host (syslog, SIEM) for proof.
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "reos/config/settings.hpp"
+#include "reos/output/envelope.hpp"
+#include "reos/util/log.hpp"
+#include "reos/util/redact.hpp"
 
 namespace reos::observe {
 
@@ -38,5 +43,12 @@ struct AuditVerdict {
 
 /// Checks a whole log's content.
 AuditVerdict verify_audit(std::string_view content);
+
+/// Writes the audit line of a run that ended as `env` says (argv redacted, the target options,
+/// the outcome, upstream error, duration since `t0`). A line that cannot be written is a
+/// warning in `env` and on the log, never the run's failure.
+void audit_run(const config::Settings& settings, const config::Environment& environment, const std::vector<std::string>& args,
+               output::Envelope& env, std::chrono::steady_clock::time_point t0, const util::Redactor& redactor,
+               const util::Logger& log);
 
 }  // namespace reos::observe

@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "reos/error/error.hpp"
-#include "reos/process/executor.hpp"
+#include "reos/process/invocation.hpp"
 #include "reos/util/time.hpp"
 
 namespace reos::output {

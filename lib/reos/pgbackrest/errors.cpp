@@ -129,7 +129,7 @@ std::vector<std::string> parse_warnings(std::string_view stderr_text) {
 }
 
 error::Error upstream_error(const process::Invocation& inv, const process::ProcessResult& r,
-                            const process::Redactor& redactor) {
+                            const util::Redactor& redactor) {
   const std::string stderr_text = util::sanitize_utf8(r.err);
   auto reported = parse_reported_error(stderr_text);
   const int code = reported ? reported->code : r.exit_code;
@@ -153,7 +153,7 @@ error::Error upstream_error(const process::Invocation& inv, const process::Proce
   return error::Error(error::ExitCode::UpstreamFailed, message, hint).with_upstream(up);
 }
 
-void require_success(const process::Invocation& inv, const process::ProcessResult& r, const process::Redactor& redactor) {
+void require_success(const process::Invocation& inv, const process::ProcessResult& r, const util::Redactor& redactor) {
   if (r.exit_code != 0) throw upstream_error(inv, r, redactor);
 }
 

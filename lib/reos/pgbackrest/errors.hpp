@@ -8,7 +8,7 @@
 #include "reos/error/error.hpp"
 #include "reos/process/executor.hpp"
 #include "reos/process/invocation.hpp"
-#include "reos/process/redact.hpp"
+#include "reos/util/redact.hpp"
 
 namespace reos::pgbackrest {
 
@@ -31,11 +31,11 @@ std::vector<std::string> parse_warnings(std::string_view stderr_text);
 /// The error for a pgBackRest run that exited non-zero: names pgBackRest's error, carries
 /// the upstream details (redacted), and a hint.
 error::Error upstream_error(const process::Invocation& inv, const process::ProcessResult& r,
-                            const process::Redactor& redactor);
+                            const util::Redactor& redactor);
 
 /// The one place a failed pgBackRest step becomes the run's error: throws upstream_error()
 /// when `r`, the result of `inv`, exited non-zero.
-void require_success(const process::Invocation& inv, const process::ProcessResult& r, const process::Redactor& redactor);
+void require_success(const process::Invocation& inv, const process::ProcessResult& r, const util::Redactor& redactor);
 
 /// Runs a planned step and require_success()es it.
 process::ProcessResult run_step(process::Executor& exec, const process::Invocation& inv);

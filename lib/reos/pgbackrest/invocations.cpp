@@ -6,7 +6,7 @@
 
 namespace reos::pgbackrest {
 
-Target make_target(const config::Settings& s, const config::Environment& env, process::Redactor& redactor) {
+Target make_target(const config::Settings& s, const config::Environment& env, util::Redactor& redactor) {
   Target t;
   auto path = env.find("PATH");
   t.program = process::locate_program(s.text("pgbackrest-bin"), path == env.end() ? "/usr/bin:/bin" : path->second,
@@ -29,7 +29,7 @@ Target make_target(const config::Settings& s, const config::Environment& env, pr
   // Secrets the caller already exported for pgBackRest are inherited; they must be
   // redacted from anything we print all the same.
   for (const auto& [k, v] : env) {
-    if (k.rfind("PGBACKREST_", 0) == 0 && process::Redactor::is_secret_name(k)) redactor.add_secret(v);
+    if (k.rfind("PGBACKREST_", 0) == 0 && util::Redactor::is_secret_name(k)) redactor.add_secret(v);
   }
   return t;
 }

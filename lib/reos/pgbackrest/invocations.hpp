@@ -6,7 +6,7 @@
 
 #include "reos/config/settings.hpp"
 #include "reos/process/invocation.hpp"
-#include "reos/process/redact.hpp"
+#include "reos/util/redact.hpp"
 
 namespace reos::pgbackrest {
 
@@ -20,7 +20,7 @@ struct Target {
 
 /// Resolves the pgbackrest binary (on PATH from `env` or --pgbackrest-bin), the config path
 /// and the secrets; registers every secret value with `redactor`. Throws ProgramMissing.
-Target make_target(const config::Settings& s, const config::Environment& env, process::Redactor& redactor);
+Target make_target(const config::Settings& s, const config::Environment& env, util::Redactor& redactor);
 
 /// `pgbackrest [--config=C] --stanza=S --log-level-console=off <extra...> <command>`.
 /// Console logging is off so nothing but the requested output reaches stdout; warnings and

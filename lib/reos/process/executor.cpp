@@ -15,11 +15,11 @@ namespace reos::process {
 using error::Error;
 using error::ExitCode;
 
-InvocationRecord plan_record(const Invocation& inv, const Redactor& redactor) {
+InvocationRecord plan_record(const Invocation& inv, const util::Redactor& redactor) {
   InvocationRecord rec;
   rec.purpose = inv.purpose;
   rec.argv = redactor.argv(inv.argv());
-  rec.env = redactor.env(inv);
+  rec.env = redactor.env(inv.env_overrides, inv.secret_env);
   rec.idle_priority = inv.idle_priority;
   return rec;
 }

@@ -2,32 +2,18 @@
 // Runs a command's planned invocations through the ProcessRunner seam, records each one
 // (redacted) for the JSON envelope, and turns "could not run" outcomes into errors.
 #include <future>
-#include <map>
-#include <string>
 #include <vector>
 
-#include "reos/output/log.hpp"
-#include "reos/process/redact.hpp"
+#include "reos/process/invocation.hpp"
 #include "reos/process/runner.hpp"
+#include "reos/util/log.hpp"
+#include "reos/util/redact.hpp"
 
 namespace reos::process {
 
-/// What the JSON envelope's `invocations[]` shows of one child run.
-struct InvocationRecord {
-  std::string purpose;
-  std::vector<std::string> argv;  // redacted
-  std::map<std::string, std::string> env;  // overrides only, redacted
-  int exit_code = -1;
-  int term_signal = 0;
-  bool timed_out = false;
-  bool interrupted = false;
-  long long duration_ms = 0;
-  bool idle_priority = false;  // Invocation::idle_priority (shown: it runs beside other work)
-};
-
 class Executor {
  public:
-  Executor(ProcessRunner& runner, const Redactor& redactor, const output::Logger& log)
+  Executor(ProcessRunner& runner, const util::Redactor& redactor, const util::Logger& log)
       : runner_(runner), redactor_(redactor), log_(log) {}
 
   /// Runs `inv`. Returns the result when the child ran to an exit (any exit code: its meaning
@@ -49,20 +35,20 @@ class Executor {
   ProcessResult finish(Started& started);
 
   const std::vector<InvocationRecord>& records() const { return records_; }
-  const Redactor& redactor() const { return redactor_; }
-  const output::Logger& log() const { return log_; }
+  const util::Redactor& redactor() const { return redactor_; }
+  const util::Logger& log() const { return log_; }
 
  private:
   void before_start(const Invocation& inv) const;
   ProcessResult judge(const Invocation& inv, ProcessResult r, std::size_t record);
 
   ProcessRunner& runner_;
-  const Redactor& redactor_;
-  const output::Logger& log_;
+  const util::Redactor& redactor_;
+  const util::Logger& log_;
   std::vector<InvocationRecord> records_;
 };
 
 /// The redacted record of an invocation that has not run (for --dry-run plans).
-InvocationRecord plan_record(const Invocation& inv, const Redactor& redactor);
+InvocationRecord plan_record(const Invocation& inv, const util::Redactor& redactor);
 
 }  // namespace reos::process

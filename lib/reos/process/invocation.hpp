@@ -48,4 +48,17 @@ struct ProcessResult {
   bool success() const { return !spawn_failed && !timed_out && !interrupted && term_signal == 0 && exit_code == 0; }
 };
 
+/// What the JSON envelope's `invocations[]` shows of one child run.
+struct InvocationRecord {
+  std::string purpose;
+  std::vector<std::string> argv;  // redacted
+  std::map<std::string, std::string> env;  // overrides only, redacted
+  int exit_code = -1;
+  int term_signal = 0;
+  bool timed_out = false;
+  bool interrupted = false;
+  long long duration_ms = 0;
+  bool idle_priority = false;  // Invocation::idle_priority (shown: it runs beside other work)
+};
+
 }  // namespace reos::process

@@ -5,7 +5,6 @@
 
 #include <fmt/format.h>
 
-#include "reos/cli/spec.hpp"
 #include "reos/error/error.hpp"
 #include "reos/util/text.hpp"
 
@@ -43,11 +42,6 @@ void check_bin(const std::string& bin) {
                 "give where reos-backup is installed on the host, e.g. --bin /usr/bin/reos-backup (letters, digits "
                 "and / . _ + - only)");
   }
-}
-
-std::string option_default(std::string_view name) {
-  const cli::OptionSpec* o = cli::find_option(name);
-  return o ? std::string(o->default_value) : std::string();
 }
 
 std::string parent(const std::string& path) {
@@ -94,19 +88,6 @@ void sandbox(const ScheduleRequest& r, Job& j) {
 }
 
 }  // namespace
-
-ScheduleRequest seed_request(const std::string& stanza) {
-  ScheduleRequest r;
-  r.stanza = stanza;
-  r.user = option_default("user");
-  r.bin = option_default("bin");
-  r.full_at = option_default("full-at");
-  r.diff_at = option_default("diff-at");
-  r.incr_every = option_default("incr-every");
-  r.verify_at = option_default("verify-at");
-  r.work_dir = option_default("work-dir");
-  return r;
-}
 
 std::vector<Job> plan_jobs(const ScheduleRequest& r) {
   check_user(r.user);
@@ -155,7 +136,7 @@ std::vector<Job> plan_jobs(const ScheduleRequest& r) {
   add("incr", fmt::format("incremental backup of stanza {}", r.stanza), parse_every(r.incr_every, "--incr-every"),
       backup_lock, {"backup", "--stanza", r.stanza, "--type", "incr"});
   auto verify_when = parse_weekly(r.verify_at, "--verify-at");
-  if (cli::find_command("verify")) {
+  if (r.verify_command) {
     add("verify", fmt::format("verification of stanza {}", r.stanza), verify_when, verify_lock,
         {"verify", "--stanza", r.stanza});
   } else if (verify_when && r.verify_required) {

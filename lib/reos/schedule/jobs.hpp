@@ -15,7 +15,8 @@ struct Writable {
   std::string why;  // "pgBackRest repo1-path", "flock(1) locks"
 };
 
-/// What the operator asked for; the defaults live in the option table (schedule's options).
+/// What the operator asked for. The defaults live in the option table (schedule's options):
+/// the caller fills them in (commands::seed_schedule_request is the seed's schedule).
 struct ScheduleRequest {
   std::string stanza;
   std::string user;
@@ -33,6 +34,7 @@ struct ScheduleRequest {
   std::string audit_dir = "/var/log/reos-backup";  // default audit log directory (used only when it exists)
   std::string work_dir;                     // verify's --work-dir (its staging copy)
   std::vector<std::string> mirrors;         // "SOURCE=TARGET" of the mirror services: the metrics job watches them
+  bool verify_command = true;               // this reos-backup has a verify command to schedule
 };
 
 struct Job {
@@ -57,11 +59,8 @@ inline constexpr const char* kLockDir = "/run/lock";
 /// Validates the request (names and paths that end up in a cron line or a unit file must be
 /// plain: no blanks, no shell or systemd specials) and builds the jobs in time order of the
 /// seed (full, diff, incr, verify, then metrics when asked for); jobs set to "off" are left
-/// out. The verify job exists only when the option table has a verify command. Throws
+/// out. The verify job exists only when `verify_command` is set. Throws
 /// error::Error(Usage).
 std::vector<Job> plan_jobs(const ScheduleRequest& request);
-
-/// The request made of the table's defaults for `stanza`: the seed's schedule.
-ScheduleRequest seed_request(const std::string& stanza);
 
 }  // namespace reos::schedule

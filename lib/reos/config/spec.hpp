@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-namespace reos::cli {
+namespace reos::config {
 
 enum class ValueKind {
   flag,        // present or not; env/config take true/false
@@ -86,4 +86,4 @@ const CommandSpec* find_command(std::string_view name);
 /// REOS_PGBACKREST_CONFIG for "pgbackrest-config".
 std::string env_name(std::string_view option_name);
 
-}  // namespace reos::cli
+}  // namespace reos::config

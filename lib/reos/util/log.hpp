@@ -4,9 +4,9 @@
 #include <string>
 #include <string_view>
 
-#include "reos/process/redact.hpp"
+#include "reos/util/redact.hpp"
 
-namespace reos::output {
+namespace reos::util {
 
 enum class LogLevel { error = 0, warn = 1, info = 2, debug = 3 };
 
@@ -15,7 +15,7 @@ LogLevel parse_log_level(std::string_view s);
 
 class Logger {
  public:
-  Logger(std::ostream& err, const process::Redactor& redactor) : err_(err), redactor_(redactor) {}
+  Logger(std::ostream& err, const Redactor& redactor) : err_(err), redactor_(redactor) {}
   void set_level(LogLevel l) { level_ = l; }
   LogLevel level() const { return level_; }
   void log(LogLevel l, std::string_view msg) const;
@@ -25,8 +25,8 @@ class Logger {
 
  private:
   std::ostream& err_;
-  const process::Redactor& redactor_;
+  const Redactor& redactor_;
   LogLevel level_ = LogLevel::warn;
 };
 
-}  // namespace reos::output
+}  // namespace reos::util

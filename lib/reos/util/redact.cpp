@@ -1,9 +1,9 @@
-#include "reos/process/redact.hpp"
+#include "reos/util/redact.hpp"
 
 #include <algorithm>
 #include <cctype>
 
-namespace reos::process {
+namespace reos::util {
 
 void Redactor::add_secret(std::string value) {
   // One- or two-character "secrets" would shred every message; pgBackRest and MinIO
@@ -62,14 +62,14 @@ std::vector<std::string> Redactor::argv(const std::vector<std::string>& argv) co
   return out;
 }
 
-std::map<std::string, std::string> Redactor::env(const Invocation& inv) const {
+std::map<std::string, std::string> Redactor::env(const std::map<std::string, std::string>& overrides,
+                                                 const std::vector<std::string>& secret_names) const {
   std::map<std::string, std::string> out;
-  for (const auto& [k, v] : inv.env_overrides) {
-    bool secret = is_secret_name(k) ||
-                  std::find(inv.secret_env.begin(), inv.secret_env.end(), k) != inv.secret_env.end();
+  for (const auto& [k, v] : overrides) {
+    bool secret = is_secret_name(k) || std::find(secret_names.begin(), secret_names.end(), k) != secret_names.end();
     out[k] = secret ? std::string(kRedacted) : text(v);
   }
   return out;
 }
 
-}  // namespace reos::process
+}  // namespace reos::util

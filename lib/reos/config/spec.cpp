@@ -1,9 +1,9 @@
-#include "reos/cli/spec.hpp"
+#include "reos/config/spec.hpp"
 
 #include <cctype>
 #include <string>
 
-namespace reos::cli {
+namespace reos::config {
 
 const std::vector<OptionSpec>& options() {
   using K = ValueKind;
@@ -438,4 +438,4 @@ std::string env_name(std::string_view option_name) {
   return out;
 }
 
-}  // namespace reos::cli
+}  // namespace reos::config

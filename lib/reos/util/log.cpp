@@ -1,6 +1,6 @@
-#include "reos/output/log.hpp"
+#include "reos/util/log.hpp"
 
-namespace reos::output {
+namespace reos::util {
 
 LogLevel parse_log_level(std::string_view s) {
   if (s == "error") return LogLevel::error;
@@ -16,4 +16,4 @@ void Logger::log(LogLevel l, std::string_view msg) const {
   err_.flush();
 }
 
-}  // namespace reos::output
+}  // namespace reos::util

@@ -6,9 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "reos/process/invocation.hpp"
-
-namespace reos::process {
+namespace reos::util {
 
 inline constexpr std::string_view kRedacted = "<redacted>";
 
@@ -21,8 +19,10 @@ class Redactor {
   /// arguments (defence in depth: we never build such arguments ourselves).
   std::string text(std::string_view s) const;
   std::vector<std::string> argv(const std::vector<std::string>& argv) const;
-  /// env_overrides of an invocation as they may be shown: secret names keep the name only.
-  std::map<std::string, std::string> env(const Invocation& inv) const;
+  /// Environment overrides as they may be shown: a secret-looking name, or one listed in
+  /// `secret_names`, keeps the name only.
+  std::map<std::string, std::string> env(const std::map<std::string, std::string>& overrides,
+                                         const std::vector<std::string>& secret_names = {}) const;
 
   /// Whether an option or variable name denotes a secret (pass, secret, token, key-secret,
   /// MC_HOST_*: the URL embeds credentials).
@@ -32,4 +32,4 @@ class Redactor {
   std::vector<std::string> secrets_;
 };
 
-}  // namespace reos::process
+}  // namespace reos::util
