@@ -19,19 +19,11 @@ using reos::testing::CmdlineSampler;
 using reos::testing::Lab;
 using reos::testing::slurp;
 using reos::testing::Run;
+using reos::testing::Stopwatch;
 using reos::testing::SeedSecrets;
 
 namespace {
 
-struct Stopwatch {
-  std::chrono::steady_clock::time_point t0 = std::chrono::steady_clock::now();
-  double lap() {
-    auto now = std::chrono::steady_clock::now();
-    double s = std::chrono::duration<double>(now - t0).count();
-    t0 = now;
-    return s;
-  }
-};
 
 // The archive-get calls naming repo2 that the pgbackrest spy recorded (the copies' replay).
 std::size_t repo2_archive_gets(const Lab& lab) {

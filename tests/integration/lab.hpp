@@ -61,6 +61,17 @@ class CmdlineSampler {
 Run run_program(const std::string& program, const std::vector<std::string>& args,
                 const std::map<std::string, std::string>& env = {}, int timeout_s = 300);
 
+/// Seconds between laps, for the step timings the long scenario tests print to their log.
+struct Stopwatch {
+  std::chrono::steady_clock::time_point t0 = std::chrono::steady_clock::now();
+  double lap() {
+    auto now = std::chrono::steady_clock::now();
+    double s = std::chrono::duration<double>(now - t0).count();
+    t0 = now;
+    return s;
+  }
+};
+
 /// Whether `pid` still runs; a zombie counts as gone (a container's PID 1 may never reap a
 /// process whose parent died, which is harmless).
 bool alive(int pid);

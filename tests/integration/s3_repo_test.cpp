@@ -16,6 +16,7 @@
 
 using reos::testing::Lab;
 using reos::testing::Run;
+using reos::testing::Stopwatch;
 using reos::testing::S3Server;
 using reos::testing::SeedSecrets;
 
@@ -78,15 +79,6 @@ TEST_CASE("repo2 on S3: backups to both repositories, and expire really removes 
 }
 
 namespace {
-struct Stopwatch {
-  std::chrono::steady_clock::time_point t0 = std::chrono::steady_clock::now();
-  double lap() {
-    auto now = std::chrono::steady_clock::now();
-    double s = std::chrono::duration<double>(now - t0).count();
-    t0 = now;
-    return s;
-  }
-};
 std::string severity(const nlohmann::json& check, const std::string& id) {
   for (const auto& f : check["result"]["findings"])
     if (f["id"] == id) return f["severity"];
