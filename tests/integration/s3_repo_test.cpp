@@ -87,15 +87,26 @@ std::string severity(const nlohmann::json& check, const std::string& id) {
 }  // namespace
 
 namespace {
-// The lab's io-timeout (scripts/lab writes io-timeout=1 for S3 labs): while S3 is down every
-// pgBackRest call retries repo2 until it runs out (4-13 x per call), so the down phase runs
-// with a shorter one; the value each assertion names is the one in force.
-void set_io_timeout(const Lab& lab, const std::string& seconds) {
+// While S3 is down the lab runs with pgBackRest's shortest io-timeout (the lab writes 1 s) and
+// no pause between the retries of a failed local job (job-retry-interval, 15 s by default:
+// two of them made half of this test's time); the retries themselves still happen, and the
+// io-timeout each assertion names is the one in force.
+constexpr const char* kDownIoTimeout = "0.1";
+
+// Sets pgBackRest option `key` of the lab's [global] section to `value` (nullopt: removes it).
+void set_global(const Lab& lab, const std::string& key, const std::optional<std::string>& value) {
   std::string conf = reos::testing::slurp(lab.pgbackrest_conf());
-  const auto pos = conf.find("\nio-timeout=");
-  REQUIRE(pos != std::string::npos);
-  conf.replace(pos + 1, conf.find('\n', pos + 1) - pos - 1, "io-timeout=" + seconds);
+  const auto global = conf.find("[global]\n");
+  REQUIRE(global != std::string::npos);
+  auto pos = conf.find("\n" + key + "=", global);
+  if (pos != std::string::npos) conf.erase(pos + 1, conf.find('\n', pos + 1) - pos);
+  if (value) conf.insert(global + 9, key + "=" + *value + "\n");
   std::ofstream(lab.pgbackrest_conf(), std::ios::trunc) << conf;  // rewritten in place: owner and mode kept
+}
+
+void set_s3_down_timing(const Lab& lab, bool down) {
+  set_global(lab, "io-timeout", down ? kDownIoTimeout : "1");
+  set_global(lab, "job-retry-interval", down ? std::optional<std::string>("0") : std::nullopt);
 }
 
 // The labels of the backups in `dir` (a repository's backup/<stanza> directory, posix or
@@ -146,9 +157,9 @@ TEST_CASE("S3 down: info names repo2 and HostConnectError, metrics/check answer 
   REQUIRE(repo1_before.size() == 1);
 
   // Fault table: the S3 repository stops mid-backup (backup --repo 2, s3rver stopped by PID
-  // while files are copied to it). pgBackRest fails on repo2; reos-backup says so. It retries
-  // the lost store about 80 x io-timeout first (its worker, then its exit), hence the short one.
-  set_io_timeout(lab, "0.25");
+  // while files are copied to it). pgBackRest fails on repo2 after its retries; reos-backup
+  // says so.
+  set_s3_down_timing(lab, true);
   Stopwatch sw;
   const auto mid2 = stop_s3_while_copying(lab, {"backup", "--stanza", "demo", "--type", "full", "--repo", "2"}, env, repo2_dir);
   std::cout << "[s3down] backup --repo 2 with S3 stopped mid-copy: " << sw.lap() << " s\n";
@@ -168,7 +179,7 @@ TEST_CASE("S3 down: info names repo2 and HostConnectError, metrics/check answer 
   CHECK(reos::testing::no_pgbackrest_left(lab, "backup"));  // the command and its workers: the lock is free
   CHECK(labels_in(repo1_dir) == repo1_before);               // repo1 untouched
 
-  // S3 stays down (the same short io-timeout until it is back: see set_io_timeout).
+  // S3 stays down (the same short timing until it is back: see set_s3_down_timing).
   sw.lap();
   Run info = lab.reos({"info", "--stanza", "demo", "--output=json"}, env);
   std::cout << "[s3down] info while S3 is down: " << sw.lap() << " s\n";
@@ -191,7 +202,7 @@ TEST_CASE("S3 down: info names repo2 and HostConnectError, metrics/check answer 
 
   sw.lap();
   Run metrics = lab.reos({"metrics", "--stanza", "demo", "--output=json"}, env);
-  std::cout << "[s3down] metrics while S3 is down: " << sw.lap() << " s (io-timeout=0.25 s)\n";
+  std::cout << "[s3down] metrics while S3 is down: " << sw.lap() << " s (io-timeout=" << kDownIoTimeout << " s)\n";
   CHECK(metrics.exit_code == 0);
   const std::string expo = metrics.json()["result"]["exposition"];
   CHECK(expo.find("reos_repo_up{repo=\"1\",stanza=\"demo\"} 1\n") != std::string::npos);
@@ -201,8 +212,8 @@ TEST_CASE("S3 down: info names repo2 and HostConnectError, metrics/check answer 
   CHECK(expo.find("reos_repo_archive_behind_seconds{repo=\"1\",stanza=\"demo\"} ") != std::string::npos);
   CHECK(expo.find("reos_repo_archive_behind_seconds{repo=\"2\"") == std::string::npos);
   // ... and it says what the short io-timeout cut off.
-  CHECK(metrics.json()["result"]["not_measured"].dump().find("repo2: not readable within io-timeout=0.25 s") != std::string::npos);
-  CHECK(metrics.json()["invocations"].dump().find("--io-timeout=0.25") != std::string::npos);
+  CHECK(metrics.json()["result"]["not_measured"].dump().find(std::string("repo2: not readable within io-timeout=") + kDownIoTimeout + " s") != std::string::npos);
+  CHECK(metrics.json()["invocations"].dump().find(std::string("--io-timeout=") + kDownIoTimeout) != std::string::npos);
 
   sw.lap();
   Run check = lab.reos({"check", "--stanza", "demo", "--output=json"}, env);
@@ -214,7 +225,7 @@ TEST_CASE("S3 down: info names repo2 and HostConnectError, metrics/check answer 
   CHECK(severity(cj, "archive.async") == "missing");  // the seed's archive-async=y
   for (const auto& f : cj["result"]["findings"]) {
     if (f["id"] == "repo2.reachable") {
-      CHECK(f["message"].get<std::string>().find("io-timeout=0.25 s") != std::string::npos);
+      CHECK(f["message"].get<std::string>().find(std::string("io-timeout=") + kDownIoTimeout + " s") != std::string::npos);
       CHECK(f["hint"].get<std::string>().find("does not answer") != std::string::npos);
     }
     if (f["id"] == "pgbackrest.check") CHECK(f["message"].get<std::string>().find("not run") != std::string::npos);
@@ -256,7 +267,7 @@ TEST_CASE("S3 down: info names repo2 and HostConnectError, metrics/check answer 
 
   // S3 returns: the next backup to repo2 works (no lock left behind), WAL catches up in repo2
   // and everything is green again.
-  set_io_timeout(lab, "1");
+  set_s3_down_timing(lab, false);
   S3Server::shared().resume();
   sw.lap();
   Run again = lab.reos({"backup", "--stanza", "demo", "--type", "full", "--repo", "2", "--output=json"}, env);
