@@ -37,7 +37,7 @@ struct CheckOptions {
 CheckOptions check_options(CommandContext& ctx) {
   const auto& s = ctx.settings;
   CheckOptions o{pgbackrest::make_target(s, ctx.env, ctx.redactor), {}, pgbackrest::effective_config_path(s.optional("pgbackrest-config")),
-                 config::read_retention_policy(ctx.config_file)};
+                 config::read_retention_policy(ctx.config_file), {}, {}};
   auto secs = [&](const char* name) { return static_cast<std::int64_t>(s.duration(name).count() / 1000); };
   o.policy = {s.text("stanza"), s.duration("objective-rpo").count() / 1000.0, secs("max-full-age"), secs("max-diff-age"), secs("max-incr-age")};
   if (s.has("repo")) o.repo = s.integer("repo");

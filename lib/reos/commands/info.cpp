@@ -44,15 +44,31 @@ struct InfoPlan {
   }
 };
 
+// The archiver state of a stanza's source, and why it is missing when it is.
+struct SourceRead {
+  std::optional<postgres::ArchiverStatus> archiver;
+  std::string why;
+};
+
+SourceRead read_source(CommandContext& ctx, const std::string& stanza) {
+  SourceRead r;
+  r.archiver = source_archiver(source_target(ctx.settings, stanza), &r.why);
+  return r;
+}
+
 InfoPlan plan_info(const InfoOptions& o, CommandContext& ctx, process::Executor& exec) {
   InfoPlan p;
   p.info = pgbackrest::info_call(o.target, "info", o.stanza, o.repo);
-  p.info_result = pgbackrest::run_step(exec, p.info);
+  // With --stanza the source is known before pgBackRest answers: it is read while pgBackRest's
+  // info runs (loading libpq and connecting cost about as much as that info itself).
+  auto info = exec.start(p.info);
+  std::optional<SourceRead> named;
+  if (o.stanza) named = read_source(ctx, *o.stanza);
+  p.info_result = pgbackrest::finish_step(exec, info);
   p.stanzas = pgbackrest::parse_info(p.info_result.out);
   for (const auto& s : p.stanzas) {
-    std::string why;
-    const auto source = source_archiver(source_target(ctx.settings, s.name), &why);
-    p.lags.push_back(read_repo_lags(exec, o.target, s, source, why, ctx.now_epoch, std::nullopt, p.lag_reads));
+    const auto source = named && s.name == *o.stanza ? *named : read_source(ctx, s.name);
+    p.lags.push_back(read_repo_lags(exec, o.target, s, source.archiver, source.why, ctx.now_epoch, std::nullopt, p.lag_reads));
   }
   return p;
 }

@@ -48,7 +48,7 @@ MetricsOptions metrics_options(CommandContext& ctx) {
   const auto& s = ctx.settings;
   MetricsOptions o{pgbackrest::make_target(s, ctx.env, ctx.redactor), s.optional("stanza"),
                    observe::state_file_path(s, ctx.env), s.optional("textfile"),
-                   pgbackrest::effective_config_path(s.optional("pgbackrest-config")), std::nullopt, {}, {}, {}, {}};
+                   pgbackrest::effective_config_path(s.optional("pgbackrest-config")), std::nullopt, {}, {}, {}, {}, {}, {}};
   if (s.has("repo")) o.repo = s.integer("repo");
   o.io_timeout_s = pgbackrest::status_io_timeout(pgbackrest::read_stanza_location(o.pgbackrest_config, o.stanza.value_or("")).io_timeout_s);
   for (const auto& m : s.list("mirror")) o.mirrors.push_back(minio::parse_mirror_pair(m));
@@ -141,7 +141,7 @@ MetricsPlan plan_metrics(const MetricsOptions& o, CommandContext& ctx, process::
   p.info = pgbackrest::info_call(o.target, "info", o.stanza, o.repo, o.io_timeout_s);
   p.info_result = pgbackrest::run_step(exec, p.info);
   for (auto& s : pgbackrest::parse_info(p.info_result.out)) {
-    observe::StanzaObservation so{s.name, s, std::nullopt, std::nullopt};
+    observe::StanzaObservation so{s.name, s, std::nullopt, std::nullopt, {}};
     std::string why;
     so.archiver = source_archiver(source_target(ctx.settings, s.name), &why);
     p.archiver_missing.push_back(so.archiver ? std::string() : fmt::format("{}: pg_stat_archiver: {}", s.name, why));

@@ -163,4 +163,10 @@ process::ProcessResult run_step(process::Executor& exec, const process::Invocati
   return r;
 }
 
+process::ProcessResult finish_step(process::Executor& exec, process::Executor::Started& started) {
+  auto r = exec.finish(started);
+  require_success(started.inv, r, exec.redactor());
+  return r;
+}
+
 }  // namespace reos::pgbackrest

@@ -39,5 +39,7 @@ void require_success(const process::Invocation& inv, const process::ProcessResul
 
 /// Runs a planned step and require_success()es it.
 process::ProcessResult run_step(process::Executor& exec, const process::Invocation& inv);
+/// Finishes a step started with Executor::start and require_success()es it.
+process::ProcessResult finish_step(process::Executor& exec, process::Executor::Started& started);
 
 }  // namespace reos::pgbackrest
