@@ -37,9 +37,9 @@ TEST_CASE("generated: the man page documents the whole table", "[generated]") {
   }
   for (const auto& o : config::options()) {
     INFO("option " << o.name);
-    if (!o.secret) CHECK(has(man, "\\fB" + roff_escape("--" + std::string(o.name)) + "\\fR"));
-    if (o.from_env) CHECK(has(man, "\\fB" + roff_escape(config::env_name(o.name)) + "\\fR\n" + (o.secret ? "\\fBSecret\\fR" : "")));
-    if (o.from_config) CHECK(has(man, ".TP\n\\fB" + roff_escape(o.name) + "\\fR="));
+    if (!o.secret()) CHECK(has(man, "\\fB" + roff_escape("--" + std::string(o.name)) + "\\fR"));
+    if (o.from_env()) CHECK(has(man, "\\fB" + roff_escape(config::env_name(o.name)) + "\\fR\n" + (o.secret() ? "\\fBSecret\\fR" : "")));
+    if (o.from_config()) CHECK(has(man, ".TP\n\\fB" + roff_escape(o.name) + "\\fR="));
   }
   for (const auto& row : reos::error::exit_code_table()) {
     INFO("exit code " << row.number);
@@ -61,7 +61,7 @@ TEST_CASE("generated: completions offer every command and non-secret option", "[
   for (const auto& o : config::options()) {
     INFO("option " << o.name);
     const std::string dashed = "--" + std::string(o.name);
-    if (o.secret) {
+    if (o.secret()) {
       CHECK_FALSE(has(fish, "-l " + std::string(o.name) + " "));
       CHECK_FALSE(has(zsh, "'" + dashed + "="));
       continue;

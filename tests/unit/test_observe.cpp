@@ -159,10 +159,13 @@ TEST_CASE("audit log: concurrent appends keep every line whole and the chain int
 TEST_CASE("every command has an audit rule, and changing commands and actions are audited", "[audit][spec]") {
   using reos::config::audited;
   for (const auto& c : reos::config::commands()) {
-    bool has_rule = false;
-    for (const auto& r : reos::config::audit_rules()) has_rule = has_rule || r.command == c.name;
+    const bool has_rule = c.audit.when != reos::config::AuditRule::When::unstated;
     INFO(c.name);
     CHECK(has_rule);
+    if (c.audit.when == reos::config::AuditRule::When::actions) {  // every audited action is one of the command's
+      const auto& choices = c.positionals.at(0).choices;
+      for (auto a : c.audit.actions) CHECK(std::find(choices.begin(), choices.end(), a) != choices.end());
+    }
   }
   const auto none = [](std::string_view) { return false; };
   CHECK(audited("backup", {}, none));
@@ -176,13 +179,13 @@ TEST_CASE("every command has an audit rule, and changing commands and actions ar
   CHECK(audited("restore-pitr", {}, none));
   CHECK_FALSE(audited("restore-pitr", {}, [](std::string_view f) { return f == "plan"; }));
   // Every read-only flag is a flag option of its command.
-  for (const auto& r : reos::config::audit_rules()) {
+  for (const auto& c : reos::config::commands()) {
+    const auto& r = c.audit;
     if (r.read_only_flag.empty()) continue;
     const auto* o = reos::config::find_option(r.read_only_flag);
     REQUIRE(o != nullptr);
     CHECK(o->kind == reos::config::ValueKind::flag);
-    const auto* c = reos::config::find_command(r.command);
-    CHECK(std::find(c->options.begin(), c->options.end(), r.read_only_flag) != c->options.end());
+    CHECK(std::find(c.options.begin(), c.options.end(), r.read_only_flag) != c.options.end());
   }
 }
 

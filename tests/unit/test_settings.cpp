@@ -342,6 +342,34 @@ TEST_CASE("settings: a required --stanza that no source gives", "[settings]") {
   CHECK_NOTHROW(resolve(cli("info"), {}, nullptr));
 }
 
+TEST_CASE("settings: the table's only-with rules refuse an option without what it needs", "[settings][only-with]") {
+  auto cl = cli("restore-pitr", {{"stanza", "main"}, {"target-name", "before"}, {"target-exclusive", "true"}});
+  auto e = error_from([&] { resolve(cl, {}, nullptr); });
+  REQUIRE(e);
+  CHECK(e->code() == ExitCode::Usage);
+  CHECK(e->message() == "--target-exclusive applies to --target-time, --target-lsn and --target-xid only");
+  CHECK(e->hint() == "drop --target-exclusive");
+  CHECK_NOTHROW(resolve(cli("restore-pitr", {{"stanza", "main"}, {"target-xid", "7"}, {"target-exclusive", "true"}}), {}, nullptr));
+
+  auto replicate = [](std::string action, std::map<std::string, std::string> values) {
+    values["alias"] = "a";
+    values["bucket"] = "b";
+    auto c = cli("minio-replicate", std::move(values));
+    c.positionals = {std::move(action)};
+    return c;
+  };
+  e = error_from([&] { resolve(replicate("status", {{"priority", "1"}}), {}, nullptr); });
+  REQUIRE(e);
+  CHECK(e->code() == ExitCode::Usage);
+  CHECK(e->message() == "--priority is only for minio-replicate add");
+  CHECK(e->hint() == "drop --priority from 'minio-replicate status'");
+  e = error_from([&] { resolve(replicate("ls", {{"rule-id", "r"}}), {}, nullptr); });
+  REQUIRE(e);
+  CHECK(e->message() == "--rule-id is only for minio-replicate add and rm");
+  CHECK_NOTHROW(resolve(replicate("add", {{"priority", "1"}, {"rule-id", "r"}}), {}, nullptr));
+  CHECK_NOTHROW(resolve(replicate("rm", {{"all", "true"}}), {}, nullptr));
+}
+
 TEST_CASE("settings: an unknown command", "[settings]") {
   auto e = error_from([] { resolve(cli("bogus"), {}, nullptr); });
   REQUIRE(e);

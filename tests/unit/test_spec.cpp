@@ -89,9 +89,9 @@ TEST_CASE("spec: option kinds are self-consistent", "[spec]") {
     if (o.kind == config::ValueKind::duration && !o.default_value.empty())
       CHECK(reos::util::parse_duration(o.default_value).has_value());
     if (o.kind != config::ValueKind::flag) CHECK_FALSE(o.value_name.empty());
-    if (o.secret) {
+    if (o.secret()) {
       // A secret must be settable somewhere, and the redactor must recognise its name.
-      CHECK((o.from_env || o.from_config));
+      CHECK((o.from_env() || o.from_config()));
       CHECK(reos::util::Redactor::is_secret_name(o.name));
       CHECK(reos::util::Redactor::is_secret_name(config::env_name(o.name)));
     }

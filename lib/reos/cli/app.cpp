@@ -69,7 +69,7 @@ void log_settings(const config::Settings& s, const util::Logger& log) {
   if (s.config_path) log.debug("config file: " + *s.config_path);
   for (const auto& [name, v] : s.values) {
     const config::OptionSpec* o = config::find_option(name);
-    std::string shown = o && o->secret ? "<redacted>" : v.value;
+    std::string shown = o && o->secret() ? "<redacted>" : v.value;
     log.debug(fmt::format("setting {} = {} (from {}: {})", name, shown, config::origin_name(v.origin), v.source));
   }
 }
@@ -105,7 +105,7 @@ int run_app(const std::vector<std::string>& args, Services& sv) {
     log.set_level(util::parse_log_level(settings.text("log-level")));
     for (const auto& [name, v] : settings.values) {
       const config::OptionSpec* o = config::find_option(name);
-      if (o && o->secret) redactor.add_secret(v.value);
+      if (o && o->secret()) redactor.add_secret(v.value);
     }
     log_settings(settings, log);
 

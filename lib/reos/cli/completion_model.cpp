@@ -39,7 +39,7 @@ CompletionModel completion_model() {
   CompletionModel m;
   for (auto name : config::global_options()) {
     const config::OptionSpec& o = *config::find_option(name);
-    if (!o.secret) m.globals.push_back(completion_option(o));
+    if (!o.secret()) m.globals.push_back(completion_option(o));
   }
   m.globals.push_back({"help", "print the commands, or a command's options, and exit", "", ValueCompletion::flag, {}, false});
   m.globals.push_back({"version", "print the version and exit", "", ValueCompletion::flag, {}, false});
@@ -47,7 +47,7 @@ CompletionModel completion_model() {
     CompletionCommand cc{std::string(c.name), std::string(c.summary), {}, {}};
     for (auto name : c.options) {
       const config::OptionSpec& o = *config::find_option(name);
-      if (!o.secret) cc.options.push_back(completion_option(o));
+      if (!o.secret()) cc.options.push_back(completion_option(o));
     }
     for (const auto& p : c.positionals) {
       CompletionPositional cp{std::string(p.name), std::string(p.help), {}};

@@ -26,7 +26,7 @@ std::string option_help(const config::OptionSpec& o) {
     extra.push_back(util::join(c, "|"));
   }
   if (!o.default_value.empty()) extra.push_back(fmt::format("default: {}", o.default_value));
-  if (o.from_env) extra.push_back(fmt::format("env: {}", config::env_name(o.name)));
+  if (o.from_env()) extra.push_back(fmt::format("env: {}", config::env_name(o.name)));
   if (!extra.empty()) h += " [" + util::join(extra, "; ") + "]";
   return h;
 }
@@ -73,7 +73,7 @@ void add_option(CLI::App& app, Storage& st, const config::OptionSpec& o, const s
   } else {
     opt = app.add_option(flag, st.values[key], option_help(o))->type_name(std::string(o.value_name));
   }
-  if (o.secret) opt->group("");  // hidden: accepted only to say why it is refused
+  if (o.secret()) opt->group("");  // hidden: accepted only to say why it is refused
   st.opts[key] = opt;
 }
 

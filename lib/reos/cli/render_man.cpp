@@ -72,8 +72,8 @@ std::string option_facts(const config::OptionSpec& o, bool required) {
   if (!o.default_value.empty()) out += "Default: " + bold(o.default_value) + ".\n";
   if (o.repeatable) out += "May be given more than once (comma-separated in the environment or config file).\n";
   std::vector<std::string> sources;
-  if (o.from_env) sources.push_back("environment " + bold(config::env_name(o.name)));
-  if (o.from_config) sources.push_back("config key " + bold(o.name));
+  if (o.from_env()) sources.push_back("environment " + bold(config::env_name(o.name)));
+  if (o.from_config()) sources.push_back("config key " + bold(o.name));
   if (!sources.empty()) out += "Also settable by " + util::join(sources, " or ") + ".\n";
   return out;
 }
@@ -159,7 +159,7 @@ std::string global_section() {
   std::vector<std::string_view> secrets;
   for (auto name : config::global_options()) {
     const config::OptionSpec& o = *config::find_option(name);
-    if (o.secret) {
+    if (o.secret()) {
       secrets.push_back(name);
       continue;
     }
@@ -208,9 +208,9 @@ std::string config_section() {
          "Values given on the command line or in " + bold("REOS_*") + " variables win over the file.\n"
          ".PP\nKeys of [global] and [stanza:NAME]:\n";
   for (const auto& o : config::options()) {
-    if (!o.from_config) continue;
+    if (!o.from_config()) continue;
     out += ".TP\n" + bold(o.name) + "=" + italic(o.kind == config::ValueKind::flag ? "true|false" : o.value_name) + "\n";
-    if (o.secret) out += bold("Secret") + ": the file must be mode 0600 (or stricter).\n";
+    if (o.secret()) out += bold("Secret") + ": the file must be mode 0600 (or stricter).\n";
     out += sentence(o.help) + "\n";
     out += o.name == "stanza" ? "Only in [global] (a [stanza:NAME] section already names its stanza).\n"
                               : "In [global] or [stanza:NAME].\n";
@@ -255,11 +255,11 @@ std::string config_section() {
 std::string environment_section() {
   std::string out = ".SH ENVIRONMENT\n";
   for (const auto& o : config::options()) {
-    if (!o.from_env) continue;
+    if (!o.from_env()) continue;
     out += ".TP\n" + bold(config::env_name(o.name)) + "\n";
-    if (o.secret) out += bold("Secret") + ".\n";
+    if (o.secret()) out += bold("Secret") + ".\n";
     out += "Sets " + bold("--" + std::string(o.name)) + ": " + sentence(o.help, false) + "\n";
-    if (o.secret) {
+    if (o.secret()) {
       std::string pg = "PGBACKREST_" + config::env_name(o.name).substr(5);
       out += "Handed to pgbackrest as " + bold(pg) + " in its environment.\n";
     }

@@ -97,18 +97,7 @@ MinioReplicateOptions minio_replicate_options(CommandContext& ctx) {
   o.alias = minio::alias_setting(s);
   o.bucket = minio::single_bucket(s);
   std::vector<std::string> aliases{o.alias};
-  auto refuse_for = [&](const char* opt, const char* used_by) {
-    if (s.has(opt))
-      throw Error(ExitCode::Usage, fmt::format("--{} is only for minio-replicate {}", opt, used_by),
-                  fmt::format("drop --{} from 'minio-replicate {}'", opt, o.action));
-  };
-  if (o.action != "add") {
-    for (const char* opt : {"remote-alias", "remote-url", "remote-bucket", "priority", "replicate", "bandwidth"})
-      refuse_for(opt, "add");
-  }
-  if (o.action != "rm") refuse_for("all", "rm");
-  if (o.action != "add" && o.action != "rm") refuse_for("rule-id", "add and rm");
-
+  // Options of another action were refused while settings were resolved (the table's only-with rules).
   if (o.action == "add") {
     auto& a = o.add;
     a.alias = o.alias;

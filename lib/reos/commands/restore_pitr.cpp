@@ -55,12 +55,7 @@ RestorePitrOptions restore_pitr_options(CommandContext& ctx) {
   r.stanza = s.text("stanza");
   r.target = recovery_target_from(s, /*required=*/true);
   r.target_action = s.text("target-action");
-  r.target_exclusive = s.flag("target-exclusive");
-  if (r.target_exclusive && (r.target.kind == pgbackrest::RecoveryTarget::Kind::name ||
-                             r.target.kind == pgbackrest::RecoveryTarget::Kind::immediate)) {
-    throw Error(ExitCode::Usage, "--target-exclusive applies to --target-time, --target-lsn and --target-xid only",
-                "drop --target-exclusive");
-  }
+  r.target_exclusive = s.flag("target-exclusive");  // only with time/lsn/xid: the option table's rule
   r.set = s.optional("set");
   if (s.has("repo")) r.repo = s.integer("repo");
   r.delta = s.flag("delta");

@@ -147,6 +147,35 @@ std::string known(std::string_view name) {
   return std::string(name);
 }
 
+// The rows' only-with rules: an option set without what it needs is a usage error naming
+// the rule ("--target-exclusive applies to --target-time, --target-lsn and --target-xid only").
+void check_only_with(const CommandSpec& cmd, const Settings& s) {
+  auto dashed = [](const std::vector<std::string_view>& names) {
+    std::vector<std::string> out;
+    for (auto n : names) out.push_back("--" + std::string(n));
+    return out;
+  };
+  auto spoken = [](const std::vector<std::string>& words) {  // "a", "a and b", "a, b and c"
+    if (words.size() < 2) return util::join(words, "");
+    return util::join(std::vector<std::string>(words.begin(), words.end() - 1), ", ") + " and " + words.back();
+  };
+  for (const auto& o : options()) {
+    if (!option_applies(cmd, o.name) || !s.has(o.name)) continue;
+    const auto& rule = o.only_with;
+    if (!rule.options.empty() && std::none_of(rule.options.begin(), rule.options.end(), [&](auto n) { return s.has(n); })) {
+      throw Error(ExitCode::Usage, fmt::format("--{} applies to {} only", o.name, spoken(dashed(rule.options))),
+                  fmt::format("drop --{}", o.name));
+    }
+    const std::string action = s.positionals.empty() ? std::string() : s.positionals[0];
+    if (!rule.actions.empty() && std::find(rule.actions.begin(), rule.actions.end(), action) == rule.actions.end()) {
+      throw Error(ExitCode::Usage,
+                  fmt::format("--{} is only for {} {}", o.name, cmd.name,
+                              spoken(std::vector<std::string>(rule.actions.begin(), rule.actions.end()))),
+                  fmt::format("drop --{} from '{} {}'", o.name, cmd.name, action));
+    }
+  }
+}
+
 }  // namespace
 
 bool Settings::has(std::string_view name) const { return values.count(known(name)) > 0; }
@@ -210,7 +239,7 @@ Settings resolve(const CommandLine& cl, const Environment& env, const ConfigFile
   for (const auto& [name, value] : cl.values) {
     const OptionSpec* o = config::find_option(name);
     if (!o) continue;
-    if (o->secret) {
+    if (o->secret()) {
       throw Error(ExitCode::Usage,
                   fmt::format("--{} is a secret and is not accepted on the command line (every user can read argv)", name),
                   fmt::format("set {} in the environment or put {} in the config file (mode 0600)", config::env_name(name), name));
@@ -230,7 +259,7 @@ Settings resolve(const CommandLine& cl, const Environment& env, const ConfigFile
       }
       if (e.section == "policy") continue;  // checked below by its own reader
       const OptionSpec* o = config::find_option(e.key);
-      if (!o || !o->from_config) {
+      if (!o || !o->from_config()) {
         throw Error(ExitCode::Config, fmt::format("{}:{}: unknown key '{}'", cfg->path, e.line, e.key),
                     "valid keys are listed in reos-backup(1), section CONFIG FILE");
       }
@@ -241,7 +270,7 @@ Settings resolve(const CommandLine& cl, const Environment& env, const ConfigFile
       if (auto p = check_any(*o, e.value)) {
         throw Error(ExitCode::Config, fmt::format("{}:{}: {} {}", cfg->path, e.line, e.key, p->what), p->hint);
       }
-      has_secret = has_secret || o->secret;
+      has_secret = has_secret || o->secret();
     }
     read_retention_policy(cfg);  // a typo in [policy] is found on the first run too
     if (has_secret && cfg->readable_by_others) {
@@ -253,11 +282,11 @@ Settings resolve(const CommandLine& cl, const Environment& env, const ConfigFile
 
   // 3. Environment, then config file, then default, for each option of this command.
   auto from_env = [&](const OptionSpec& o) -> bool {
-    if (!o.from_env) return false;
+    if (!o.from_env()) return false;
     auto it = env.find(config::env_name(o.name));
     if (it == env.end()) return false;
     if (auto p = check_any(o, it->second)) {
-      std::string shown = o.secret ? std::string("<redacted>") : it->second;
+      std::string shown = o.secret() ? std::string("<redacted>") : it->second;
       throw Error(ExitCode::Config, fmt::format("{}='{}': {}", config::env_name(o.name), shown, p->what), p->hint);
     }
     s.values[std::string(o.name)] = {normalize(o, it->second), Origin::environment, config::env_name(o.name)};
@@ -298,6 +327,7 @@ Settings resolve(const CommandLine& cl, const Environment& env, const ConfigFile
                   fmt::format("give --{} {} (or set {})", req, config::find_option(req)->value_name, config::env_name(req)));
     }
   }
+  check_only_with(*cmd, s);
   return s;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
-// The one declarative table of subcommands and options. The CLI11 parser, --help, the
+// The one declarative table of subcommands and options: pure data, in config/ so that the
+// settings resolver reads it without reaching up into cli/. The CLI11 parser, --help, the
 // settings resolver (command line > REOS_* environment > config file > default), the man page
 // and the shell completions are all rendered from this data; nothing else lists options.
 #include <functional>
@@ -23,19 +24,41 @@ enum class ValueKind {
 /// How a shell completes the option's value.
 enum class Completion { none, file, directory, choices, stanza };
 
+/// Where an option's value may come from: one word per combination that occurs.
+enum class Sources {
+  anywhere,                 // command line, REOS_<NAME>, config-file key
+  command_line_and_env,     // not a config-file key (e.g. --config itself)
+  command_line_and_config,  // not read from the environment
+  command_line,             // per run only: neither environment nor config file
+  secret,                   // environment or config file only, never the command line; printed <redacted>
+};
+
+/// An option that makes sense only with something else; given otherwise it is a usage error
+/// naming the rule (checked once, when settings are resolved).
+struct OnlyWith {
+  std::vector<std::string_view> options = {};  // one of these options must be set too
+  std::vector<std::string_view> actions = {};  // the command's action (first positional) must be one of these
+};
+
+/// One option. Rows are written with designated initializers; what a row leaves out has the
+/// default below.
 struct OptionSpec {
-  std::string_view name;        // long name without dashes, also the config-file key
-  ValueKind kind;
-  std::string_view value_name;  // "NAME", "PATH" (unused for flags)
-  std::string_view help;        // one sentence, says what and why
+  std::string_view name;             // long name without dashes, also the config-file key
+  ValueKind kind = ValueKind::text;
+  std::string_view value_name = {};  // "NAME", "PATH" (unused for flags)
+  std::string_view help = {};        // one sentence, says what and why
   std::vector<std::string_view> choices = {};
   std::string_view default_value = {};  // empty: no default
-  bool from_env = true;         // REOS_<NAME> is read
-  bool from_config = true;      // allowed as a config-file key
-  bool secret = false;          // never accepted on the command line; printed as <redacted>
+  Sources sources = Sources::anywhere;
   Completion completion = Completion::none;
-  long long min = 0, max = 0;   // integer range when min < max
-  bool repeatable = false;      // may be given several times; Settings::list() splits on ','
+  long long min = 0, max = 0;  // integer range when min < max
+  bool repeatable = false;     // may be given several times; Settings::list() splits on ','
+  OnlyWith only_with = {};
+
+  bool from_env() const { return sources != Sources::command_line && sources != Sources::command_line_and_config; }
+  bool from_config() const { return sources != Sources::command_line && sources != Sources::command_line_and_env; }
+  /// Never accepted on the command line; printed as <redacted>.
+  bool secret() const { return sources == Sources::secret; }
 };
 
 /// A positional argument (e.g. the action word of `minio-version enable`).
@@ -51,6 +74,14 @@ struct Example {
   std::string_view command;
 };
 
+/// Which runs of a command change something and are audit-logged (after they ran; never
+/// --dry-run). Every command states it (a unit test checks), so a new one cannot be forgotten.
+struct AuditRule {
+  enum class When { unstated, never, always, actions } when = When::unstated;
+  std::vector<std::string_view> actions = {};  // When::actions: the first positionals that change something
+  std::string_view read_only_flag = {};        // a flag that makes the run change nothing (never audited)
+};
+
 struct CommandSpec {
   std::string_view name;
   std::string_view summary;      // one line, for the command list
@@ -61,6 +92,7 @@ struct CommandSpec {
   bool refuses_root = true;      // pgBackRest must run as the cluster owner, not root
   std::string_view default_timeout = "1h";  // per child program, when --timeout is not set
   std::vector<PositionalSpec> positionals = {};
+  AuditRule audit = {};
 };
 
 /// Every option (global and per command) exactly once.
@@ -69,13 +101,6 @@ const std::vector<OptionSpec>& options();
 const std::vector<std::string_view>& global_options();
 const std::vector<CommandSpec>& commands();
 
-/// Which commands (and positional actions) change something and are audit-logged.
-struct AuditRule {
-  std::string_view command;
-  std::vector<std::string_view> actions;  // {} never, {"*"} always, else these first positionals
-  std::string_view read_only_flag = {};   // a flag that makes the run change nothing (never audited)
-};
-const std::vector<AuditRule>& audit_rules();
 /// Whether a run is audit-logged; `flag_given(name)` says whether a flag option was set.
 bool audited(std::string_view command, const std::vector<std::string>& positionals,
              const std::function<bool(std::string_view)>& flag_given);
