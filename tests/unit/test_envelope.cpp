@@ -3,6 +3,7 @@
 
 #include <regex>
 #include <set>
+#include <sstream>
 
 #include "reos/output/envelope.hpp"
 
@@ -127,6 +128,22 @@ TEST_CASE("dump: pretty, newline-terminated, never throws on invalid UTF-8", "[e
   auto env = sample();
   env.error = Error(ExitCode::UpstreamFailed, std::string("raw \x8a\xe9 bytes"));
   REQUIRE_NOTHROW(json::parse(dump(to_json(env))));
+}
+
+TEST_CASE("write: the redacted dump byte for byte for documents many chunks long", "[envelope]") {
+  reos::util::Redactor redactor;
+  redactor.add_secret("s3cr3t-value");
+  for (std::size_t n : {0, 1, 3000, 40000}) {
+    json j = {{"backups", json::array()}, {"message", std::string("bad \xFF byte and s3cr3t-value")}};
+    for (std::size_t i = 0; i < n; ++i)
+      j["backups"].push_back({{"label", "20261201-000000F_" + std::to_string(i)}, {"note", i % 7 ? "plain" : "key s3cr3t-value here"}});
+    std::ostringstream out;
+    write(out, j, redactor);
+    INFO("backups: " << n);
+    CHECK(out.str() == redactor.text(dump(j)));
+    CHECK(out.str().find("s3cr3t-value") == std::string::npos);
+    if (n == 40000) CHECK(out.str().size() > 2u << 20);  // 32 chunks and more
+  }
 }
 
 TEST_CASE("error_line is one line with the hint", "[envelope]") {

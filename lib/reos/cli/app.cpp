@@ -167,7 +167,7 @@ int run_app(const std::vector<std::string>& args, Services& sv) {
       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
   if (env.error) sv.err << redactor.text(output::error_line(*env.error)) << '\n';
   if (json_mode) {
-    sv.out << redactor.text(output::dump(output::to_json(std::move(env))));
+    output::write(sv.out, output::to_json(std::move(env)), redactor);
   } else {
     sv.out << redactor.text(text_out);
   }

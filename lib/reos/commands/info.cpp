@@ -66,6 +66,7 @@ InfoPlan plan_info(const InfoOptions& o, CommandContext& ctx, process::Executor&
   if (o.stanza) named = read_source(ctx, *o.stanza);
   p.info_result = pgbackrest::finish_step(exec, info);
   p.stanzas = pgbackrest::parse_info(p.info_result.out);
+  p.info_result.out = std::string();  // parsed: tens of MB over thousands of backups, not read again
   for (const auto& s : p.stanzas) {
     const auto source = named && s.name == *o.stanza ? *named : read_source(ctx, s.name);
     p.lags.push_back(read_repo_lags(exec, o.target, s, source.archiver, source.why, ctx.now_epoch, std::nullopt, p.lag_reads));
@@ -103,7 +104,7 @@ void run_info(const InfoOptions&, const InfoPlan& plan, CommandContext& ctx, pro
   auto warnings = pgbackrest::parse_warnings(r.err);
   for (const auto& s : stanzas)
     for (const auto* b : pgbackrest::backups_with_checksum_errors(s)) warnings.push_back(pgbackrest::checksum_error_warning(s, *b));
-  out.result = {{"stanzas", list}, {"warnings", warnings}};
+  out.result = {{"stanzas", std::move(list)}, {"warnings", std::move(warnings)}};  // moved: can be the biggest value we print
   if (stanzas.empty()) {
     out.error = error::Error(error::ExitCode::ProblemFound, "the repository holds no stanza",
                              "create one with reos-backup stanza-create --stanza NAME (check --pgbackrest-config)");

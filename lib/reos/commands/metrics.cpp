@@ -141,13 +141,14 @@ MetricsPlan plan_metrics(const MetricsOptions& o, CommandContext& ctx, process::
   p.info = pgbackrest::info_call(o.target, "info", o.stanza, o.repo, o.io_timeout_s);
   p.info_result = pgbackrest::run_step(exec, p.info);
   for (auto& s : pgbackrest::parse_info(p.info_result.out)) {
-    observe::StanzaObservation so{s.name, s, std::nullopt, std::nullopt, {}};
+    observe::StanzaObservation so{s.name, std::move(s), std::nullopt, std::nullopt, {}};  // braces: s.name is read first
     std::string why;
     so.archiver = source_archiver(source_target(ctx.settings, s.name), &why);
     p.archiver_missing.push_back(so.archiver ? std::string() : fmt::format("{}: pg_stat_archiver: {}", s.name, why));
-    so.lags = read_repo_lags(exec, o.target, s, so.archiver, why, ctx.now_epoch, o.io_timeout_s, p.lag_reads);
+    so.lags = read_repo_lags(exec, o.target, *so.info, so.archiver, why, ctx.now_epoch, o.io_timeout_s, p.lag_reads);
     p.stanzas.push_back(std::move(so));
   }
+  p.info_result.out = std::string();  // parsed: tens of MB over thousands of backups, not read again
   p.version = pgbackrest::pgbackrest_call(o.target, "version", "version", std::nullopt, {});
   p.mirrors = mirror_calls(o);
   if (!o.mc) return p;

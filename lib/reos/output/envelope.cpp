@@ -57,6 +57,45 @@ json to_json(const Envelope& e) {
 
 std::string dump(const json& j) { return j.dump(2, ' ', false, json::error_handler_t::replace) + "\n"; }
 
+namespace {
+
+// nlohmann's serializer writes into an output adapter; this one passes complete lines on,
+// redacted, once a chunk's worth has gathered.
+class RedactingLines : public nlohmann::detail::output_adapter_protocol<char> {
+ public:
+  RedactingLines(std::ostream& out, const util::Redactor& redactor) : out_(out), redactor_(redactor) {}
+  void write_character(char c) override {
+    pending_ += c;
+    if (c == '\n' && pending_.size() >= kChunk) pass_on(pending_.size());
+  }
+  void write_characters(const char* s, std::size_t n) override {
+    pending_.append(s, n);
+    if (pending_.size() >= kChunk)
+      if (auto end = pending_.rfind('\n'); end != std::string::npos) pass_on(end + 1);
+  }
+  void finish() { pass_on(pending_.size()); }
+
+ private:
+  static constexpr std::size_t kChunk = 1 << 16;
+  void pass_on(std::size_t n) {
+    out_ << redactor_.text(std::string_view(pending_).substr(0, n));
+    pending_.erase(0, n);
+  }
+  std::ostream& out_;
+  const util::Redactor& redactor_;
+  std::string pending_;
+};
+
+}  // namespace
+
+void write(std::ostream& out, const json& j, const util::Redactor& redactor) {
+  auto lines = std::make_shared<RedactingLines>(out, redactor);
+  nlohmann::detail::serializer<json> serializer(lines, ' ', json::error_handler_t::replace);
+  serializer.dump(j, /*pretty_print=*/true, /*ensure_ascii=*/false, /*indent_step=*/2);
+  lines->write_character('\n');
+  lines->finish();
+}
+
 std::string error_line(const error::Error& e) {
   std::string line = e.hint().empty() ? fmt::format("reos-backup: error: {}", e.message())
                                       : fmt::format("reos-backup: error: {} (hint: {})", e.message(), e.hint());

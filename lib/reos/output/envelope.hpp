@@ -1,6 +1,7 @@
 #pragma once
 // The one JSON output contract (schema_version 1; fields are only ever added).
 #include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -8,6 +9,7 @@
 
 #include "reos/error/error.hpp"
 #include "reos/process/invocation.hpp"
+#include "reos/util/redact.hpp"
 #include "reos/util/time.hpp"
 
 namespace reos::output {
@@ -32,6 +34,10 @@ nlohmann::json to_json(Envelope&& e);
 
 /// Serializes for stdout: pretty, and invalid UTF-8 replaced instead of throwing.
 std::string dump(const nlohmann::json& j);
+/// Writes what redactor.text(dump(j)) would be to `out`, without holding the whole text (info
+/// over thousands of backups prints tens of MB): serialized in chunks that end at a line end.
+/// A pretty-printed JSON string never spans lines, so no secret straddles two chunks.
+void write(std::ostream& out, const nlohmann::json& j, const util::Redactor& redactor);
 
 /// The one-line error people see on stderr: "reos-backup: error: MESSAGE (hint: HINT)".
 std::string error_line(const error::Error& e);

@@ -185,37 +185,122 @@ bool needs_repair(std::string_view text) {
 
 }  // namespace
 
-std::vector<StanzaInfo> parse_info(std::string_view json_text) {
-  // Each backup and then each stanza is turned into the model as soon as the parser has read
-  // it and then dropped: the document (28 MB for 20 stanzas x 3000 backups) never exists as
-  // a whole DOM, only one stanza's small members and one backup at a time.
-  std::vector<StanzaInfo> out;
-  std::vector<BackupSet> backups;
-  bool root_is_array = false, key_is_backup = false, in_backups = false;
-  const json::parser_callback_t take = [&](int depth, json::parse_event_t event, json& parsed) {
-    using E = json::parse_event_t;
-    if (depth == 0 && event == E::array_start) root_is_array = true;
-    if (!root_is_array) return true;
-    if (depth == 2 && event == E::key) key_is_backup = parsed == "backup";
-    if (depth == 2 && event == E::array_start) in_backups = key_is_backup;
-    if (depth == 2 && event == E::array_end) in_backups = false;
-    if (depth == 3 && in_backups && (event == E::object_end || event == E::array_end || event == E::value)) {
-      backups.push_back(parse_backup(parsed));
-      return false;
-    }
-    if (depth == 1 && event == E::object_end) {
-      out.push_back(parse_stanza(parsed, std::move(backups)));
-      backups.clear();
-      return false;
-    }
-    if (depth == 1 && event == E::object_start) backups.clear();
+namespace {
+
+// nlohmann's SAX interface over pgBackRest's info document: the DOM of one stanza (without its
+// backups) and of one backup at a time is built, turned into the model as soon as it is
+// complete, and dropped. The document (28 MB for 20 stanzas x 3000 backups) never exists as a
+// whole DOM. (The callback form of json::parse does the same with a call per event and took
+// three times as long.)
+class InfoSax {
+ public:
+  explicit InfoSax(std::vector<StanzaInfo>& out) : out_(out) {}
+  bool root_is_array = false;
+
+  bool null() { return value(json(nullptr)); }
+  bool boolean(bool v) { return value(json(v)); }
+  bool number_integer(json::number_integer_t v) { return value(json(v)); }
+  bool number_unsigned(json::number_unsigned_t v) { return value(json(v)); }
+  bool number_float(json::number_float_t v, const json::string_t&) { return value(json(v)); }
+  bool string(json::string_t& v) { return value(json(std::move(v))); }
+  bool binary(json::binary_t& v) { return value(json(std::move(v))); }
+  bool key(json::string_t& k) {
+    key_ = std::move(k);
     return true;
+  }
+  bool start_object(std::size_t) { return open(json::object()); }
+  bool start_array(std::size_t) { return open(json::array()); }
+  bool end_object() { return close(); }
+  bool end_array() { return close(); }
+  bool parse_error(std::size_t, const std::string&, const json::exception&) { return false; }
+
+ private:
+  // Where the values inside an open container go: into the DOM being built (`node`), nowhere
+  // (an element of the root that is not a stanza object), or into the model (a stanza's
+  // "backup" array: each element is a backup).
+  enum class Into { dom, nowhere, backups };
+  struct Frame {
+    Into into;
+    json* node;
   };
+
+  json* attach(json&& v) {
+    json& parent = *stack_.back().node;
+    if (parent.is_object()) return &(parent[key_] = std::move(v));
+    parent.push_back(std::move(v));
+    return &parent.back();
+  }
+
+  bool value(json&& v) {
+    if (stack_.empty()) return false;  // a scalar document: not an array
+    const Frame& top = stack_.back();
+    if (top.into == Into::backups) backups_.push_back(parse_backup(v));
+    if (top.into == Into::dom) attach(std::move(v));
+    return true;
+  }
+
+  bool open(json&& container) {
+    const std::size_t depth = stack_.size();
+    if (depth == 0) {
+      root_is_array = container.is_array();
+      stack_.push_back({Into::nowhere, nullptr});
+      return root_is_array;  // anything else is reported by parse_info, without reading on
+    }
+    const Frame& top = stack_.back();
+    if (depth == 1) {
+      if (!container.is_object()) {
+        stack_.push_back({Into::nowhere, nullptr});
+      } else {
+        stanza_ = std::move(container);
+        backups_.clear();
+        stack_.push_back({Into::dom, &stanza_});
+      }
+    } else if (top.into == Into::nowhere) {
+      stack_.push_back({Into::nowhere, nullptr});
+    } else if (top.into == Into::backups) {
+      backup_ = std::move(container);
+      stack_.push_back({Into::dom, &backup_});
+    } else if (depth == 2 && key_ == "backup" && container.is_array()) {
+      attach(std::move(container));
+      stack_.push_back({Into::backups, nullptr});
+    } else {
+      json* node = attach(std::move(container));
+      stack_.push_back({Into::dom, node});
+    }
+    return true;
+  }
+
+  bool close() {
+    const json* node = stack_.back().node;
+    stack_.pop_back();
+    if (node == &backup_) {
+      backups_.push_back(parse_backup(backup_));
+      backup_ = nullptr;
+    } else if (node == &stanza_) {
+      out_.push_back(parse_stanza(stanza_, std::move(backups_)));
+      backups_.clear();
+      stanza_ = nullptr;
+    }
+    return true;
+  }
+
+  std::vector<StanzaInfo>& out_;
+  std::vector<Frame> stack_;
+  std::string key_;
+  json stanza_, backup_;
+  std::vector<BackupSet> backups_;
+};
+
+}  // namespace
+
+std::vector<StanzaInfo> parse_info(std::string_view json_text) {
+  std::vector<StanzaInfo> out;
   std::string repaired;
   if (needs_repair(json_text)) repaired = escape_raw_controls(util::sanitize_utf8(json_text));
   const std::string_view text = repaired.empty() ? json_text : std::string_view(repaired);
-  json doc = json::parse(text.begin(), text.end(), take, /*allow_exceptions=*/false);
-  if (doc.is_discarded() || !doc.is_array()) {
+  InfoSax sax(out);
+  const bool parsed = json::sax_parse(text.begin(), text.end(), &sax);
+  if (!parsed || !sax.root_is_array) {
     std::string head = util::first_line(util::sanitize_utf8(json_text));
     if (head.size() > 120) head = head.substr(0, 120) + "...";
     throw error::Error(error::ExitCode::UpstreamFailed,
@@ -330,26 +415,31 @@ std::string failing_repos(const StanzaInfo& s) {
 }
 
 json to_json(const BackupSet& b) {
-  return json{{"label", b.label},
-              {"type", b.type},
-              {"prior", opt_json(b.prior)},
-              {"references", b.references},
-              {"repo", b.repo_key},
-              {"start", util::rfc3339_utc(b.start_epoch)},
-              {"stop", util::rfc3339_utc(b.stop_epoch)},
-              {"start_epoch", b.start_epoch},
-              {"stop_epoch", b.stop_epoch},
-              {"duration_seconds", b.stop_epoch - b.start_epoch},
-              {"size_bytes", b.size},
-              {"delta_bytes", b.delta},
-              {"repo_size_bytes", b.repo_size},
-              {"repo_delta_bytes", b.repo_delta},
-              {"wal_start", opt_json(b.wal_start)},
-              {"wal_stop", opt_json(b.wal_stop)},
-              {"lsn_start", opt_json(b.lsn_start)},
-              {"lsn_stop", opt_json(b.lsn_stop)},
-              {"checksum_error", b.error},
-              {"checksum_error_files", b.error_files}};
+  // Filled member by member: the initializer-list form builds a two-element array for every
+  // pair first, and info prints tens of thousands of these.
+  json j = json::object();
+  auto& o = *j.get_ptr<json::object_t*>();
+  o.emplace("label", b.label);
+  o.emplace("type", b.type);
+  o.emplace("prior", opt_json(b.prior));
+  o.emplace("references", b.references);
+  o.emplace("repo", b.repo_key);
+  o.emplace("start", util::rfc3339_utc(b.start_epoch));
+  o.emplace("stop", util::rfc3339_utc(b.stop_epoch));
+  o.emplace("start_epoch", b.start_epoch);
+  o.emplace("stop_epoch", b.stop_epoch);
+  o.emplace("duration_seconds", b.stop_epoch - b.start_epoch);
+  o.emplace("size_bytes", b.size);
+  o.emplace("delta_bytes", b.delta);
+  o.emplace("repo_size_bytes", b.repo_size);
+  o.emplace("repo_delta_bytes", b.repo_delta);
+  o.emplace("wal_start", opt_json(b.wal_start));
+  o.emplace("wal_stop", opt_json(b.wal_stop));
+  o.emplace("lsn_start", opt_json(b.lsn_start));
+  o.emplace("lsn_stop", opt_json(b.lsn_stop));
+  o.emplace("checksum_error", b.error);
+  o.emplace("checksum_error_files", b.error_files);
+  return j;
 }
 
 json to_json(const StanzaInfo& s, std::int64_t now_epoch) {
