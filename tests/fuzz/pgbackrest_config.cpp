@@ -4,6 +4,6 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   reos::fuzz::TempFile f(reos::fuzz::text(data, size));
-  reos::fuzz::refusals_allowed([&] { (void)reos::pgbackrest::read_stanza_location(f.path(), "lab"); });
+  reos::fuzz::refusals_allowed([&] { (void)reos::pgbackrest::stanza_location(reos::pgbackrest::read_config({f.path(), {}, {}}), "lab", "restore"); });
   return 0;
 }

@@ -168,9 +168,28 @@ Run Lab::as_postgres(std::vector<std::string> argv, const std::map<std::string, 
 }
 
 Run Lab::reos(std::vector<std::string> args, const std::map<std::string, std::string>& env) {
+  args.push_back("--pgbackrest-config=" + pgbackrest_conf());
+  return reos_without_config_flag(std::move(args), env);
+}
+
+std::string Lab::split_config(const std::string& more) {
+  const std::string dir = dir_ + "/work/split";
+  REQUIRE(as_postgres({"mkdir", "-p", dir + "/conf.d"}).exit_code == 0);
+  const std::string conf = slurp(pgbackrest_conf());
+  const auto stanza = conf.find("\n[");  // the lab's file: [global] first, then its one stanza
+  REQUIRE(stanza != std::string::npos);
+  const std::string name = conf.substr(stanza + 2, conf.find(']', stanza) - stanza - 2);
+  for (const auto& [file, text] : {std::pair{dir + "/pgbackrest.conf", conf.substr(0, stanza + 1)},
+                                   {dir + "/conf.d/" + name + ".conf", conf.substr(stanza + 1) + more}}) {
+    std::ofstream(file) << text;  // as root, in the postgres-owned directory: readable by postgres
+    REQUIRE(slurp(file) == text);
+  }
+  return dir;
+}
+
+Run Lab::reos_without_config_flag(std::vector<std::string> args, const std::map<std::string, std::string>& env) {
   std::vector<std::string> argv{dir_ + "/bin/reos-backup"};
   argv.insert(argv.end(), args.begin(), args.end());
-  argv.push_back("--pgbackrest-config=" + pgbackrest_conf());
   Run r = as_postgres(argv, env);
   UNSCOPED_INFO("reos-backup " << util::join(args, " ") << " -> exit " << r.exit_code << "\nstdout: " << r.out
                                << "\nstderr: " << r.err);

@@ -96,6 +96,13 @@ class Lab {
 
   /// reos-backup (the copy inside the lab) run as postgres, with --pgbackrest-config added.
   Run reos(std::vector<std::string> args, const std::map<std::string, std::string>& env = {});
+  /// reos-backup as reos(), but without --pgbackrest-config: pgBackRest's configuration is what
+  /// `env` (PGBACKREST_CONFIG, _PATH, _INCLUDE_PATH) and pgBackRest's defaults make it.
+  Run reos_without_config_flag(std::vector<std::string> args, const std::map<std::string, std::string>& env);
+  /// The lab's pgBackRest config split the way many hosts keep it: [global] in
+  /// work/split/pgbackrest.conf, the stanza's section only in work/split/conf.d/STANZA.conf, and
+  /// `more` (e.g. a [demo:restore] section) appended there. Returns work/split (a config path).
+  std::string split_config(const std::string& more = "");
   /// Any program run as postgres inside the lab directory.
   Run as_postgres(std::vector<std::string> argv, const std::map<std::string, std::string>& env = {});
   /// SQL on the lab cluster; REQUIREs success and returns the unaligned output.

@@ -167,4 +167,26 @@ TEST_CASE("restore-pitr refuses the running primary's directory, and --plan writ
   Run nonempty = lab.reos({"restore-pitr", "--stanza", "demo", "--pg-path", empty, "--target-immediate", "--output=json"});
   CHECK(nonempty.exit_code == 8);
   CHECK(nonempty.json()["error"]["hint"].get<std::string>().find("--delta") != std::string::npos);
+
+  // pgBackRest's configuration as a host keeps it (issue 12 item 4): PGBACKREST_CONFIG_PATH names
+  // a directory whose pgbackrest.conf holds [global] only; the stanza is defined in its conf.d,
+  // with a [demo:restore] section. No --pgbackrest-config: reos-backup and pgBackRest find the
+  // same files by themselves.
+  const std::string copy = lab.dir() + "/work/from-conf-d";
+  const std::map<std::string, std::string> env{
+      {"PGBACKREST_CONFIG_PATH", lab.split_config("\n[demo:restore]\npg1-path=" + copy + "\n")}};
+  // The backup does not see [demo:restore]: pgBackRest backs up the running cluster.
+  Run incr = lab.reos_without_config_flag({"backup", "--stanza", "demo", "--type", "incr", "--output=json"}, env);
+  CHECK(incr.exit_code == 0);
+  CHECK(incr.json()["invocations"].dump().find("--config") == std::string::npos);
+  // The restore does: no --pg-path, and it restores into that section's pg1-path; the window's
+  // end is read from the source at the stanza's pg1-port and socket, which only conf.d names.
+  Run restored = lab.reos_without_config_flag({"restore-pitr", "--stanza", "demo", "--target-immediate", "--output=json"}, env);
+  REQUIRE(restored.exit_code == 0);
+  CHECK(restored.json()["result"]["pg_path"] == copy);
+  CHECK(restored.json()["result"]["archive_mode_off"] == true);
+  CHECK(restored.json()["result"]["window"]["end_source"] == "pg_stat_archiver.last_archived_time of the source");
+  CHECK(restored.json()["result"]["backup"]["label"] == incr.json()["result"]["label"]);
+  CHECK(lab.as_postgres({"test", "-f", copy + "/PG_VERSION"}).exit_code == 0);
+  CHECK(lab.sql("SELECT 1") == "1");  // production untouched
 }

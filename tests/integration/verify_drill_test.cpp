@@ -52,10 +52,17 @@ TEST_CASE("verify: a healthy drill, a delta re-run, an RTO breach and a corrupte
   REQUIRE(rep);
   CHECK(nlohmann::json::parse(rep)["stanza"] == "demo");
 
-  // The second drill reuses the staging copy with --delta.
-  Run again = lab.reos({"verify", "--stanza", "demo", "--work-dir", work, "--output=json"});
+  // The second drill reuses the staging copy with --delta, with the stanza defined only in a
+  // conf.d file (issue 12 item 4): PGBACKREST_CONFIG names a [global]-only file and
+  // PGBACKREST_CONFIG_INCLUDE_PATH its conf.d, no --pgbackrest-config. The RPO is measured at the
+  // source's pg1-port and socket, which only conf.d names.
+  const std::string split = lab.split_config();
+  Run again = lab.reos_without_config_flag(
+      {"verify", "--stanza", "demo", "--work-dir", work, "--output=json"},
+      {{"PGBACKREST_CONFIG", split + "/pgbackrest.conf"}, {"PGBACKREST_CONFIG_INCLUDE_PATH", split + "/conf.d"}});
   REQUIRE(again.exit_code == 0);
   CHECK(again.json()["result"]["delta"] == true);
+  CHECK(again.json()["result"]["objectives"]["rpo"]["measured_loss_seconds"].is_number());
 
   // An impossible RTO objective: "objective breached" (11), not "failed" (10).
   Run rto = lab.reos({"verify", "--stanza", "demo", "--work-dir", work, "--objective-rto=1ms", "--output=json"});

@@ -50,11 +50,16 @@ for svc in $(cd "$tmp" && ls ./*.service); do
 done
 # The sandbox opens the paths pgBackRest writes for this stanza, read from its config.
 pgconf="$tmp/pgbackrest.conf"
-printf '[global]\nrepo1-path=/srv/backup/repo1\nlog-path=/srv/log/pgbackrest\nrepo2-type=s3\nrepo2-path=/remote\n[realestate-db]\npg1-path=/srv/pg\nlock-path=/run/pgbackrest\n' >"$pgconf"
+printf '[global]\nrepo1-path=/srv/backup/repo1\nlog-path=/srv/log/pgbackrest\nrepo2-type=s3\nrepo2-path=/remote\n[realestate-db]\npg1-path=/srv/pg\nlock-path=/run/pgbackrest\n[realestate-db:restore]\nlog-path=/srv/log/restore\n' >"$pgconf"
 out=$("$bin" schedule --stanza realestate-db --format systemd --pgbackrest-config "$pgconf" 2>&1)
 rw=$(sed -n '/^### reos-backup-realestate-db-full.service/,/^###/p' <<<"$out" | sed -n 's/^ReadWritePaths=//p')
 expect_contains "the full backup may write repo1, log, spool and lock paths (not the s3 repo)" \
   "-/run/lock -/srv/backup/repo1 -/srv/log/pgbackrest -/var/spool/pgbackrest -/run/pgbackrest -$(getent passwd postgres | cut -d: -f6)/.local/state/reos-backup -/var/log/reos-backup" \
+  "$rw"
+# [STANZA:restore] is the drill's restore's alone (pgBackRest's own section order).
+rw=$(sed -n '/^### reos-backup-realestate-db-verify.service/,/^###/p' <<<"$out" | sed -n 's/^ReadWritePaths=//p')
+expect_contains "the drill may write its restore's log-path ([realestate-db:restore]) and the verify's" \
+  "-/run/lock -/srv/log/restore -/srv/log/pgbackrest -$(getent passwd postgres | cut -d: -f6)/.local/state/reos-backup -/var/log/reos-backup -/var/tmp/reos-backup" \
   "$rw"
 # The calendar expressions, normalized by systemd itself, are the seed's times in UTC.
 specs=("full:Sun *-*-* 02:00:00 UTC" "diff:Mon..Sat *-*-* 02:00:00 UTC" "incr:*-*-* 00/6:00:00 UTC"

@@ -68,6 +68,24 @@ TEST_CASE("config file: unknown section names file and line", "[config_file]") {
   }
 }
 
+TEST_CASE("config file: pgBackRest's dialect takes [STANZA] and [NAME:COMMAND], with the same strict lines", "[config_file]") {
+  using reos::config::Dialect;
+  const auto cfg = parse_config_text("p.conf", "[global:restore]\nprocess-max=4\n[demo]\npg1-path=/x\n[demo:backup]\nstart-fast=y\n",
+                                     Dialect::pgbackrest);
+  REQUIRE(cfg.entries.size() == 3);
+  CHECK(cfg.entries[1].section == "demo");
+  CHECK(cfg.entries[2].section == "demo:backup");
+  for (const char* header : {"[]", "[:backup]", "[demo:]", "[a:b:c]"}) {
+    INFO(header);
+    auto e = error_from([&] { parse_config_text("p.conf", std::string(header) + "\nk=v\n", Dialect::pgbackrest); });
+    REQUIRE(e);
+    CHECK(e->message().rfind("p.conf:1: unknown section", 0) == 0);
+  }
+  CHECK(error_from([] { parse_config_text("p.conf", "[demo]\npg1-path\n", Dialect::pgbackrest); }));
+  // The same text is not a reos-backup settings file.
+  CHECK(error_from([] { parse_config_text("r.conf", "[demo]\npg1-path=/x\n"); }));
+}
+
 TEST_CASE("config file: a section header without a closing bracket", "[config_file]") {
   auto e = error_from([] { parse_config_text("r.conf", "\n[global\n"); });
   REQUIRE(e);

@@ -214,6 +214,9 @@ TEST_CASE("schedule: each job may write only what it needs", "[schedule]") {
   r.home = "/var/lib/postgresql";
   r.metrics_textfile = "/var/lib/prometheus/node-exporter/reos.prom";
   r.pgbackrest_writes = {{"/srv/repo", "repo1-path"}, {"/srv/log", "log-path"}, {"/tmp/pgbackrest", "lock-path (default)"}};
+  // As the drill's pgBackRest commands see them ([main:restore] may set a log-path of its own).
+  r.drill_pgbackrest_writes = {{"/srv/repo", "restore repo1-path"}, {"/srv/log/restore", "restore log-path"},
+                               {"/srv/log", "verify log-path"}, {"/tmp/pgbackrest", "restore lock-path (default)"}};
   auto writes = [](const reos::schedule::Job& j) {
     std::vector<std::string> out;
     for (const auto& w : j.writes) out.push_back(w.path);
@@ -227,7 +230,7 @@ TEST_CASE("schedule: each job may write only what it needs", "[schedule]") {
   CHECK_FALSE(jobs[0].runs_postgres);
   // The drill restores with its own lock and spool paths: no repository, no production lock.
   CHECK(jobs[3].kind == "verify");
-  CHECK(writes(jobs[3]) == std::vector<std::string>{"/run/lock", "/srv/log",
+  CHECK(writes(jobs[3]) == std::vector<std::string>{"/run/lock", "/srv/log/restore", "/srv/log",
                                                     "/var/lib/postgresql/.local/state/reos-backup",
                                                     "/var/log/reos-backup", "/var/tmp/reos-backup"});
   CHECK(jobs[3].creates == std::vector<std::string>{"/var/lib/postgresql/.local/state/reos-backup", "/var/tmp/reos-backup"});

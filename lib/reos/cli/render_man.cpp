@@ -284,8 +284,10 @@ std::string files_section() {
   return ".SH FILES\n"
          ".TP\n" + bold(config::kDefaultConfigPath) + "\nreos-backup's settings (see CONFIG FILE).\n"
          ".TP\n" + bold("/etc/pgbackrest/pgbackrest.conf") +
-         "\npgBackRest's configuration, unless " + bold("--pgbackrest-config") +
-         " names another; shell completion reads stanza names from it.\n"
+         "\npgBackRest's configuration, unless " + bold("--pgbackrest-config") + ", " + bold("PGBACKREST_CONFIG") +
+         " or " + bold("PGBACKREST_CONFIG_PATH") + " names another; shell completion reads stanza names from it.\n"
+         ".TP\n" + bold("/etc/pgbackrest/conf.d/*.conf") + "\nRead after it, in byte order, as pgBackRest reads them ("
+         + bold("PGBACKREST_CONFIG_INCLUDE_PATH") + " names another directory), unless a config file alone is named.\n"
          ".TP\n" + bold("/etc/cron.d/reos-backup-") + italic("STANZA") + "\nThe schedule written by " +
          bold("reos-backup schedule --write /etc/cron.d") + ".\n"
          ".TP\n" + bold("/etc/systemd/system/reos-backup-") + italic("STANZA") + bold("-") + italic("JOB") +

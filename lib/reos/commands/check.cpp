@@ -28,7 +28,7 @@ namespace {
 struct CheckOptions {
   pgbackrest::Target target;
   observe::CheckPolicy policy;
-  std::string pgbackrest_config;
+  pgbackrest::Config pgbackrest_config;
   config::RetentionPolicy retention;
   double io_timeout_s = 0;  // of the status calls
   std::optional<long long> repo;  // --repo: only that repository's findings
@@ -36,12 +36,12 @@ struct CheckOptions {
 
 CheckOptions check_options(CommandContext& ctx) {
   const auto& s = ctx.settings;
-  CheckOptions o{pgbackrest::make_target(s, ctx.env, ctx.redactor), {}, pgbackrest::effective_config_path(s.optional("pgbackrest-config")),
+  CheckOptions o{pgbackrest::make_target(s, ctx.env, ctx.redactor), {}, pgbackrest::read_config(s, ctx.env),
                  config::read_retention_policy(ctx.config_file), {}, {}};
   auto secs = [&](const char* name) { return static_cast<std::int64_t>(s.duration(name).count() / 1000); };
   o.policy = {s.text("stanza"), s.duration("objective-rpo").count() / 1000.0, secs("max-full-age"), secs("max-diff-age"), secs("max-incr-age")};
   if (s.has("repo")) o.repo = s.integer("repo");
-  o.io_timeout_s = pgbackrest::status_io_timeout(pgbackrest::read_stanza_location(o.pgbackrest_config, o.policy.stanza).io_timeout_s);
+  o.io_timeout_s = pgbackrest::status_io_timeout(pgbackrest::stanza_location(o.pgbackrest_config, o.policy.stanza, "check").io_timeout_s);
   return o;
 }
 
@@ -77,7 +77,7 @@ void run_check(const CheckOptions& o, const CheckPlan& plan, CommandContext& ctx
 
   std::string why;
   observe::RetentionFacts rf;
-  const auto source = source_target(ctx.settings, o.policy.stanza);
+  const auto source = source_target(o.pgbackrest_config, ctx.settings, o.policy.stanza);
   if (auto db = postgres::connect(source, &why, 5)) {
     f.archiver = postgres::read_archiver(*db, &why);
     observe::read_check_settings(*db, f);
@@ -99,13 +99,13 @@ void run_check(const CheckOptions& o, const CheckPlan& plan, CommandContext& ctx
     }
   }
 
-  const auto loc = pgbackrest::read_stanza_location(o.pgbackrest_config, o.policy.stanza);
+  const auto loc = pgbackrest::stanza_location(o.pgbackrest_config, o.policy.stanza, "check");
   f.archive_async = loc.archive_async;
   f.io_timeout_s = o.io_timeout_s;
   if (loc.pg_path) f.ready_files = observe::count_ready_files(*loc.pg_path + "/pg_wal/archive_status");
 
   auto findings = observe::evaluate_checks(f, o.policy);
-  rf.options = pgbackrest::read_stanza_options(o.pgbackrest_config, o.policy.stanza);
+  rf.options = pgbackrest::stanza_options(o.pgbackrest_config, o.policy.stanza, "expire");  // retention is expire's
   rf.info = f.info;
   rf.now_epoch = f.now_epoch;
   for (auto& x : observe::evaluate_retention(rf, o.retention)) findings.push_back(std::move(x));

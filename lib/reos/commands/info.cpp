@@ -50,9 +50,9 @@ struct SourceRead {
   std::string why;
 };
 
-SourceRead read_source(CommandContext& ctx, const std::string& stanza) {
+SourceRead read_source(const pgbackrest::Config& pgbr, CommandContext& ctx, const std::string& stanza) {
   SourceRead r;
-  r.archiver = source_archiver(source_target(ctx.settings, stanza), &r.why);
+  r.archiver = source_archiver(source_target(pgbr, ctx.settings, stanza), &r.why);
   return r;
 }
 
@@ -61,14 +61,15 @@ InfoPlan plan_info(const InfoOptions& o, CommandContext& ctx, process::Executor&
   p.info = pgbackrest::info_call(o.target, "info", o.stanza, o.repo);
   // With --stanza the source is known before pgBackRest answers: it is read while pgBackRest's
   // info runs (loading libpq and connecting cost about as much as that info itself).
+  const auto pgbr = pgbackrest::read_config(ctx.settings, ctx.env);  // before a child runs: it may refuse
   auto info = exec.start(p.info);
   std::optional<SourceRead> named;
-  if (o.stanza) named = read_source(ctx, *o.stanza);
+  if (o.stanza) named = read_source(pgbr, ctx, *o.stanza);
   p.info_result = pgbackrest::finish_step(exec, info);
   p.stanzas = pgbackrest::parse_info(p.info_result.out);
   p.info_result.out = std::string();  // parsed: tens of MB over thousands of backups, not read again
   for (const auto& s : p.stanzas) {
-    const auto source = named && s.name == *o.stanza ? *named : read_source(ctx, s.name);
+    const auto source = named && s.name == *o.stanza ? *named : read_source(pgbr, ctx, s.name);
     p.lags.push_back(read_repo_lags(exec, o.target, s, source.archiver, source.why, ctx.now_epoch, std::nullopt, p.lag_reads));
   }
   return p;

@@ -32,7 +32,7 @@ struct MetricsOptions {
   std::optional<std::string> stanza;
   std::string state_file;
   std::optional<std::string> textfile;
-  std::string pgbackrest_config;
+  pgbackrest::Config pgbackrest_config;
   // MinIO buckets, only with --bucket: mc is optional for metrics.
   std::optional<minio::McTarget> mc;
   std::string alias;
@@ -48,9 +48,9 @@ MetricsOptions metrics_options(CommandContext& ctx) {
   const auto& s = ctx.settings;
   MetricsOptions o{pgbackrest::make_target(s, ctx.env, ctx.redactor), s.optional("stanza"),
                    observe::state_file_path(s, ctx.env), s.optional("textfile"),
-                   pgbackrest::effective_config_path(s.optional("pgbackrest-config")), std::nullopt, {}, {}, {}, {}, {}, {}};
+                   pgbackrest::read_config(s, ctx.env), std::nullopt, {}, {}, {}, {}, {}, {}};
   if (s.has("repo")) o.repo = s.integer("repo");
-  o.io_timeout_s = pgbackrest::status_io_timeout(pgbackrest::read_stanza_location(o.pgbackrest_config, o.stanza.value_or("")).io_timeout_s);
+  o.io_timeout_s = pgbackrest::status_io_timeout(pgbackrest::stanza_location(o.pgbackrest_config, o.stanza.value_or(""), "info").io_timeout_s);
   for (const auto& m : s.list("mirror")) o.mirrors.push_back(minio::parse_mirror_pair(m));
   if (!o.mirrors.empty()) {
     auto path = ctx.env.find("PATH");
@@ -143,7 +143,7 @@ MetricsPlan plan_metrics(const MetricsOptions& o, CommandContext& ctx, process::
   for (auto& s : pgbackrest::parse_info(p.info_result.out)) {
     observe::StanzaObservation so{s.name, std::move(s), std::nullopt, std::nullopt, {}};  // braces: s.name is read first
     std::string why;
-    so.archiver = source_archiver(source_target(ctx.settings, s.name), &why);
+    so.archiver = source_archiver(source_target(o.pgbackrest_config, ctx.settings, s.name), &why);
     p.archiver_missing.push_back(so.archiver ? std::string() : fmt::format("{}: pg_stat_archiver: {}", s.name, why));
     so.lags = read_repo_lags(exec, o.target, *so.info, so.archiver, why, ctx.now_epoch, o.io_timeout_s, p.lag_reads);
     p.stanzas.push_back(std::move(so));
@@ -221,7 +221,7 @@ void run_metrics(const MetricsOptions& o, const MetricsPlan& plan, CommandContex
     for (const auto& l : so.lags)
       if (l.segments && !l.seconds) missing.push_back(fmt::format("{}: repo{}: archive behind seconds: {}", s.name, l.repo, l.unknown));
     if (!plan.archiver_missing[i].empty()) missing.push_back(plan.archiver_missing[i]);
-    const auto loc = pgbackrest::read_stanza_location(o.pgbackrest_config, s.name);
+    const auto loc = pgbackrest::stanza_location(o.pgbackrest_config, s.name, "archive-push");  // the .ready files are its
     if (loc.pg_path) so.ready_files = observe::count_ready_files(*loc.pg_path + "/pg_wal/archive_status");
     if (!so.ready_files) missing.push_back(s.name + ": .ready backlog: pg1-path/pg_wal/archive_status not readable");
     in.stanzas.push_back(std::move(so));

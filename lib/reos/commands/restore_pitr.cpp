@@ -60,13 +60,17 @@ RestorePitrOptions restore_pitr_options(CommandContext& ctx) {
   if (s.has("repo")) r.repo = s.integer("repo");
   r.delta = s.flag("delta");
   r.force = s.flag("force");
-  auto loc = pgbackrest::read_stanza_location(pgbackrest::effective_config_path(s.optional("pgbackrest-config")), r.stanza);
+  const auto pgbr = pgbackrest::read_config(s, ctx.env);
+  // The default target is pg1-path as pgBackRest's restore reads it ([STANZA:restore] first);
+  // production's directory is the one its backup reads.
+  const auto loc = pgbackrest::stanza_location(pgbr, r.stanza, "restore");
+  const auto production = pgbackrest::stanza_location(pgbr, r.stanza, "backup").pg_path;
   if (s.has("pg-path")) r.pg_path = s.text("pg-path");
   else if (loc.pg_path) r.pg_path = *loc.pg_path;
   else throw Error(ExitCode::Usage, fmt::format("no data directory to restore into for stanza '{}'", r.stanza),
-                   "give --pg-path DIR (pg1-path is not set in the pgBackRest config)");
+                   fmt::format("give --pg-path DIR (pg1-path of [{}] is not set in {})", r.stanza, pgbr.described()));
   // A copy in another directory must never archive into the production repository.
-  r.archive_off = !loc.pg_path || *loc.pg_path != r.pg_path;
+  r.archive_off = !production || *production != r.pg_path;
   o.plan_only = s.flag("plan");
   o.start = s.flag("start");
   if (o.start && !r.archive_off) {
@@ -79,7 +83,7 @@ RestorePitrOptions restore_pitr_options(CommandContext& ctx) {
   }
   o.port = s.has("port") ? static_cast<int>(s.integer("port")) : postgres::find_free_port(55432);
   o.bindir = s.text("pg-bin-dir");
-  o.source = source_target(s, r.stanza);
+  o.source = source_target(pgbr, s, r.stanza);
   return o;
 }
 

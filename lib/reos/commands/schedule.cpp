@@ -122,8 +122,13 @@ ScheduleOptions schedule_options(CommandContext& ctx) {
     pass_path(s, "pgbackrest-config", r.extra_args);
   // The sandbox of the systemd units opens only the paths the jobs write, as configured on
   // this host (the schedule is rendered where it runs).
-  const auto pgbr = pgbackrest::read_stanza_options(pgbackrest::effective_config_path(s.optional("pgbackrest-config")), r.stanza);
-  for (auto& w : pgbackrest::written_paths(pgbr)) r.pgbackrest_writes.push_back({std::move(w.path), std::move(w.setting)});
+  const auto pgbr = pgbackrest::read_config(s, ctx.env);
+  auto writes = [&](std::string_view command, std::vector<schedule::Writable>& into) {
+    for (auto& w : pgbackrest::written_paths(pgbackrest::stanza_options(pgbr, r.stanza, command)))
+      into.push_back({std::move(w.path), std::string(command) + " " + w.setting});  // "backup log-path"
+  };
+  writes("backup", r.pgbackrest_writes);  // the expire it runs reads the same sections
+  for (const char* command : {"restore", "archive-get", "verify"}) writes(command, r.drill_pgbackrest_writes);
   if (const passwd* pw = ::getpwnam(r.user.c_str()); pw && pw->pw_dir) r.home = pw->pw_dir;
   if (auto audit = s.optional("audit-log")) {
     auto slash = audit->find_last_of('/');

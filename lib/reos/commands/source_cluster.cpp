@@ -2,12 +2,11 @@
 
 #include <fmt/format.h>
 
-#include "reos/pgbackrest/config_reader.hpp"
 
 namespace reos::commands {
 
-postgres::ConnectTarget source_target(const config::Settings& s, const std::string& stanza) {
-  auto loc = pgbackrest::read_stanza_location(pgbackrest::effective_config_path(s.optional("pgbackrest-config")), stanza);
+postgres::ConnectTarget source_target(const pgbackrest::Config& pgbr, const config::Settings& s, const std::string& stanza) {
+  auto loc = pgbackrest::stanza_location(pgbr, stanza, "backup");
   postgres::ConnectTarget t;
   t.host = s.has("source-host") ? s.text("source-host") : loc.pg_socket_path.value_or("/var/run/postgresql");
   t.port = s.has("source-port") ? static_cast<int>(s.integer("source-port")) : loc.pg_port.value_or(5432);

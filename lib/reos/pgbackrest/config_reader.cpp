@@ -2,38 +2,111 @@
 
 #include <sys/stat.h>
 
-#include <fstream>
+#include <algorithm>
+#include <filesystem>
+#include <set>
 
-#include "reos/util/text.hpp"
+#include <fmt/format.h>
+
+#include "reos/error/error.hpp"
 
 namespace reos::pgbackrest {
 
-std::string effective_config_path(const std::optional<std::string>& given) {
-  if (given) return *given;
+namespace {
+
+constexpr const char* kDefaultConfig = "/etc/pgbackrest/pgbackrest.conf";
+constexpr const char* kLegacyConfig = "/etc/pgbackrest.conf";  // read when the default is absent
+constexpr const char* kDefaultIncludePath = "/etc/pgbackrest/conf.d";
+
+bool is_file(const std::string& path) {
   struct stat st{};
-  if (::stat("/etc/pgbackrest/pgbackrest.conf", &st) == 0) return "/etc/pgbackrest/pgbackrest.conf";
-  if (::stat("/etc/pgbackrest.conf", &st) == 0) return "/etc/pgbackrest.conf";
-  return "/etc/pgbackrest/pgbackrest.conf";
+  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
 }
 
-std::map<std::string, std::string> read_stanza_options(const std::string& config_path, const std::string& stanza) {
-  std::map<std::string, std::string> global, own;
-  std::ifstream in(config_path);
-  std::string line, section;
-  while (std::getline(in, line)) {
-    line = util::trim(line);
-    if (line.empty() || line[0] == '#') continue;
-    if (line.front() == '[' && line.back() == ']') {
-      section = line.substr(1, line.size() - 2);
-      continue;
-    }
-    auto eq = line.find('=');
-    if (eq == std::string::npos) continue;
-    auto* into = section == "global" ? &global : section == stanza ? &own : nullptr;
-    if (into) (*into)[util::trim(line.substr(0, eq))] = util::trim(line.substr(eq + 1));
+/// The *.conf names of `dir` (pgBackRest's ".+\.conf$"), sorted bytewise like its strLstSort.
+std::vector<std::string> include_files(const std::string& dir) {
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
+    const std::string name = e.path().filename().string();
+    if (name.size() > 5 && name.compare(name.size() - 5, 5, ".conf") == 0 && is_file(e.path().string()))
+      out.push_back(e.path().string());
   }
-  own.merge(global);  // keeps the stanza's own value where both have the key
-  return own;
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+/// pgBackRest's options that take a value many times (in one section the key repeats).
+bool multi_value(const std::string& key) {
+  static const std::set<std::string> keys{"db-include", "db-exclude", "exclude", "link-map", "recovery-option",
+                                          "tablespace-map"};
+  return keys.count(key) > 0;
+}
+
+}  // namespace
+
+ConfigLocation config_location(const std::optional<std::string>& given, const config::Environment& env) {
+  auto var = [&](const char* name) -> std::optional<std::string> {
+    auto it = env.find(name);
+    // pgBackRest refuses an empty PGBACKREST_* value; unset and empty both mean "not given" here.
+    return it == env.end() || it->second.empty() ? std::nullopt : std::optional<std::string>(it->second);
+  };
+  return {given ? given : var("PGBACKREST_CONFIG"), var("PGBACKREST_CONFIG_PATH"), var("PGBACKREST_CONFIG_INCLUDE_PATH")};
+}
+
+Config read_config(const ConfigLocation& where) {
+  Config cfg;
+  // --config-path moves both defaults; only the untouched default falls back to the legacy file.
+  const std::string default_config = where.config_path ? *where.config_path + "/pgbackrest.conf" : kDefaultConfig;
+  const std::string default_include = where.config_path ? *where.config_path + "/conf.d" : kDefaultIncludePath;
+  std::string main = where.config.value_or(default_config);
+  if (!where.config && !where.config_path && !is_file(main) && is_file(kLegacyConfig)) main = kLegacyConfig;
+  std::vector<std::string> files;
+  if (is_file(main)) files.push_back(main);
+  // --config alone names the whole configuration: no include directory then.
+  if (!where.config || where.config_include_path || where.config_path)
+    for (auto& f : include_files(where.config_include_path.value_or(default_include))) files.push_back(std::move(f));
+  // pgBackRest concatenates the files into one INI text: a key twice in one section is a list,
+  // which only its multi-value options accept.
+  std::map<std::pair<std::string, std::string>, std::string> seen;  // (section, key) -> "file:line"
+  for (const auto& f : files) {
+    auto part = config::read_config_file(f, config::Dialect::pgbackrest);
+    for (auto& e : part.entries) {
+      const std::string at = fmt::format("{}:{}", f, e.line);
+      auto [it, fresh] = seen.emplace(std::pair{e.section, e.key}, at);
+      if (!fresh && !multi_value(e.key)) {
+        throw error::Error(error::ExitCode::Config,
+                           fmt::format("{}: '{}' is set again in [{}] (first at {}); pgBackRest refuses an option set twice",
+                                       at, e.key, e.section, it->second),
+                           "keep one of the two lines (the files of the include directory are one configuration)");
+      }
+      cfg.entries.push_back(std::move(e));
+    }
+    cfg.files.push_back(f);
+  }
+  return cfg;
+}
+
+Config read_config(const config::Settings& s, const config::Environment& env) {
+  return read_config(config_location(s.optional("pgbackrest-config"), env));
+}
+
+std::string Config::described() const {
+  if (files.empty()) return "no pgBackRest config file";
+  std::string out;
+  for (const auto& f : files) out += (out.empty() ? "" : ", ") + f;
+  return out;
+}
+
+std::map<std::string, std::string> stanza_options(const Config& cfg, const std::string& stanza, std::string_view command) {
+  const std::string sections[] = {stanza + ":" + std::string(command), stanza, "global:" + std::string(command), "global"};
+  std::map<std::string, std::string> out;
+  for (const auto& section : sections) {
+    if (section.empty() || section.front() == ':') continue;  // no stanza: only the global sections
+    for (const auto& e : cfg.entries)
+      if (e.section == section) out.emplace(e.key, e.value);  // first found wins, as in pgBackRest
+  }
+  return out;
 }
 
 namespace {
@@ -55,8 +128,8 @@ std::optional<std::string> text(const std::map<std::string, std::string>& o, con
 
 }  // namespace
 
-StanzaLocation read_stanza_location(const std::string& config_path, const std::string& stanza) {
-  const auto o = read_stanza_options(config_path, stanza);
+StanzaLocation stanza_location(const Config& cfg, const std::string& stanza, std::string_view command) {
+  const auto o = stanza_options(cfg, stanza, command);
   StanzaLocation loc;
   loc.pg_path = text(o, "pg1-path");
   loc.pg_socket_path = text(o, "pg1-socket-path");

@@ -62,7 +62,8 @@ void sandbox(const ScheduleRequest& r, Job& j) {
   };
   add(kLockDir, "flock(1) locks of the schedule");
   const bool backup = j.kind == "full" || j.kind == "diff" || j.kind == "incr";
-  for (const auto& w : r.pgbackrest_writes) {
+  // [STANZA:COMMAND] sections may give the drill's pgBackRest commands paths of their own.
+  for (const auto& w : j.kind == "verify" ? r.drill_pgbackrest_writes : r.pgbackrest_writes) {
     // Only a backup writes the repository, and only it takes pgBackRest's locks and spool
     // (the drill restores with its own lock and spool paths below its work directory); every
     // pgBackRest command writes its log file.

@@ -29,7 +29,8 @@ struct ScheduleRequest {
   std::string metrics_textfile;  // --textfile: a metrics job every minute writes it; "" none
   std::vector<std::string> extra_args;  // passed to every job, e.g. --pgbackrest-config PATH
   // For the systemd sandbox (ProtectSystem=strict): where the jobs write on the target host.
-  std::vector<Writable> pgbackrest_writes;  // repository, log, spool, lock paths of the stanza
+  std::vector<Writable> pgbackrest_writes;  // repository, log, spool, lock paths of the stanza's backup
+  std::vector<Writable> drill_pgbackrest_writes;  // the same as the drill's restore, archive-get and verify see them
   std::string home;                         // the user's home: the default state file lives below it; "" unknown
   std::string audit_dir = "/var/log/reos-backup";  // default audit log directory (used only when it exists)
   std::string work_dir;                     // verify's --work-dir (its staging copy)

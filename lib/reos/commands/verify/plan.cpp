@@ -40,7 +40,8 @@ VerifyOptions verify_options(CommandContext& ctx) {
   // Own lock (and, with async archiving, spool) paths: the drill's archive-get must never
   // wait on production's archive lock. pgBackRest refuses --spool-path without archive-async.
   r.lock_path = o.work + "/lock";
-  auto loc = pgbackrest::read_stanza_location(pgbackrest::effective_config_path(s.optional("pgbackrest-config")), stanza);
+  const auto pgbr = pgbackrest::read_config(s, ctx.env);
+  auto loc = pgbackrest::stanza_location(pgbr, stanza, "restore");  // the drill's restore
   if (loc.archive_async.value_or(false)) r.spool_path = o.work + "/spool";
   // The restore is what the RTO measures: without a process-max of the stanza's own, as many
   // processes as cores, up to 4 (pgBackRest's default is 1).
@@ -61,7 +62,7 @@ VerifyOptions verify_options(CommandContext& ctx) {
   o.rpo = s.duration("objective-rpo");
   o.timeout = s.duration("timeout");
   o.report = s.optional("report");
-  o.source = source_target(s, stanza);
+  o.source = source_target(pgbr, s, stanza);
   o.source.dbname = o.dbname;
   o.fresh = s.flag("fresh");
   if (s.has("report-upload")) o.upload = report_upload(s, ctx, stanza, o.work);
