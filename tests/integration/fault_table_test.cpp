@@ -11,7 +11,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "unit/helpers.hpp"
+#include "support/helpers.hpp"
 #include "integration/lab.hpp"
 #include "reos/util/text.hpp"
 

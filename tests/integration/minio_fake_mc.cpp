@@ -5,7 +5,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "fakes/fake_minio.hpp"
+#include "support/fake_minio.hpp"
 
 using reos::testing::MinioLab;
 

@@ -9,7 +9,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "fakes/fake_minio.hpp"
+#include "support/fake_minio.hpp"
 #include "integration/lab.hpp"
 #include "reos/process/runner.hpp"
 #include "reos/util/text.hpp"

@@ -8,10 +8,10 @@
 #include <sstream>
 #include <thread>
 
-#include "fakes/fake_minio.hpp"
+#include "support/fake_minio.hpp"
 #include "integration/lab.hpp"
 #include "reos/util/time.hpp"
-#include "unit/helpers.hpp"
+#include "support/helpers.hpp"
 
 using reos::testing::Lab;
 using reos::testing::Run;

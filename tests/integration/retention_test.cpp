@@ -11,7 +11,7 @@
 
 #include "integration/lab.hpp"
 #include "reos/util/text.hpp"
-#include "unit/helpers.hpp"
+#include "support/helpers.hpp"
 
 using reos::testing::Lab;
 using reos::testing::Run;

@@ -5,7 +5,7 @@
 #include <sstream>
 
 #include "reos/error/error.hpp"
-#include "unit/helpers.hpp"
+#include "support/helpers.hpp"
 #include "reos/minio/identify.hpp"
 
 using namespace reos::minio;

@@ -3,15 +3,13 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
-#include <sstream>
 
 #include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
-#include "fakes/scripted_runner.hpp"
-#include "reos/cli/app.hpp"
 #include "reos/minio/invocations.hpp"
+#include "support/app.hpp"
 
 using reos::testing::ScriptedRunner;
 
@@ -31,21 +29,20 @@ struct AppRun {
 };
 
 AppRun run(ScriptedRunner& runner, std::vector<std::string> args) {
-  std::ostringstream out, err;
-  reos::config::Environment env{{"PATH", "/usr/bin:/bin"},
-                                {"REOS_MINIO_MYMINIO_URL", "http://127.0.0.1:9000"},
-                                {"REOS_MINIO_MYMINIO_ACCESS_KEY", "minioadmin"},
-                                {"REOS_MINIO_MYMINIO_SECRET_KEY", kSecret},
-                                {"REOS_MINIO_DR_URL", "https://dr.example.net"},
-                                {"REOS_MINIO_DR_ACCESS_KEY", "repl-user"},
-                                {"REOS_MINIO_DR_SECRET_KEY", "unit-dr-secret-2"}};
-  reos::cli::Services sv{runner, env, out, err, [] { return std::int64_t{1700000000}; }, [] { return uid_t{1000}; },
-                         "/nonexistent/reos-backup.conf"};
+  reos::testing::App app;
+  app.now = 1700000000;
+  app.env = {{"PATH", "/usr/bin:/bin"},
+             {"REOS_MINIO_MYMINIO_URL", "http://127.0.0.1:9000"},
+             {"REOS_MINIO_MYMINIO_ACCESS_KEY", "minioadmin"},
+             {"REOS_MINIO_MYMINIO_SECRET_KEY", kSecret},
+             {"REOS_MINIO_DR_URL", "https://dr.example.net"},
+             {"REOS_MINIO_DR_ACCESS_KEY", "repl-user"},
+             {"REOS_MINIO_DR_SECRET_KEY", "unit-dr-secret-2"}};
   if (std::find(args.begin(), args.end(), "--mc-bin") == args.end()) args.push_back("--mc-bin=" + kMc);
   args.push_back("--mc-config-dir=" + kDir);
-  int rc = reos::cli::run_app(args, sv);
+  int rc = app.run_with(runner, args);
   ::rmdir(kDir.c_str());  // a configured dir is created by the run and kept; nothing ran in it
-  return {rc, out.str(), err.str()};
+  return {rc, app.out.str(), app.err.str()};
 }
 
 std::vector<std::string> mc(std::vector<std::string> words) {

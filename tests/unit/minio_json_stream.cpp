@@ -5,7 +5,7 @@
 #include <sstream>
 
 #include "reos/minio/json_stream.hpp"
-#include "unit/helpers.hpp"
+#include "support/helpers.hpp"
 
 using namespace reos::minio;
 

@@ -3,7 +3,7 @@
 
 #include "reos/minio/replication_status.hpp"
 #include "reos/util/timestamp.hpp"
-#include "unit/helpers.hpp"
+#include "support/helpers.hpp"
 
 using nlohmann::json;
 using reos::minio::parse_replication_status;

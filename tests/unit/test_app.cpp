@@ -6,9 +6,9 @@
 #include <set>
 #include <sstream>
 
-#include "fakes/scripted_runner.hpp"
-#include "app_fixture.hpp"
-#include "helpers.hpp"
+#include "support/scripted_runner.hpp"
+#include "support/app.hpp"
+#include "support/helpers.hpp"
 #include "reos/cli/app.hpp"
 #include <nlohmann/json.hpp>
 #include "reos/process/signals.hpp"

@@ -1,7 +1,7 @@
 // reos/config/config_file: the INI reader for reos-backup's own settings file.
 #include <catch2/catch.hpp>
 
-#include "helpers.hpp"
+#include "support/helpers.hpp"
 #include "reos/config/config_file.hpp"
 #include "reos/error/error.hpp"
 

@@ -3,7 +3,7 @@
 // metrics from it.
 #include <catch2/catch.hpp>
 
-#include "helpers.hpp"
+#include "support/helpers.hpp"
 #include "reos/observe/drill_history.hpp"
 #include "reos/observe/metrics.hpp"
 #include "reos/observe/state.hpp"

@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "helpers.hpp"
+#include "support/helpers.hpp"
 #include "reos/cli/parser.hpp"
 #include "reos/error/error.hpp"
 #include "reos/minio/aliases.hpp"

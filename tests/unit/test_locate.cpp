@@ -3,7 +3,7 @@
 
 #include <unistd.h>
 
-#include "helpers.hpp"
+#include "support/helpers.hpp"
 #include "reos/process/locate.hpp"
 
 using reos::error::ExitCode;

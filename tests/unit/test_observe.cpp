@@ -7,7 +7,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "helpers.hpp"
 #include "reos/config/spec.hpp"
 #include "reos/observe/audit.hpp"
 #include "reos/observe/check.hpp"
@@ -15,26 +14,17 @@
 #include "reos/observe/state.hpp"
 #include "reos/postgres/archiver.hpp"
 #include "reos/util/sha256.hpp"
+#include "support/helpers.hpp"
+#include "support/scripted_database.hpp"
 
 using nlohmann::json;
+using reos::testing::query_rows;
 using reos::testing::read_file;
+using reos::testing::ScriptedDatabase;
 using reos::testing::TempDir;
 namespace observe = reos::observe;
 
 namespace {
-
-// The scripted Database: answers queries by a substring of their SQL, in order of the map.
-class ScriptedDatabase : public reos::postgres::Database {
- public:
-  std::vector<std::pair<std::string, reos::postgres::QueryResult>> answers;
-  reos::postgres::QueryResult query(const std::string& sql) override {
-    for (const auto& [needle, r] : answers)
-      if (sql.find(needle) != std::string::npos) return r;
-    return {false, "unexpected query: " + sql, {}};
-  }
-};
-
-reos::postgres::QueryResult rows(std::vector<std::vector<std::optional<std::string>>> r) { return {true, "", std::move(r)}; }
 
 std::vector<std::string> lines_of(const std::string& text) {
   std::vector<std::string> out;
@@ -249,7 +239,7 @@ TEST_CASE("metrics: exposition with HELP/TYPE, ages from info, counters from sta
   s.archives = {{"15-1", "000000010000000000000001", "000000010000000000000009", 1}};
 
   ScriptedDatabase db;
-  db.answers.push_back({"pg_stat_archiver", rows({{"2026-11-24 10:00:00+00", "2026-11-24 10:05:00+00", "000000010000000000000007",
+  db.answers.push_back({"pg_stat_archiver", query_rows({{"2026-11-24 10:00:00+00", "2026-11-24 10:05:00+00", "000000010000000000000007",
                                                    "3", "2026-11-24 10:06:00+00", "60", "on", "000000010000000000000009",
                                                    "00000001000000000000000A"}})});
   std::string err;
@@ -328,9 +318,9 @@ observe::CheckFacts healthy_facts() {
   f.now_epoch = 100000;
   f.pgbackrest_version = "2.45";
   ScriptedDatabase db;
-  db.answers.push_back({"pg_stat_archiver", rows({{"2026-11-24 10:00:00+00", std::nullopt, std::nullopt, "0",
+  db.answers.push_back({"pg_stat_archiver", query_rows({{"2026-11-24 10:00:00+00", std::nullopt, std::nullopt, "0",
                                                    "2026-11-24 10:00:30+00", "60", "on"}})});
-  db.answers.push_back({"archive_command", rows({{"pgbackrest --stanza=main archive-push %p", "replica"}})});
+  db.answers.push_back({"archive_command", query_rows({{"pgbackrest --stanza=main archive-push %p", "replica"}})});
   std::string err;
   f.archiver = reos::postgres::read_archiver(db, &err);
   observe::read_check_settings(db, f);
@@ -410,25 +400,13 @@ TEST_CASE("check: each broken setting is reported with its severity", "[check]")
 }
 
 // ---- the whole program: the audit hook in cli/app.cpp and the counters of backup --------------
-#include <sstream>
-
-#include "fakes/scripted_runner.hpp"
-#include "reos/cli/app.hpp"
+#include "support/app.hpp"
 
 namespace {
 
-struct ObsApp {
-  reos::testing::ScriptedRunner runner;
-  std::ostringstream out, err;
-  TempDir home;
-  reos::config::Environment env{{"PATH", "/usr/bin:/bin"}, {"HOME", home.path()}};
-  int run(const std::vector<std::string>& args) {
-    reos::cli::Services sv{runner, env, out, err, [] { return std::int64_t{1795482881}; }, [] { return uid_t{1000}; },
-                           "/nonexistent/reos-backup.conf"};
-    return reos::cli::run_app(args, sv);
-  }
-  std::string audit_path() const { return home.path() + "/.local/state/reos-backup/audit.jsonl"; }
-  std::string state_path() const { return home.path() + "/.local/state/reos-backup/state.json"; }
+// The program at the incr backup's stop.
+struct ObsApp : reos::testing::App {
+  ObsApp() { now = kIncrStop; }
 };
 
 const std::vector<std::string> kInfo{"/bin/true", "--stanza=lab", "--log-level-console=off", "--output=json", "info"};

@@ -1,7 +1,7 @@
 // reos/cli/parser: argv -> CommandLine, help/version, usage errors, early JSON detection.
 #include <catch2/catch.hpp>
 
-#include "helpers.hpp"
+#include "support/helpers.hpp"
 #include "reos/cli/parser.hpp"
 #include "reos/config/spec.hpp"
 #include "reos/error/error.hpp"

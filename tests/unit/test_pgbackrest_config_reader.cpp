@@ -1,7 +1,7 @@
 // pgbackrest/config_reader: the values of pgBackRest's own config that reos-backup reasons about.
 #include <catch2/catch.hpp>
 
-#include "helpers.hpp"
+#include "support/helpers.hpp"
 #include "reos/pgbackrest/config_reader.hpp"
 
 #include <sys/stat.h>

@@ -11,13 +11,12 @@
 #include <cstring>
 #include <sstream>
 
-#include "fakes/scripted_runner.hpp"
-#include "helpers.hpp"
-#include "reos/cli/app.hpp"
 #include "reos/observe/metrics.hpp"
 #include "reos/pgbackrest/info.hpp"
 #include "reos/pgbackrest/restore.hpp"
 #include "reos/util/text.hpp"
+#include "support/app.hpp"
+#include "support/helpers.hpp"
 
 using nlohmann::json;
 
@@ -71,25 +70,21 @@ TEST_CASE("corpus: every pgBackRest info document gives one JSON document, healt
     const std::string text = reos::testing::read_file(path);
     const Expected want = expected_from(json::parse(text));
     for (bool json_mode : {true, false}) {
-      reos::testing::ScriptedRunner runner;
-      runner.expect({"/bin/true", "--log-level-console=off", "--output=json", "info"}, 0, text);
-      std::ostringstream out, err;
-      reos::testing::TempDir home;
-      reos::cli::Services sv{runner, {{"PATH", "/usr/bin:/bin"}, {"HOME", home.path()}}, out, err,
-                             [] { return std::int64_t{1795482881}; }, [] { return uid_t{1000}; },
-                             "/nonexistent/reos-backup.conf"};
+      reos::testing::App app;
+      app.now = reos::testing::App::kIncrStop;
+      app.runner.expect({"/bin/true", "--log-level-console=off", "--output=json", "info"}, 0, text);
       std::vector<std::string> args{"info", "--pgbackrest-bin=/bin/true"};
       if (json_mode) args.push_back("--output=json");
-      const int rc = reos::cli::run_app(args, sv);
+      const int rc = app.run(args);
       CHECK(rc == (want.stanzas > 0 && want.all_ok ? 0 : 10));
-      CHECK(runner.all_consumed());
+      CHECK(app.runner.all_consumed());
       if (!json_mode) {
-        if (want.checksum_backups) CHECK(out.str().find("page checksum errors") != std::string::npos);
-        if (want.running) CHECK(out.str().find(" is running") != std::string::npos);
+        if (want.checksum_backups) CHECK(app.out.str().find("page checksum errors") != std::string::npos);
+        if (want.running) CHECK(app.out.str().find(" is running") != std::string::npos);
         continue;
       }
       json j;
-      REQUIRE_NOTHROW(j = json::parse(out.str()));  // exactly one document
+      REQUIRE_NOTHROW(j = json::parse(app.out.str()));  // exactly one document
       CHECK(j["exit_code"] == rc);
       const json& stanzas = j["result"]["stanzas"];
       REQUIRE(stanzas.size() == want.stanzas);

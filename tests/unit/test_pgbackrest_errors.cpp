@@ -2,7 +2,7 @@
 // upstream error reos-backup builds from a failed run.
 #include <catch2/catch.hpp>
 
-#include "helpers.hpp"
+#include "support/helpers.hpp"
 #include "reos/output/envelope.hpp"
 #include "reos/pgbackrest/errors.hpp"
 #include "reos/util/text.hpp"

@@ -1,7 +1,7 @@
 // reos/pgbackrest/info: `pgbackrest info --output=json` (2.45) against real captured output.
 #include <catch2/catch.hpp>
 
-#include "helpers.hpp"
+#include "support/helpers.hpp"
 #include "reos/error/error.hpp"
 #include "reos/output/envelope.hpp"
 #include "reos/observe/metrics.hpp"

@@ -1,7 +1,7 @@
 // reos/pgbackrest/invocations: exact argv for every pgBackRest call, secrets via environment.
 #include <catch2/catch.hpp>
 
-#include "helpers.hpp"
+#include "support/helpers.hpp"
 #include "reos/config/settings.hpp"
 #include "reos/pgbackrest/invocations.hpp"
 

@@ -8,7 +8,8 @@
 #include <map>
 #include <thread>
 
-#include "app_fixture.hpp"
+#include "support/app.hpp"
+#include "support/scripted_database.hpp"
 #include "reos/minio/invocations.hpp"
 #include "reos/postgres/database.hpp"
 #include "reos/util/text.hpp"
@@ -80,21 +81,17 @@ Answer mc_answers(const std::string& versioning) {
 
 // A started copy that is promoted at once, and a source that is not reachable (the window's
 // end is then unknown, which the plan allows).
-class PromotedCopy : public reos::postgres::Database {
- public:
-  reos::postgres::QueryResult query(const std::string&) override {
-    reos::postgres::QueryResult r;
-    r.ok = true;
-    r.rows = {{std::string("promoted")}};
-    return r;
-  }
-};
+std::unique_ptr<reos::postgres::Database> promoted_copy() {
+  auto db = std::make_unique<reos::testing::ScriptedDatabase>();
+  db->unanswered = reos::testing::query_value("promoted");
+  return db;
+}
 struct FakeDatabases {
   FakeDatabases() {
     reos::postgres::set_connector_for_testing([](const reos::postgres::ConnectTarget& t, std::string* error)
                                                   -> std::unique_ptr<reos::postgres::Database> {
       if (t.host.find("/control/run") != std::string::npos || t.host.find(".reos/run") != std::string::npos)
-        return std::make_unique<PromotedCopy>();
+        return promoted_copy();
       if (error) *error = "no source in unit tests";
       return nullptr;
     });
@@ -104,28 +101,20 @@ struct FakeDatabases {
 
 // A reachable source whose archiver has archived up to `last_wal` at 2026-11-24 02:00:00 UTC
 // and writes `current_wal`; copies started by a plan are promoted at once.
-class ArchivingSource : public reos::postgres::Database {
- public:
-  ArchivingSource(std::string last, std::string current) : last_(std::move(last)), current_(std::move(current)) {}
-  reos::postgres::QueryResult query(const std::string& sql) override {
-    reos::postgres::QueryResult r;
-    r.ok = sql.find("pg_stat_archiver") != std::string::npos;
-    if (r.ok)
-      r.rows = {{std::string("2026-11-24 02:00:00+00"), std::nullopt, std::nullopt, std::string("0"),
-                 std::string("2026-11-24 02:00:05+00"), std::string("60"), std::string("on"), last_, current_}};
-    return r;
-  }
-
- private:
-  std::string last_, current_;
-};
+std::unique_ptr<reos::postgres::Database> archiving_source(const std::string& last_wal, const std::string& current_wal) {
+  auto db = std::make_unique<reos::testing::ScriptedDatabase>();
+  db->answer("pg_stat_archiver", reos::testing::query_rows({{"2026-11-24 02:00:00+00", std::nullopt, std::nullopt, "0",
+                                                              "2026-11-24 02:00:05+00", "60", "on", last_wal, current_wal}}));
+  db->unanswered = {};  // not ok, no message
+  return db;
+}
 struct FakeSource {
   FakeSource(std::string last_wal, std::string current_wal) {
     reos::postgres::set_connector_for_testing([=](const reos::postgres::ConnectTarget& t, std::string*)
                                                   -> std::unique_ptr<reos::postgres::Database> {
       if (t.host.find("/control/run") != std::string::npos || t.host.find(".reos/run") != std::string::npos)
-        return std::make_unique<PromotedCopy>();
-      return std::make_unique<ArchivingSource>(last_wal, current_wal);
+        return promoted_copy();
+      return archiving_source(last_wal, current_wal);
     });
   }
   ~FakeSource() { reos::postgres::set_connector_for_testing({}); }

@@ -2,26 +2,15 @@
 #include <catch2/catch.hpp>
 
 #include "reos/postgres/recency.hpp"
+#include "support/scripted_database.hpp"
 
 namespace pg = reos::postgres;
 
 namespace {
 
-// Answers by a substring of the SQL (first match); records every statement.
-class ScriptedDb : public pg::Database {
- public:
-  std::vector<std::pair<std::string, pg::QueryResult>> answers;
-  std::vector<std::string> seen;
-  pg::QueryResult query(const std::string& sql) override {
-    seen.push_back(sql);
-    for (const auto& [needle, r] : answers)
-      if (sql.find(needle) != std::string::npos) return r;
-    return {false, "relation does not exist", {}};
-  }
-};
-
-pg::QueryResult value(std::optional<std::string> v) { return {true, "", {{std::move(v)}}}; }
-pg::QueryResult ok() { return {true, "", {}}; }
+using reos::testing::query_rows;
+using reos::testing::query_value;
+using reos::testing::ScriptedDatabase;
 
 constexpr std::int64_t kStop = 1'795'000'000;  // the restored backup's stop (epoch s)
 
@@ -41,10 +30,10 @@ TEST_CASE("recency: sources are the seed's two columns and every max_age check, 
 
 TEST_CASE("recency: with track_commit_timestamp on, pg_last_committed_xact against the copy's replay timestamp",
           "[recency]") {
-  ScriptedDb src;
-  src.answers = {{"default_transaction_read_only", ok()},
-                 {"track_commit_timestamp", value("on")},
-                 {"pg_last_committed_xact", value("2026-11-19 10:00:12.5+00")}};
+  ScriptedDatabase src;
+  src.answers = {{"default_transaction_read_only", query_rows({})},
+                 {"track_commit_timestamp", query_value("on")},
+                 {"pg_last_committed_xact", query_value("2026-11-19 10:00:12.5+00")}};
   const auto sources = pg::recency_sources(pg::seed_checks());
   auto s = pg::read_source_newest(src, sources);
   CHECK(s.commit_timestamps);
@@ -52,9 +41,9 @@ TEST_CASE("recency: with track_commit_timestamp on, pg_last_committed_xact again
   CHECK(src.seen.front() == pg::kSourceSessionGuard);
   CHECK(src.seen.size() == 3);
 
-  ScriptedDb copy;
-  copy.answers = {{"pg_last_xact_replay_timestamp", value("2026-11-19 10:00:02+00")},
-                  {"pg_last_committed_xact", value(std::nullopt)}};
+  ScriptedDatabase copy;
+  copy.answers = {{"pg_last_xact_replay_timestamp", query_value("2026-11-19 10:00:02+00")},
+                  {"pg_last_committed_xact", query_value(std::nullopt)}};
   auto c = pg::read_copy_newest(copy, s, sources);
   auto m = pg::measured_loss(s, c, kStop);
   REQUIRE(m.seconds);
@@ -63,27 +52,27 @@ TEST_CASE("recency: with track_commit_timestamp on, pg_last_committed_xact again
   CHECK(m.detail["copy_newest_commit"] == "2026-11-19T10:00:02Z");
 
   // An idle source: the copy has its newest commit: 0, not archive_timeout.
-  copy.answers[0].second = value("2026-11-19 10:00:12.5+00");
+  copy.answers[0].second = query_value("2026-11-19 10:00:12.5+00");
   CHECK(*pg::measured_loss(s, pg::read_copy_newest(copy, s, sources), kStop).seconds == 0.0);
   // The copy replayed WAL archived after the source was read: never below 0.
-  copy.answers[0].second = value("2026-11-19 10:00:20+00");
+  copy.answers[0].second = query_value("2026-11-19 10:00:20+00");
   CHECK(*pg::measured_loss(s, pg::read_copy_newest(copy, s, sources), kStop).seconds == 0.0);
 }
 
 TEST_CASE("recency: without commit timestamps, the largest difference of one recency column", "[recency]") {
-  ScriptedDb src;
-  src.answers = {{"default_transaction_read_only", ok()},
-                 {"track_commit_timestamp", value("off")},
-                 {"FROM properties", value("2026-11-19 10:05:00+00")},
-                 {"FROM pipeline_state", value("2026-11-19 10:01:00+00")}};
+  ScriptedDatabase src;
+  src.answers = {{"default_transaction_read_only", query_rows({})},
+                 {"track_commit_timestamp", query_value("off")},
+                 {"FROM properties", query_value("2026-11-19 10:05:00+00")},
+                 {"FROM pipeline_state", query_value("2026-11-19 10:01:00+00")}};
   std::vector<pg::Check> checks = {{"newest memo", "SELECT max(at) FROM memos", {}, std::chrono::hours(1), {}}};
   const auto sources = pg::recency_sources(checks);
   auto s = pg::read_source_newest(src, sources);
   CHECK_FALSE(s.commit_timestamps);
   CHECK(s.columns.size() == 2);  // memos does not exist on the source: not a source then
 
-  ScriptedDb copy;
-  copy.answers = {{"FROM properties", value("2026-11-19 10:04:30+00")}, {"FROM pipeline_state", value("2026-11-19 10:01:00+00")}};
+  ScriptedDatabase copy;
+  copy.answers = {{"FROM properties", query_value("2026-11-19 10:04:30+00")}, {"FROM pipeline_state", query_value("2026-11-19 10:01:00+00")}};
   auto m = pg::measured_loss(s, pg::read_copy_newest(copy, s, sources), kStop);
   REQUIRE(m.seconds);
   CHECK(*m.seconds == Approx(30));
@@ -93,14 +82,14 @@ TEST_CASE("recency: without commit timestamps, the largest difference of one rec
   for (const auto& q : copy.seen) CHECK(q.find("memos") == std::string::npos);
 
   // A column empty on the copy: everything after the backup's stop is lost.
-  copy.answers[0].second = value(std::nullopt);
+  copy.answers[0].second = query_value(std::nullopt);
   const std::int64_t stop = 1'795'000'000;  // 2026-11-18T...; the source's value is later
   m = pg::measured_loss(s, pg::read_copy_newest(copy, s, sources), stop);
   CHECK(*m.seconds > 0);
 
   // Nothing answers: not measured, and the basis says how to make it measurable.
-  ScriptedDb none;
-  none.answers = {{"default_transaction_read_only", ok()}, {"track_commit_timestamp", value("off")}};
+  ScriptedDatabase none;
+  none.answers = {{"default_transaction_read_only", query_rows({})}, {"track_commit_timestamp", query_value("off")}};
   auto n = pg::read_source_newest(none, sources);
   auto nm = pg::measured_loss(n, n, kStop);
   CHECK_FALSE(nm.seconds);

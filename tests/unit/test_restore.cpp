@@ -7,7 +7,8 @@
 #include "reos/postgres/checks.hpp"
 #include "reos/postgres/staging.hpp"
 #include "reos/util/timestamp.hpp"
-#include "unit/helpers.hpp"
+#include "support/helpers.hpp"
+#include "support/scripted_database.hpp"
 
 using namespace reos;
 
@@ -189,33 +190,14 @@ TEST_CASE("verify output: a WAL archive's non-zero counters and the status block
   CHECK(huge.wal[0]["checked"].is_null());
 }
 
-namespace {
-class ScriptedDatabase : public postgres::Database {
- public:
-  std::map<std::string, postgres::QueryResult> answers;
-  postgres::QueryResult query(const std::string& sql) override {
-    auto it = answers.find(sql);
-    if (it == answers.end()) {
-      postgres::QueryResult r;
-      r.error = "relation does not exist";
-      return r;
-    }
-    return it->second;
-  }
-};
-postgres::QueryResult value(std::optional<std::string> v) {
-  postgres::QueryResult r;
-  r.ok = true;
-  r.rows = {{std::move(v)}};
-  return r;
-}
-}  // namespace
+using reos::testing::query_value;
+using reos::testing::ScriptedDatabase;
 
 TEST_CASE("checks: expectations, missing tables, and the checks file", "[restore][checks]") {
   ScriptedDatabase db;
-  db.answers["SELECT count(*) FROM properties"] = value("120");
-  db.answers["SELECT max(state_changed_at) FROM pipeline_state"] = value("2026-11-24 10:00:00.5+00");
-  db.answers["SELECT '42'"] = value("42");
+  db.answer("SELECT count(*) FROM properties", query_value("120"));
+  db.answer("SELECT max(state_changed_at) FROM pipeline_state", query_value("2026-11-24 10:00:00.5+00"));
+  db.answer("SELECT '42'", query_value("42"));
   const std::int64_t now = util::parse_zoned_time("2026-11-25T10:00:00Z")->epoch_us / 1'000'000;
 
   auto checks = postgres::read_checks_file(std::string(REOS_FIXTURES_DIR) + "/checks/seed-extra.json");

@@ -4,29 +4,23 @@
 
 #include <sys/stat.h>
 
-#include <sstream>
-
 #include <nlohmann/json.hpp>
 
-#include "fakes/scripted_runner.hpp"
-#include "helpers.hpp"
-#include "reos/cli/app.hpp"
+#include "support/app.hpp"
+#include "support/helpers.hpp"
 
 using nlohmann::json;
 using Argv = std::vector<std::string>;
 
 namespace {
 
-struct App {
-  reos::testing::ScriptedRunner runner;  // nothing scripted: any child program fails the test
-  std::ostringstream out, err;
-  reos::config::Environment env{{"PATH", "/usr/bin:/bin"}};
-  uid_t euid = 0;  // schedule is safe as root: it writes /etc/cron.d, it runs no pgBackRest
-
-  int run(const Argv& args) {
-    reos::cli::Services sv{runner, env, out, err, [] { return std::int64_t{1795482881}; }, [this] { return euid; },
-                           "/nonexistent/reos-backup.conf"};
-    return reos::cli::run_app(args, sv);
+// Root, as schedule may run (it writes /etc/cron.d and runs no pgBackRest), without HOME; the
+// runner has nothing scripted: any child program fails the test.
+struct RootApp : reos::testing::App {
+  RootApp() {
+    euid = 0;
+    now = kIncrStop;
+    env.erase("HOME");
   }
 };
 
@@ -35,7 +29,7 @@ bool has(const std::string& text, const std::string& needle) { return text.find(
 }  // namespace
 
 TEST_CASE("schedule command: the seed's cron file on stdout, as root, running nothing", "[schedule]") {
-  App app;
+  RootApp app;
   REQUIRE(app.run({"schedule", "--stanza", "realestate-db"}) == 0);
   const std::string out = app.out.str();
   CHECK(has(out, "\n0 2 * * 0 postgres /usr/bin/flock -n /run/lock/reos-backup-realestate-db.lock "
@@ -46,7 +40,7 @@ TEST_CASE("schedule command: the seed's cron file on stdout, as root, running no
 }
 
 TEST_CASE("schedule command: options change user, times, binary, paths are handed on", "[schedule]") {
-  App app;
+  RootApp app;
   app.env["REOS_PGBACKREST_CONFIG"] = "/etc/pgbackrest/other.conf";  // cron would not have it
   REQUIRE(app.run({"schedule", "--stanza", "main", "--user", "pgbackup", "--full-at", "Sat 03:15", "--diff-at", "off",
                    "--incr-every", "12h", "--verify-at", "off", "--bin", "/opt/reos/bin/reos-backup", "--output",
@@ -65,7 +59,7 @@ TEST_CASE("schedule command: options change user, times, binary, paths are hande
 
 TEST_CASE("schedule command: --write puts the units in place with mode 0644", "[schedule]") {
   reos::testing::TempDir dir;
-  App app;
+  RootApp app;
   REQUIRE(app.run({"schedule", "--stanza", "main", "--format", "systemd", "--write", dir.path()}) == 0);
   struct stat st{};
   REQUIRE(::stat((dir.path() + "/reos-backup-main-full.timer").c_str(), &st) == 0);
@@ -75,21 +69,21 @@ TEST_CASE("schedule command: --write puts the units in place with mode 0644", "[
 }
 
 TEST_CASE("schedule command: bad times and --dry-run", "[schedule]") {
-  App app;
+  RootApp app;
   CHECK(app.run({"schedule", "--stanza", "main", "--full-at", "Sunday"}) == 2);
   CHECK(has(app.err.str(), "--full-at"));
-  App none;
+  RootApp none;
   CHECK(none.run({"schedule", "--stanza", "main", "--format", "yaml"}) == 2);
   // --dry-run with --write writes nothing: the plan of a command that runs no program is empty.
   reos::testing::TempDir dir;
-  App dry;
+  RootApp dry;
   REQUIRE(dry.run({"schedule", "--stanza", "main", "--write", dir.path(), "--dry-run"}) == 0);
   struct stat st{};
   CHECK(::stat((dir.path() + "/reos-backup-main").c_str(), &st) != 0);
 }
 
 TEST_CASE("schedule command: --mirror renders an mc mirror --watch service, its keys never in the unit", "[schedule][minio]") {
-  App app;
+  RootApp app;
   app.env["REOS_MINIO_MYMINIO_URL"] = "https://minio.example.com";
   app.env["REOS_MINIO_MYMINIO_ACCESS_KEY"] = "primary-key";
   app.env["REOS_MINIO_MYMINIO_SECRET_KEY"] = "primary-secret-value";
@@ -122,16 +116,16 @@ TEST_CASE("schedule command: --mirror renders an mc mirror --watch service, its 
             " --mirror myminio/realestate-memos=s3backup/realestate-memos\n"));
 
   // A mirror is a service: cron cannot run one; a pair needs both ends; aliases must exist.
-  App cron;
+  RootApp cron;
   cron.env = app.env;
   CHECK(cron.run({"schedule", "--stanza", "main", "--mirror", "myminio/a1b=s3backup/a1b", "--mc-bin", "/usr/bin/true"}) == 2);
   CHECK(has(cron.err.str(), "--mirror needs --format systemd"));
-  App half;
+  RootApp half;
   half.env = app.env;
   CHECK(half.run({"schedule", "--stanza", "main", "--format", "systemd", "--mirror", "myminio/realestate-memos",
                   "--mc-bin", "/usr/bin/true"}) == 2);
   CHECK(has(half.err.str(), "SOURCE=TARGET"));
-  App unknown;
+  RootApp unknown;
   unknown.env = app.env;
   CHECK(unknown.run({"schedule", "--stanza", "main", "--format", "systemd", "--mirror", "myminio/memos=dr/memos",
                      "--mc-bin", "/usr/bin/true"}) == 3);

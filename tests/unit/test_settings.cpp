@@ -6,7 +6,7 @@
 
 #include <algorithm>
 
-#include "helpers.hpp"
+#include "support/helpers.hpp"
 #include "reos/cli/parser.hpp"
 #include "reos/config/spec.hpp"
 #include "reos/config/config_file.hpp"

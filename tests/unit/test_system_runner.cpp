@@ -15,7 +15,7 @@
 #include <mutex>
 #include <thread>
 
-#include "helpers.hpp"
+#include "support/helpers.hpp"
 #include "reos/process/runner.hpp"
 #include "reos/process/signals.hpp"
 #include "reos/util/text.hpp"

@@ -1,6 +1,7 @@
 #pragma once
 // The whole program (cli::run_app) with a scripted runner, a fixed clock and euid, and a
-// private HOME where changing commands keep their state file and audit log.
+// private HOME where changing commands keep their state file and audit log. A test changes
+// what it needs (now, euid, env) before run().
 #include <sys/types.h>
 
 #include <cstdint>
@@ -10,9 +11,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "fakes/scripted_runner.hpp"
-#include "helpers.hpp"
 #include "reos/cli/app.hpp"
+#include "support/helpers.hpp"
+#include "support/scripted_runner.hpp"
 
 namespace reos::testing {
 
@@ -26,12 +27,16 @@ struct App {
   uid_t euid = 1000;
   std::int64_t now = kIncrStop + 3600;
 
-  int run(const std::vector<std::string>& args) {
-    cli::Services sv{runner, env, out, err, [this] { return now; }, [this] { return euid; }, "/nonexistent/reos-backup.conf"};
+  int run(const std::vector<std::string>& args) { return run_with(runner, args); }
+  /// The same program with another runner (a test's own script, or a real one).
+  int run_with(process::ProcessRunner& r, const std::vector<std::string>& args) {
+    cli::Services sv{r, env, out, err, [this] { return now; }, [this] { return euid; }, "/nonexistent/reos-backup.conf"};
     return cli::run_app(args, sv);
   }
   /// stdout must be exactly one JSON document (parse rejects trailing content).
   nlohmann::json doc() const { return nlohmann::json::parse(out.str()); }
+  std::string audit_path() const { return home.path() + "/.local/state/reos-backup/audit.jsonl"; }
+  std::string state_path() const { return home.path() + "/.local/state/reos-backup/state.json"; }
 };
 
 }  // namespace reos::testing
