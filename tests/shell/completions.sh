@@ -101,6 +101,7 @@ expect_backup_options "zsh" "$(zsh_complete 'reos-backup backup --stanza main --
 # --- fish ------------------------------------------------------------------------------------
 if out=$(fish -n "$src/completions/reos-backup.fish" 2>&1); then ok "fish -n parses reos-backup.fish"; else not_ok "fish -n parses reos-backup.fish" "$out"; fi
 fish_complete() {
+  # shellcheck disable=SC2016  # $argv is fish's, expanded by fish
   fish --no-config -c 'source $argv[1]; complete -C $argv[2]' "$src/completions/reos-backup.fish" "$1" | cut -f1
 }
 expect_lines "fish: complete -C 'reos-backup backup --type '" "full

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by the shell-level tests (sourced). A test that lacks a tool skips (exit 77, which
 # ctest reports as skipped) on a developer's machine, but fails when CI=true: CI must run
 # every test, and scripts/bootstrap installs every tool they need.

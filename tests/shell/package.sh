@@ -52,6 +52,7 @@ if { [ "$(id -u)" = 0 ] && [ "${CI:-}" = true ]; } || [ "${REOS_TEST_DPKG_INSTAL
   else
     not_ok "installed reos-backup --version" "$out"
   fi
+  # shellcheck disable=SC2209  # MANPAGER=cat is man's environment, not an assignment of "cat"
   if out=$(MANPAGER=cat man reos-backup 2>&1) && grep -q 'EXIT STATUS' <<<"$out"; then
     ok "man reos-backup shows the installed page"
   else

@@ -22,7 +22,9 @@ else
   not_ok "schedule --format systemd --write DIR" "$out"
   finish
 fi
+# shellcheck disable=SC2012  # our own file names, no blanks
 units=$(cd "$tmp" && ls ./*.service ./*.timer | sed 's|^\./||')
+# shellcheck disable=SC2086,SC2116  # the names on one line
 echo "# wrote: $(echo $units)"
 expect_contains "a service for the mirror" "reos-backup-mirror-myminio-realestate-memos-to-s3backup-realestate-memos.service" "$units"
 expect_lines "no secret in any unit" "" "$(grep -l 'schedule-test-secret' "$tmp"/*.service "$tmp"/*.timer)"
