@@ -12,6 +12,7 @@
 #include "reos/observe/check.hpp"
 #include "reos/observe/metrics.hpp"
 #include "reos/observe/state.hpp"
+#include "reos/pgbackrest/invocations.hpp"
 #include "reos/postgres/archiver.hpp"
 #include "reos/util/sha256.hpp"
 #include "support/helpers.hpp"
@@ -250,7 +251,7 @@ TEST_CASE("metrics: exposition with HELP/TYPE, ages from info, counters from sta
   observe::MetricsInput in;
   in.now_epoch = 10000;
   in.reos_version = "0.1.0";
-  in.pgbackrest_version = observe::parse_pgbackrest_version("pgBackRest 2.45\n");
+  in.pgbackrest_version = reos::pgbackrest::parse_pgbackrest_version("pgBackRest 2.45\n");
   in.state = {{"stanzas", {{"main", {{"backup", {{"full", {{"success_total", 7}, {"failure_total", 2}}}}},
                                      {"verify", {{"last_ok", false}, {"rto_ms", 90500}, {"rto_objective_ms", 1800000}, {"last_epoch", 9000}}}}}}}};
   in.stanzas.push_back({"main", s, archiver, 4});

@@ -155,3 +155,13 @@ TEST_CASE("make_target finds pgbackrest on PATH from the given environment", "[p
   CHECK(e->message() == "'pgbackrest' was not found on PATH");
   CHECK(e->hint().find("--pgbackrest-bin") != std::string::npos);
 }
+
+TEST_CASE("version_at_least reads pgBackRest's versions", "[pgbackrest]") {
+  CHECK(version_at_least("2.49", 2, 49));
+  CHECK(version_at_least("2.60dev", 2, 49));
+  CHECK(version_at_least("3.0", 2, 49));
+  CHECK_FALSE(version_at_least("2.45", 2, 49));
+  CHECK_FALSE(version_at_least("2.4", 2, 49));
+  CHECK_FALSE(version_at_least("", 2, 49));
+  CHECK_FALSE(version_at_least("x.y", 2, 49));
+}

@@ -247,18 +247,48 @@ TEST_CASE("plans: verify's dry-run lists every step of the drill, and the drill 
   std::vector<std::string> purposes;
   for (const auto& step : r.dry["result"]["plan"]) purposes.push_back(step["purpose"].get<std::string>());
   // The repository verify starts right after the restore and runs beside the rest, at idle priority.
-  CHECK(purposes == std::vector<std::string>{"info", "restore", "verify", "pg_controldata", "pg_ctl start", "pg_amcheck",
-                                             "pg_ctl stop"});
-  CHECK(r.dry["result"]["plan"][2]["idle_priority"] == true);
-  CHECK_FALSE(r.dry["result"]["plan"][1].contains("idle_priority"));
-  const Argv& restore = r.plan[1];
+  CHECK(purposes == std::vector<std::string>{"info", "version", "restore", "verify", "pg_controldata", "pg_ctl start",
+                                             "pg_amcheck", "pg_ctl stop"});
+  CHECK(r.dry["result"]["plan"][3]["idle_priority"] == true);
+  CHECK_FALSE(r.dry["result"]["plan"][2].contains("idle_priority"));
+  const Argv& restore = r.plan[2];
   CHECK(std::find(restore.begin(), restore.end(), "--set=20261124-011354F_20261124-011404D") != restore.end());
   // No process-max in the stanza's config: as many restore processes as cores, up to 4.
   const auto cores = std::clamp(std::thread::hardware_concurrency(), 1u, 4u);
   CHECK(std::find(restore.begin(), restore.end(), "--process-max=" + std::to_string(cores)) != restore.end());
   CHECK(r.doc["result"]["repository"]["ok"] == true);
   CHECK(r.doc["result"]["staging_stopped"] == true);
+  // pgBackRest 2.45's verify has no --set: the whole repository, and the report says so.
+  CHECK(std::none_of(r.plan[3].begin(), r.plan[3].end(), [](const std::string& a) { return a.rfind("--set", 0) == 0; }));
+  CHECK(r.doc["result"]["repository"]["scope"].get<std::string>().find("whole repository") != std::string::npos);
 }
+
+TEST_CASE("plans: where pgBackRest's verify takes --set (2.49 and later) the drill verifies the restored set alone",
+          "[plans][verify]") {
+  FakeDatabases dbs;
+  TempDir dir;
+  const Argv args{"verify", "--stanza=lab", "--work-dir=" + dir.path(), "--target-time=2026-11-24T01:14:20Z", kBin};
+  for (const std::string version : {"2.49", "2.55.1", "2.60dev"}) {
+    INFO("pgBackRest " << version);
+    const auto r = plan_and_run(args, [pg = pgbackrest_answers(), version](const reos::process::Invocation& inv) {
+      return inv.args.back() == "version" ? reply(0, "pgBackRest " + version + "\n") : pg(inv);
+    });
+    CHECK_PLAN_IS_RUN(r);
+    const Argv& verify = r.plan[3];
+    CHECK(verify.back() == "verify");
+    CHECK(std::find(verify.begin(), verify.end(), "--set=20261124-011354F_20261124-011404D") != verify.end());
+    CHECK(r.doc["result"]["repository"]["scope"] ==
+          "backup set 20261124-011354F_20261124-011404D and the WAL it needs (verify --set, pgBackRest " + version + ")");
+  }
+  // A version that cannot be read (the call fails, or prints something else) is no --set.
+  for (const auto& answer : {reply(1, "", "ERROR: [031]"), reply(0, "pgBackRest\n"), reply(0, "pgBackRest 2.4\n")}) {
+    const auto r = plan_and_run(args, [pg = pgbackrest_answers(), answer](const reos::process::Invocation& inv) {
+      return inv.args.back() == "version" ? answer : pg(inv);
+    });
+    CHECK(std::none_of(r.plan[3].begin(), r.plan[3].end(), [](const std::string& a) { return a.rfind("--set", 0) == 0; }));
+  }
+}
+
 
 // pgBackRest and the PostgreSQL programs as above, mc (for --report-upload) by its own words;
 // `mirror` is what mc mirror answers.

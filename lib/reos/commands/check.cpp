@@ -64,7 +64,7 @@ void run_check(const CheckOptions& o, const CheckPlan& plan, CommandContext& ctx
   observe::CheckFacts f;
   f.now_epoch = ctx.now_epoch;
   const auto version = exec.run(plan.version);
-  f.pgbackrest_version = version.exit_code == 0 ? observe::parse_pgbackrest_version(version.out) : "";
+  f.pgbackrest_version = version.exit_code == 0 ? pgbackrest::parse_pgbackrest_version(version.out) : "";
 
   const auto info = exec.run(plan.info);
   if (info.exit_code == 0) {

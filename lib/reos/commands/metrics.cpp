@@ -199,7 +199,7 @@ void run_metrics(const MetricsOptions& o, const MetricsPlan& plan, CommandContex
   observe::MetricsInput in;
   in.now_epoch = ctx.now_epoch;
   in.reos_version = REOS_VERSION;
-  in.pgbackrest_version = observe::parse_pgbackrest_version(exec.run(plan.version).out);
+  in.pgbackrest_version = pgbackrest::parse_pgbackrest_version(exec.run(plan.version).out);
   std::vector<std::string> missing;
   // A damaged state file costs the counters, not the rest: ages, archiving and buckets are
   // still measured, and not_measured says why the counters read 0.

@@ -244,15 +244,6 @@ std::vector<Family> build_metrics(const MetricsInput& in) {
   return out;
 }
 
-std::string parse_pgbackrest_version(const std::string& out) {
-  const std::string prefix = "pgBackRest ";
-  auto pos = out.find(prefix);
-  if (pos == std::string::npos) return {};
-  auto start = pos + prefix.size();
-  auto end = out.find_first_of(" \r\n", start);
-  return out.substr(start, end == std::string::npos ? std::string::npos : end - start);
-}
-
 std::optional<long long> count_ready_files(const std::string& archive_status_dir) {
   DIR* d = ::opendir(archive_status_dir.c_str());
   if (!d) return std::nullopt;

@@ -62,9 +62,6 @@ struct MetricsInput {
 
 std::vector<Family> build_metrics(const MetricsInput& in);
 
-/// "2.45" from `pgbackrest version` ("pgBackRest 2.45\n"); "" when not recognized.
-std::string parse_pgbackrest_version(const std::string& out);
-
 /// Files named *.ready in `archive_status_dir` (WAL segments waiting for archive_command);
 /// nullopt when the directory cannot be read.
 std::optional<long long> count_ready_files(const std::string& archive_status_dir);

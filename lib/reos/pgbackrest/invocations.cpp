@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
+
 #include "reos/process/locate.hpp"
 
 namespace reos::pgbackrest {
@@ -53,6 +55,25 @@ process::Invocation pgbackrest_call(const Target& t, std::string purpose, const 
 
 double status_io_timeout(const std::optional<double>& configured) {
   return configured && *configured < kStatusIoTimeoutSeconds ? *configured : kStatusIoTimeoutSeconds;
+}
+
+std::string parse_pgbackrest_version(const std::string& out) {
+  const std::string prefix = "pgBackRest ";
+  auto pos = out.find(prefix);
+  if (pos == std::string::npos) return {};
+  auto start = pos + prefix.size();
+  auto end = out.find_first_of(" \r\n", start);
+  return out.substr(start, end == std::string::npos ? std::string::npos : end - start);
+}
+
+bool version_at_least(const std::string& version, int major, int minor) {
+  int have_major = 0, have_minor = 0;
+  const char* p = version.data();
+  const char* end = p + version.size();
+  auto r = std::from_chars(p, end, have_major);
+  if (r.ec != std::errc() || r.ptr == end || *r.ptr != '.') return false;
+  if (std::from_chars(r.ptr + 1, end, have_minor).ec != std::errc()) return false;
+  return have_major > major || (have_major == major && have_minor >= minor);
 }
 
 std::string io_timeout_arg(double seconds) { return fmt::format("--io-timeout={:g}", seconds); }

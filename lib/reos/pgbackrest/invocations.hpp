@@ -30,6 +30,11 @@ process::Invocation pgbackrest_call(const Target& t, std::string purpose, const 
                                     const std::optional<std::string>& stanza, std::vector<std::string> extra,
                                     const std::string& console_level = "off");
 
+/// "2.45" from `pgbackrest version` ("pgBackRest 2.45\n"); "" when not recognized.
+std::string parse_pgbackrest_version(const std::string& out);
+/// Whether `version` ("2.49", "2.60dev") is major.minor or later; false for "" (unknown).
+bool version_at_least(const std::string& version, int major, int minor);
+
 /// `info --output=json` for one stanza (or all when nullopt), optionally one repository.
 /// `io_timeout_s` cuts pgBackRest's I/O timeout (see status_io_timeout).
 process::Invocation info_call(const Target& t, std::string purpose, const std::optional<std::string>& stanza,

@@ -66,13 +66,17 @@ process::Invocation restore_call(const Target& t, const RestoreRequest& r) {
   return pgbackrest_call(t, "restore", "restore", r.stanza, std::move(extra));
 }
 
-process::Invocation verify_call(const Target& t, const std::string& stanza, long long repo) {
+process::Invocation verify_call(const Target& t, const std::string& stanza, long long repo,
+                                const std::optional<std::string>& set) {
   // The per-file findings ("invalid checksum '<file>'") are only info log lines; the status
   // block is printed by --output=text, and only with --verbose when everything is ok.
   // The block then appears twice (as a log line and as output): the parser deduplicates.
-  return pgbackrest_call(t, "verify", "verify", stanza,
-                         {"--repo=" + std::to_string(repo), "--log-timestamp=n", "--output=text", "--verbose"}, "info");
+  std::vector<std::string> extra{"--repo=" + std::to_string(repo), "--log-timestamp=n", "--output=text", "--verbose"};
+  if (set) extra.push_back("--set=" + *set);
+  return pgbackrest_call(t, "verify", "verify", stanza, std::move(extra), "info");
 }
+
+bool verify_has_set(const std::string& version) { return version_at_least(version, 2, 49); }
 
 namespace {
 

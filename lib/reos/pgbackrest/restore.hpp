@@ -49,7 +49,11 @@ std::string single_repo_restore_command(const Target& t, const RestoreRequest& r
 
 /// `pgbackrest verify` of repository `repo` with console output we can read (its exit code can
 /// be 0 on errors).
-process::Invocation verify_call(const Target& t, const std::string& stanza, long long repo);
+process::Invocation verify_call(const Target& t, const std::string& stanza, long long repo,
+                                const std::optional<std::string>& set = std::nullopt);
+/// Whether this pgBackRest's verify takes --set (one backup set and the WAL it needs): 2.49
+/// and later. `version` as parse_pgbackrest_version gives it ("" when unknown: no).
+bool verify_has_set(const std::string& version);
 
 struct VerifyReport {
   bool ok = false;                   // "status: ok"

@@ -106,7 +106,7 @@ void choose_fresh(const VerifyOptions& o, CommandContext& ctx, VerifyPlan& p) {
 
 std::vector<process::Invocation> VerifyPlan::steps() const {
   // The repository verify starts once the restore is done and runs beside the rest (run_verify).
-  std::vector<process::Invocation> v{info};
+  std::vector<process::Invocation> v{info, version};
   v.insert(v.end(), window_reads.begin(), window_reads.end());
   v.insert(v.end(), {restore, repo_verify, start.controldata, start.start});
   if (amcheck) v.push_back(*amcheck);
@@ -124,6 +124,11 @@ VerifyPlan plan_verify(const VerifyOptions& o, CommandContext& ctx, process::Exe
   p.info = pgbackrest::info_call(o.target, "info", r.stanza, r.repo);
   const auto info = pgbackrest::run_step(exec, p.info);
   const auto stanza = stanza_with_backups(pgbackrest::parse_info(info.out), r.stanza);
+  // Whether this pgBackRest's verify takes --set (read-only; a failure only means "no").
+  p.version = pgbackrest::pgbackrest_call(o.target, "version", "version", std::nullopt, {});
+  const auto version = exec.run(p.version);
+  const std::string v = version.exit_code == 0 ? pgbackrest::parse_pgbackrest_version(version.out) : "";
+  const bool one_set = pgbackrest::verify_has_set(v);
   p.archiver = source_archiver(o.source, &p.archiver_why);
   const auto window =
       check_window(stanza, r.target, window_end(exec, o.target, stanza, r.repo, p.archiver, p.archiver_why, p.window_reads));
@@ -141,8 +146,13 @@ VerifyPlan plan_verify(const VerifyOptions& o, CommandContext& ctx, process::Exe
   p.start = start_steps(o.bindir, o.paths, o.timeout, o.target.secret_env);
   if (o.amcheck) p.amcheck = amcheck_call(o);
   p.stop = postgres::pg_ctl_stop_call(o.bindir, o.paths.data);
-  // The repository that served the restore (pgBackRest's verify alone would check repo1).
-  p.repo_verify = pgbackrest::verify_call(o.target, r.stanza, r.repo.value_or(p.backup.repo_key));
+  // The repository that served the restore (pgBackRest's verify alone would check repo1);
+  // where verify takes --set, only the restored set and the WAL it needs.
+  p.repo_verify = pgbackrest::verify_call(o.target, r.stanza, r.repo.value_or(p.backup.repo_key),
+                                          one_set ? std::optional<std::string>(p.backup.label) : std::nullopt);
+  p.verify_scope = one_set ? fmt::format("backup set {} and the WAL it needs (verify --set, pgBackRest {})", p.backup.label, v)
+                           : fmt::format("the whole repository: every backup and WAL file (pgBackRest {}'s verify has no --set; "
+                                         "2.49 and later verify only the restored set)", v.empty() ? "unknown" : v);
   // It reads only the repository, never the copy: it runs beside the copy's start, replay and
   // checks, at idle priority, so that the phases the RTO measures keep the machine.
   p.repo_verify.idle_priority = true;

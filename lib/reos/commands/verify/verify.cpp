@@ -57,7 +57,7 @@ void run_verify(const VerifyOptions& o, const VerifyPlan& p, CommandContext& ctx
   restore_phase(o, p, exec, recency, report);
   auto repo_verify = exec.start(p.repo_verify);  // beside the start and checks (plan_verify)
   const bool checks_ok = checks_phase(o, p, ctx, exec, recency, report);
-  const auto repository = repository_phase(exec, repo_verify, report);
+  const auto repository = repository_phase(exec, repo_verify, p.verify_scope, report);
   // Each phase keeps its own timing; this is the drill's, with the two overlapped.
   report["timings"]["drill_ms"] = since(t0).count();
   const auto breaches = objectives_phase(o, p, recency, report);

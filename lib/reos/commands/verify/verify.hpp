@@ -64,6 +64,8 @@ VerifyOptions verify_options(CommandContext& ctx);
 /// read-only), so the restore call shown by --dry-run is the one the run makes.
 struct VerifyPlan {
   process::Invocation info;     // already ran while planning: it chose `backup`
+  process::Invocation version;  // ran while planning too: whether verify takes --set
+  std::string verify_scope;     // what repo_verify reads: the restored set, or all of the repository
   std::vector<process::Invocation> window_reads;  // ran while planning too: repo-ls for --repo's window end
   pgbackrest::BackupSet backup;
   nlohmann::json window;
@@ -83,7 +85,7 @@ struct VerifyPlan {
   StartSteps start;
   std::optional<process::Invocation> amcheck;  // --amcheck
   process::Invocation stop;
-  process::Invocation repo_verify;
+  process::Invocation repo_verify;  // --set=<label> where pgBackRest has it (2.49+)
   std::vector<process::Invocation> upload;  // --report-upload: upload_steps(), run after the drill
 
   std::vector<process::Invocation> steps() const;
@@ -126,7 +128,8 @@ struct RepositoryVerdict {
   bool ok = false;
   std::vector<std::string> problems;  // "repository: ..." lines for the error message
 };
-RepositoryVerdict repository_phase(process::Executor& exec, process::Executor::Started& started, nlohmann::json& report);
+RepositoryVerdict repository_phase(process::Executor& exec, process::Executor::Started& started, const std::string& scope,
+                                   nlohmann::json& report);
 
 /// 4. The judged RTO (this drill's when fresh, else a fresh restore estimated from the
 /// reference drill) and the measured RPO (worst-case exposure beside it, from the source's
