@@ -46,6 +46,7 @@ long long restored_rows(Lab& lab, const std::string& name, std::vector<std::stri
   auto j = r.json()["result"];
   CHECK(j["archive_mode_off"] == true);
   CHECK(j["started"]["state"] == "promoted");
+  CHECK(j["pg_bin_dir"]["path"] == "/usr/lib/postgresql/15/bin");  // the backup's version: no --pg-bin-dir
   const int port = j["started"]["port"];
   Run count = lab.as_postgres({"/usr/lib/postgresql/15/bin/psql", "-X", "-At", "-h", dir + ".reos/run", "-p",
                                std::to_string(port), "-d", "postgres", "-c", "SELECT count(*) FROM properties"});

@@ -46,6 +46,9 @@ TEST_CASE("verify: a healthy drill, a delta re-run, an RTO breach and a corrupte
   CHECK(j["objectives"]["rto"]["ok"] == true);
   CHECK(j["objectives"]["rpo"]["archiver"]["archive_timeout_seconds"] == 60);
   CHECK(j["delta"] == false);
+  // No --pg-bin-dir: the programs of the backup's PostgreSQL version (issue 12 item 3).
+  CHECK(j["pg_bin_dir"]["path"] == "/usr/lib/postgresql/15/bin");
+  CHECK(j["pg_bin_dir"]["from"] == "the backup's version in pgBackRest's info");
   CHECK(j["staging_stopped"] == true);
   CHECK(lab.as_postgres({"test", "-e", staging_pid}).exit_code != 0);
   std::ifstream rep(report);

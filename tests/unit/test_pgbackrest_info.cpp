@@ -104,6 +104,9 @@ TEST_CASE("info b: one full backup", "[pgbackrest][info]") {
   CHECK_FALSE(b.prior.has_value());
   CHECK(b.references.empty());
   CHECK(b.repo_key == 1);
+  CHECK(b.db_id == 1);
+  CHECK(reos::pgbackrest::db_version(s, b) == "15");  // what --pg-bin-dir defaults from
+  CHECK_FALSE(reos::pgbackrest::db_version(s, reos::pgbackrest::BackupSet{}));
   CHECK(b.start_epoch == 1795482834);
   CHECK(b.stop_epoch == 1795482837);
   CHECK(b.size == 23213947u);

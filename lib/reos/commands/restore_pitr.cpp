@@ -12,6 +12,7 @@
 #include "reos/observe/state.hpp"
 #include "reos/commands/restore_support.hpp"
 #include "reos/pgbackrest/config_reader.hpp"
+#include "reos/postgres/bindir.hpp"
 #include "reos/pgbackrest/errors.hpp"
 #include "reos/pgbackrest/invocations.hpp"
 #include "reos/pgbackrest/restore.hpp"
@@ -43,7 +44,7 @@ struct RestorePitrOptions {
   bool plan_only = false;
   bool start = false;
   int port = 0;
-  std::string bindir;
+  std::optional<std::string> bindir;  // --pg-bin-dir; else chosen by version (postgres::choose_bindir)
   postgres::ConnectTarget source;
 };
 
@@ -82,7 +83,7 @@ RestorePitrOptions restore_pitr_options(CommandContext& ctx) {
                 "choose a plain directory name");
   }
   o.port = s.has("port") ? static_cast<int>(s.integer("port")) : postgres::find_free_port(55432);
-  o.bindir = s.text("pg-bin-dir");
+  o.bindir = s.optional("pg-bin-dir");
   o.source = source_target(pgbr, s, r.stanza);
   return o;
 }
@@ -102,6 +103,7 @@ struct RestorePitrPlan {
   json restored_from;           // which repository serves the restore, and its WAL
   process::Invocation restore;  // with --set=<label> of `backup` for time and LSN targets
   std::optional<StartSteps> start;  // --start
+  postgres::BinDir bindir;          // the programs that start it
   json prediction;  // how long it will take, from the drill history (restore_prediction)
 
   std::vector<process::Invocation> steps() const {
@@ -143,7 +145,12 @@ RestorePitrPlan plan_restore_pitr(const RestorePitrOptions& o, CommandContext& c
   check_repo_wal(stanza, r, p.backup, p.window);
   p.restored_from = restored_from(r, p.backup);
   p.restore = pgbackrest::restore_call(o.target, r);
-  if (o.start) p.start = start_steps(o.bindir, started_paths(o), ctx.settings.duration("timeout"), o.target.secret_env);
+  p.bindir = postgres::choose_bindir(o.bindir, pgbackrest::db_version(stanza, p.backup), r.pg_path, postgres::kFallbackBindir);
+  if (o.start) {
+    // Before anything is written: a copy that cannot be started is not worth restoring here.
+    postgres::require_programs(p.bindir, {"pg_controldata", "pg_ctl"});
+    p.start = start_steps(p.bindir.dir, started_paths(o), ctx.settings.duration("timeout"), o.target.secret_env);
+  }
   return p;
 }
 
@@ -153,6 +160,7 @@ void run_restore_pitr(const RestorePitrOptions& o, const RestorePitrPlan& p, Com
   out.result["window"] = p.window;
   out.result["backup"] = pgbackrest::to_json(p.backup);
   out.result["restored_from"] = p.restored_from;
+  out.result["pg_bin_dir"] = {{"path", p.bindir.dir}, {"from", p.bindir.from}};
   out.result["bytes_to_restore"] = p.backup.size;
   out.result["prediction"] = p.prediction;
   out.result["restore_argv"] = ctx.redactor.argv(p.restore.argv());
@@ -183,7 +191,7 @@ void run_restore_pitr(const RestorePitrOptions& o, const RestorePitrPlan& p, Com
     out.result["timings"] = timings;
     out.result["started"] = {{"state", started.state}, {"port", o.port}, {"socket_dir", paths.socket_dir()},
                              {"log", paths.log()},
-                             {"stop_with", fmt::format("{}/pg_ctl stop -D {}", o.bindir, r.pg_path)}};
+                             {"stop_with", fmt::format("{}/pg_ctl stop -D {}", p.bindir.dir, r.pg_path)}};
   }
 }
 

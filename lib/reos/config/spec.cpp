@@ -101,8 +101,9 @@ const std::vector<OptionSpec>& options() {
        .help = "port of the started copy (default: a free one from 55432); it listens on its own socket only",
        .min = 1, .max = 65535},
       {.name = "pg-bin-dir", .kind = K::directory, .value_name = "DIR",
-       .help = "PostgreSQL programs (pg_ctl, pg_controldata, pg_amcheck)",
-       .default_value = "/usr/lib/postgresql/15/bin", .completion = C::directory},
+       .help = "PostgreSQL programs (pg_ctl, pg_controldata, pg_amcheck) (default: /usr/lib/postgresql/MAJOR/bin "
+               "of the backup's PostgreSQL version, else of the directory's PG_VERSION)",
+       .completion = C::directory},
       {.name = "source-host", .kind = K::text, .value_name = "HOST",
        .help = "the production cluster for window and RPO checks: socket directory or host (default: pg1-socket-path)"},
       {.name = "source-port", .kind = K::integer, .value_name = "PORT",

@@ -69,6 +69,7 @@ BackupSet parse_backup(const json& b) {
   for (const auto& r : arr(b, "reference"))
     if (r.is_string()) s.references.push_back(r.get<std::string>());
   s.repo_key = num<int>(obj(b, "database"), "repo-key", "backup[].database.repo-key", 0);
+  s.db_id = num<int>(obj(b, "database"), "id", "backup[].database.id", 0);
   s.start_epoch = epoch(obj(b, "timestamp"), "start", "backup[].timestamp.start");
   s.stop_epoch = epoch(obj(b, "timestamp"), "stop", "backup[].timestamp.stop");
   const json& info = obj(b, "info");
@@ -308,6 +309,14 @@ std::vector<StanzaInfo> parse_info(std::string_view json_text) {
                        "run 'pgbackrest info --output=json' by hand to see what it prints");
   }
   return out;
+}
+
+std::optional<std::string> db_version(const StanzaInfo& s, const BackupSet& b) {
+  // Database ids count per repository (each repo has its own history of stanza-upgrades).
+  for (const auto& d : s.databases)
+    if (d.id == b.db_id && (d.repo_key == b.repo_key || d.repo_key == 0 || b.repo_key == 0) && !d.version.empty())
+      return d.version;
+  return std::nullopt;
 }
 
 std::string status_meaning(int code) {

@@ -17,6 +17,7 @@ struct BackupSet {
   std::optional<std::string> prior;
   std::vector<std::string> references;
   int repo_key = 0;
+  int db_id = 0;  // the stanza's database (DbInfo::id, of that repository) the set was taken of
   std::int64_t start_epoch = 0, stop_epoch = 0;
   std::uint64_t size = 0, delta = 0, repo_size = 0, repo_delta = 0;
   std::optional<std::string> wal_start, wal_stop, lsn_start, lsn_stop;
@@ -69,6 +70,9 @@ struct StanzaInfo {
   std::vector<ArchiveRange> archives;
   std::vector<BackupSet> backups;  // oldest first, as pgBackRest lists them
 };
+
+/// The PostgreSQL version ("15") of the database `b` was taken of; nullopt when info lists none.
+std::optional<std::string> db_version(const StanzaInfo& s, const BackupSet& b);
 
 /// Parses info JSON. Invalid UTF-8 (a wrong cipher pass puts raw bytes in messages) is
 /// replaced, never fatal. Throws error::Error(UpstreamFailed) when the text is not the JSON

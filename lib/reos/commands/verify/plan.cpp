@@ -47,7 +47,7 @@ VerifyOptions verify_options(CommandContext& ctx) {
   // processes as cores, up to 4 (pgBackRest's default is 1).
   if (!loc.process_max) r.process_max = static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 4u));
   o.port = s.has("port") ? static_cast<int>(s.integer("port")) : postgres::find_free_port(55432);
-  o.bindir = s.text("pg-bin-dir");
+  o.bindir = s.optional("pg-bin-dir");
   o.dbname = s.text("dbname");
   if (!s.flag("no-default-checks")) o.checks = postgres::seed_checks();
   if (auto f = s.optional("checks")) {
@@ -72,10 +72,10 @@ VerifyOptions verify_options(CommandContext& ctx) {
 
 namespace {
 
-process::Invocation amcheck_call(const VerifyOptions& o) {
+process::Invocation amcheck_call(const VerifyOptions& o, const std::string& bindir) {
   process::Invocation inv;
   inv.purpose = "pg_amcheck";
-  inv.program = o.bindir + "/pg_amcheck";
+  inv.program = bindir + "/pg_amcheck";
   inv.args = {"--host=" + o.paths.socket_dir(), "--port=" + std::to_string(o.port), "--install-missing",
               "--heapallindexed", "--no-dependent-toast", "--database=" + o.dbname};
   inv.timeout = std::chrono::hours(2);
@@ -143,9 +143,15 @@ VerifyPlan plan_verify(const VerifyOptions& o, CommandContext& ctx, process::Exe
   p.recency = postgres::recency_sources(o.checks);
   p.restore = pgbackrest::restore_call(o.target, r);
   if (p.empty_staging) p.restore.purpose += fmt::format(" (fresh: {} is emptied first)", o.paths.data);
-  p.start = start_steps(o.bindir, o.paths, o.timeout, o.target.secret_env);
-  if (o.amcheck) p.amcheck = amcheck_call(o);
-  p.stop = postgres::pg_ctl_stop_call(o.bindir, o.paths.data);
+  // The backup's PostgreSQL version names the programs (the restore rewrites PG_VERSION); they
+  // must be there before the restore starts.
+  p.bindir = postgres::choose_bindir(o.bindir, pgbackrest::db_version(stanza, p.backup), o.paths.data, postgres::kFallbackBindir);
+  std::vector<std::string> programs{"pg_controldata", "pg_ctl"};
+  if (o.amcheck) programs.push_back("pg_amcheck");
+  postgres::require_programs(p.bindir, programs);
+  p.start = start_steps(p.bindir.dir, o.paths, o.timeout, o.target.secret_env);
+  if (o.amcheck) p.amcheck = amcheck_call(o, p.bindir.dir);
+  p.stop = postgres::pg_ctl_stop_call(p.bindir.dir, o.paths.data);
   // The repository that served the restore (pgBackRest's verify alone would check repo1);
   // where verify takes --set, only the restored set and the WAL it needs.
   p.repo_verify = pgbackrest::verify_call(o.target, r.stanza, r.repo.value_or(p.backup.repo_key),

@@ -25,6 +25,7 @@ void describe_restore(const VerifyPlan& p, json& report) {
   report["restore"] = {{"kind", p.fresh ? "fresh" : "delta"}, {"why", p.fresh_why}, {"repo", p.backup.repo_key},
                        {"wal_segments", p.wal_segments ? json(*p.wal_segments) : json(nullptr)}};
   report["restored_from"] = p.restored_from;
+  report["pg_bin_dir"] = {{"path", p.bindir.dir}, {"from", p.bindir.from}};
   report["delta"] = !p.fresh;
 }
 

@@ -24,6 +24,7 @@
 #include "reos/pgbackrest/invocations.hpp"
 #include "reos/pgbackrest/restore.hpp"
 #include "reos/postgres/archiver.hpp"
+#include "reos/postgres/bindir.hpp"
 #include "reos/postgres/checks.hpp"
 #include "reos/postgres/recency.hpp"
 #include "reos/postgres/staging.hpp"
@@ -44,7 +45,7 @@ struct VerifyOptions {
   postgres::StagingPaths paths;
   std::string work;  // <work-dir>/<stanza>
   int port = 0;
-  std::string bindir;
+  std::optional<std::string> bindir;  // --pg-bin-dir; else chosen by version (postgres::choose_bindir)
   std::string dbname;
   std::vector<postgres::Check> checks;
   bool amcheck = false;
@@ -82,6 +83,7 @@ struct VerifyPlan {
   std::vector<postgres::RecencySource> recency;           // what the measured RPO reads
   std::optional<long long> wal_segments;                  // to replay after the set (wal_to_replay)
   process::Invocation restore;  // --set=<label> for a time target
+  postgres::BinDir bindir;  // the programs that start, check and stop the copy
   StartSteps start;
   std::optional<process::Invocation> amcheck;  // --amcheck
   process::Invocation stop;
