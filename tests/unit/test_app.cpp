@@ -104,8 +104,8 @@ TEST_CASE("app: backup in text mode, default type incr, new label among several"
   // Of the two labels that appeared, the one that stopped last is the new backup.
   CHECK(app.out.str() ==
         "incr backup " + kIncr +
-            " of stanza 'lab' done: 2026-11-24T01:14:38Z .. 2026-11-24T01:14:41Z, 499234687 bytes (27122432 in "
-            "repo1), took 0 ms\n"
+            " of stanza 'lab' done: 2026-11-24 01:14:38 UTC .. 2026-11-24 01:14:41 UTC, 476.1 MiB (25.9 MiB in "
+            "repo1), took 0ms\n"
             "  warning: a warning from pgBackRest\n");
   CHECK(app.err.str() == "");
 }
@@ -314,7 +314,7 @@ TEST_CASE("app: info in text mode", "[app][info]") {
   CHECK(out.find("  repo1: ok (cipher aes-256-cbc)\n") != std::string::npos);
   CHECK(out.find("  wal archive 15-1 repo1: 000000010000000000000001 .. 000000010000000000000004\n") !=
         std::string::npos);
-  CHECK(out.find("  newest full: 20261124-011354F (60m ago)\n") != std::string::npos);  // 3644 s
+  CHECK(out.find("  newest full: 20261124-011354F (1h00m ago)\n") != std::string::npos);  // 3644 s
   CHECK(out.find("  newest diff: none\n") != std::string::npos);
   CHECK(app.err.str() == "");
 }

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "reos/util/human.hpp"
 #include "reos/commands/command.hpp"
 #include "reos/commands/counted.hpp"
 #include "reos/observe/state.hpp"
@@ -121,12 +122,12 @@ void run_backup(const BackupOptions& o, const BackupPlan& plan, CommandContext& 
 std::string text_backup(const json& result) {
   if (!result.contains("backup")) return {};
   const auto& b = result["backup"];
-  std::string s = fmt::format("{} backup {} of stanza '{}' done: {} .. {}, {} bytes ({} in repo{}), took {} ms\n",
+  std::string s = fmt::format("{} backup {} of stanza '{}' done: {} .. {}, {} ({} in repo{}), took {}\n",
                               b["type"].get<std::string>(), b["label"].get<std::string>(),
-                              result["stanza"].get<std::string>(), b["start"].get<std::string>(),
-                              b["stop"].get<std::string>(), b["size_bytes"].get<std::uint64_t>(),
-                              b["repo_size_bytes"].get<std::uint64_t>(), b["repo"].get<int>(),
-                              result["backup_duration_ms"].get<long long>());
+                              result["stanza"].get<std::string>(), util::human_time(b["start"].get<std::string>()),
+                              util::human_time(b["stop"].get<std::string>()), util::human_bytes(b["size_bytes"].get<std::uint64_t>()),
+                              util::human_bytes(b["repo_size_bytes"].get<std::uint64_t>()), b["repo"].get<int>(),
+                              util::human_duration(std::chrono::milliseconds(result["backup_duration_ms"].get<long long>())));
   for (const auto& w : result["warnings"]) s += "  warning: " + w.get<std::string>() + "\n";
   return s;
 }

@@ -1,6 +1,7 @@
 // `reos-backup info`: pgBackRest's info, normalized, with backup ages and health.
 #include <fmt/format.h>
 
+#include "reos/util/human.hpp"
 #include "reos/commands/command.hpp"
 #include "reos/commands/repo_archive.hpp"
 #include "reos/commands/source_cluster.hpp"
@@ -117,21 +118,6 @@ void run_info(const InfoOptions&, const InfoPlan& plan, CommandContext& ctx, pro
   }
 }
 
-std::string human_bytes(std::uint64_t n) {
-  const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
-  double v = static_cast<double>(n);
-  int u = 0;
-  while (v >= 1024 && u < 4) { v /= 1024; ++u; }
-  return u == 0 ? fmt::format("{} B", n) : fmt::format("{:.1f} {}", v, units[u]);
-}
-
-std::string human_age(long long s) {
-  if (s < 120) return fmt::format("{}s", s);
-  if (s < 7200) return fmt::format("{}m", s / 60);
-  if (s < 172800) return fmt::format("{}h{}m", s / 3600, (s % 3600) / 60);
-  return fmt::format("{}d{}h", s / 86400, (s % 86400) / 3600);
-}
-
 std::string text_info(const json& result) {
   std::string out;
   for (const auto& s : result.value("stanzas", json::array())) {
@@ -143,21 +129,21 @@ std::string text_info(const json& result) {
       if (!l["held"].get<bool>()) continue;
       out += l["percent"].is_null() ? fmt::format("  a {} is running (lock held)\n", op)
                                     : fmt::format("  a {} is running: {} of {} ({}%)\n", op,
-                                                  human_bytes(l["done_bytes"].get<std::uint64_t>()),
-                                                  human_bytes(l["size_bytes"].get<std::uint64_t>()), l["percent"].dump());
+                                                  util::human_bytes(l["done_bytes"].get<std::uint64_t>()),
+                                                  util::human_bytes(l["size_bytes"].get<std::uint64_t>()), l["percent"].dump());
     }
     for (const auto& r : s["repos"]) {
       out += fmt::format("  repo{}: {} (cipher {})\n", r["key"].get<int>(), r["status"]["message"].get<std::string>(),
                          r["cipher"].get<std::string>());
       if (const auto& b = r.value("archive_behind", json()); b.is_object() && b["segments"].is_number())
         out += fmt::format("    archive behind the source: {} segments, {}\n", b["segments"].get<long long>(),
-                           b["seconds"].is_number() ? fmt::format("{} s", b["seconds"].get<long long>())
+                           b["seconds"].is_number() ? util::human_seconds(b["seconds"].get<long long>())
                                                     : "seconds unknown (" + b["unknown"].get<std::string>() + ")");
       for (const char* t : {"full", "diff", "incr"}) {
         const auto& n = r["newest"][t];
         if (!n.is_null())
           out += fmt::format("    newest {}: {} ({} ago)\n", t, n["label"].get<std::string>(),
-                             human_age(n["age_seconds"].get<long long>()));
+                             util::human_seconds(n["age_seconds"].get<long long>()));
       }
     }
     for (const auto& a : s["archive"]) {
@@ -167,9 +153,9 @@ std::string text_info(const json& result) {
     }
     for (const auto& b : s["backups"]) {
       out += fmt::format("  {:<4} {:<34} repo{} {} .. {}  size {}  repo {}\n", b["type"].get<std::string>(),
-                         b["label"].get<std::string>(), b["repo"].get<int>(), b["start"].get<std::string>(),
-                         b["stop"].get<std::string>(), human_bytes(b["size_bytes"].get<std::uint64_t>()),
-                         human_bytes(b["repo_size_bytes"].get<std::uint64_t>()));
+                         b["label"].get<std::string>(), b["repo"].get<int>(), util::human_time(b["start"].get<std::string>()),
+                         util::human_time(b["stop"].get<std::string>()), util::human_bytes(b["size_bytes"].get<std::uint64_t>()),
+                         util::human_bytes(b["repo_size_bytes"].get<std::uint64_t>()));
     }
     for (const auto& b : s["backups"]) {
       if (!b["checksum_error"].get<bool>()) continue;
@@ -182,7 +168,7 @@ std::string text_info(const json& result) {
       out += fmt::format("  newest {}: {}\n", t,
                          n.is_null() ? std::string("none")
                                      : fmt::format("{} ({} ago)", n["label"].get<std::string>(),
-                                                   human_age(n["age_seconds"].get<long long>())));
+                                                   util::human_seconds(n["age_seconds"].get<long long>())));
     }
   }
   return util::printable(out);  // raw bytes from a failed decryption must not reach the terminal

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "reos/util/human.hpp"
 #include "reos/commands/command.hpp"
 #include "reos/commands/counted.hpp"
 #include "reos/observe/state.hpp"
@@ -200,12 +201,13 @@ std::string text_restore_pitr(const json& r) {
   const auto& t = r["target"];
   if (t.value("type", "") == "time") s += fmt::format("target time {} = {} UTC\n", t["input"].get<std::string>(), t["utc"].get<std::string>());
   if (r.contains("window")) {
-    s += fmt::format("recoverable window: {} .. {}\n", r["window"]["start"].get<std::string>(),
-                     r["window"]["end_known"].get<bool>() ? r["window"]["end"].get<std::string>() : "unknown (" + r["window"]["end_source"].get<std::string>() + ")");
+    s += fmt::format("recoverable window: {} .. {}\n", util::human_time(r["window"]["start"].get<std::string>()),
+                     r["window"]["end_known"].get<bool>() ? util::human_time(r["window"]["end"].get<std::string>()) : "unknown (" + r["window"]["end_source"].get<std::string>() + ")");
   }
   if (r.contains("backup")) {
-    s += fmt::format("backup set: {} ({}), {} bytes to restore into {}\n", r["backup"]["label"].get<std::string>(),
-                     r["backup"]["type"].get<std::string>(), r["bytes_to_restore"].get<std::uint64_t>(), r["pg_path"].get<std::string>());
+    s += fmt::format("backup set: {} ({}), {} to restore into {}\n", r["backup"]["label"].get<std::string>(),
+                     r["backup"]["type"].get<std::string>(), util::human_bytes(r["bytes_to_restore"].get<std::uint64_t>()),
+                     r["pg_path"].get<std::string>());
   }
   if (r.contains("prediction")) {
     const auto& p = r["prediction"];

@@ -1,3 +1,4 @@
+#include "reos/util/human.hpp"
 #include "reos/observe/check.hpp"
 
 #include <algorithm>
@@ -13,9 +14,7 @@ namespace reos::observe {
 
 namespace {
 
-std::string age_text(std::int64_t s) {
-  return util::format_duration(std::chrono::milliseconds(s * 1000));
-}
+std::string age_text(std::int64_t s) { return util::human_seconds(s); }  // the text output's one formatter
 
 // archive_command must run pgBackRest's archive-push for this stanza; a copy-pasted command
 // of another stanza archives into the wrong repository without any error.

@@ -4,6 +4,7 @@
 // The phases live beside this file (see verify.hpp); this file runs them in order and judges.
 #include <fmt/format.h>
 
+#include "reos/util/human.hpp"
 #include "reos/commands/verify/verify.hpp"
 #include "reos/observe/state.hpp"
 #include "reos/util/atomic_file.hpp"
@@ -126,7 +127,7 @@ std::string text_verify(const json& r) {
   std::string s = fmt::format("restore drill of stanza '{}' into {}\n", r["stanza"].get<std::string>(), r["work_dir"].get<std::string>());
   if (r.contains("backup")) s += fmt::format("  backup {} ({})\n", r["backup"]["label"].get<std::string>(), r["backup"]["type"].get<std::string>());
   const json timings = r.value("timings", json::object());  // named: items() must not outlive it
-  for (const auto& [k, v] : timings.items()) s += fmt::format("  {}: {} ms\n", k, v.get<long long>());
+  for (const auto& [k, v] : timings.items()) s += fmt::format("  {}: {}\n", k, util::human_duration(std::chrono::milliseconds(v.get<long long>())));
   for (const auto& c : r.value("checks", json::array())) {
     s += fmt::format("  [{}] {} = {} {}\n", c["ok"].get<bool>() ? "ok" : "FAIL", c["name"].get<std::string>(),
                      c["value"].is_null() ? "NULL" : c["value"].get<std::string>(), c["ok"].get<bool>() ? "" : c["message"].get<std::string>());
@@ -139,8 +140,8 @@ std::string text_verify(const json& r) {
   if (r.contains("objectives")) {
     const auto& o = r["objectives"];
     const auto& rto = o["rto"];
-    s += fmt::format("  RTO: {} {} ms vs objective {}: {}\n", rto["kind"] == "measured" ? "measured" : "estimated fresh",
-                     rto["judged_ms"].get<long long>(), rto["objective"].get<std::string>(), rto["ok"].get<bool>() ? "ok" : "BREACHED");
+    s += fmt::format("  RTO: {} {} vs objective {}: {}\n", rto["kind"] == "measured" ? "measured" : "estimated fresh",
+                     util::human_duration(std::chrono::milliseconds(rto["judged_ms"].get<long long>())), rto["objective"].get<std::string>(), rto["ok"].get<bool>() ? "ok" : "BREACHED");
     if (rto["kind"] != "measured") s += fmt::format("       {}\n", rto["basis"].get<std::string>());
     const auto& rpo = o["rpo"];
     const std::string verdict = rpo["ok"].is_null() ? "not judged" : rpo["ok"].get<bool>() ? "ok" : "BREACHED";
