@@ -178,6 +178,8 @@ const std::set<std::string> kGlobalValue = {"config-dir", "C", "resolve", "limit
 
 std::vector<Leaf> leaves() {
   bool new_remote_add = at_least("RELEASE.2022-12-24T15-21-38Z");
+  // one mc command per line (not reflowed):
+  // clang-format off
   std::vector<Leaf> l = {
       {"version enable", 1, 1, {"exclude-folders"}, {"excluded-prefixes"}, "mc version enable [FLAGS] TARGET"},
       {"version suspend", 1, 1, {}, {}, "mc version suspend [FLAGS] TARGET"},
@@ -205,6 +207,7 @@ std::vector<Leaf> leaves() {
                       : std::set<std::string>{"service", "path", "region", "bandwidth", "healthcheck-seconds", "label"},
        "mc admin bucket remote add TARGET http(s)://ACCESSKEY:SECRETKEY@DEST_URL/DEST_BUCKET"},
   };
+  // clang-format on
   if (at_least("RELEASE.2023-05-04T18-10-16Z")) {
     l.push_back({"replicate list", 1, 1, {}, {"status"}, "mc replicate list [FLAGS] TARGET"});
     l.push_back({"replicate remove", 1, 1, {"all", "force"}, {"id"}, "mc replicate remove [FLAGS] TARGET"});

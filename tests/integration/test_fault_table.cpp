@@ -55,6 +55,8 @@ TEST_CASE("fault table: each injected fault gives its exit code, JSON and leaves
     std::string error_code;  // "" for success
     std::function<void(const json&)> json_says;
   };
+  // one fault per row (not reflowed):
+  // clang-format off
   const std::vector<Fault> faults = {
       {"pgbackrest missing", {"info", "--pgbackrest-bin=/nonexistent/pgbackrest"}, {}, 4, "program_missing",
        [](const json& j) {
@@ -132,6 +134,7 @@ TEST_CASE("fault table: each injected fault gives its exit code, JSON and leaves
          CHECK(j["error"]["message"].get<std::string>().find("Access Denied") != std::string::npos);
        }},
   };
+  // clang-format on
   for (const auto& f : faults) {
     std::map<std::string, std::string> env = f.env;
     for (const auto& kv : kMinioEnv) env[kv[0]] = kv[1];

@@ -517,6 +517,8 @@ TEST_CASE("app: bad input gives the documented exit code, one JSON document, one
   const auto cfg_policy_days = dir.write("policy-days.conf", "[policy]\nfull-days=0\n");
   const auto cfg_policy_key = dir.write("policy-key.conf", "[policy]\nrepo1-weekly-days=3\n");
   const std::string data = dir.path() + "/data";
+  // one bad input per line (not reflowed):
+  // clang-format off
   const std::vector<Case> cases = {
       {"unknown subcommand", {"bogus"}, 2, "usage", "unknown command 'bogus'"},
       {"no subcommand", {}, 2, "usage", "no command given"},
@@ -643,6 +645,7 @@ TEST_CASE("app: bad input gives the documented exit code, one JSON document, one
       {"backup --config=/D/stanza.conf", {"backup", "--config=" + cfg_stanza}, 3, "config", "", {}, "stanza.conf"},
       {"info --config=/D/loglevel.conf", {"info", "--config=" + cfg_loglevel}, 3, "config", "", {}, "loglevel.conf"},
   };
+  // clang-format on
   // Counted: at least 80 distinct bad inputs (issue 14), none listed twice.
   std::set<std::pair<Argv, reos::config::Environment>> distinct;
   for (const auto& c : cases) distinct.insert({c.args, c.extra_env});

@@ -10,6 +10,8 @@ const std::vector<OptionSpec>& options() {
   using K = ValueKind;
   using C = Completion;
   using S = Sources;
+  // one row per option, its fields grouped by hand (not reflowed):
+  // clang-format off
   static const std::vector<OptionSpec> table = {
       // ---- global ---------------------------------------------------------------------------
       {.name = "config", .kind = K::path, .value_name = "PATH",
@@ -251,6 +253,7 @@ const std::vector<OptionSpec>& options() {
        .help = "check: newest incremental older than this is a warning (6 h + 1 h)",
        .default_value = "7h"},
   };
+  // clang-format on
   return table;
 }
 
@@ -263,6 +266,8 @@ const std::vector<std::string_view>& global_options() {
 
 const std::vector<CommandSpec>& commands() {
   using A = AuditRule::When;
+  // one row per command, its fields grouped by hand (not reflowed):
+  // clang-format off
   static const std::vector<CommandSpec> table = {
       {.name = "stanza-create",
        .summary = "create the pgBackRest stanza (idempotent)",
@@ -458,6 +463,7 @@ const std::vector<CommandSpec>& commands() {
        .positionals = {{.name = "action", .help = "what to do", .choices = {"verify"}}},
        .audit = {.when = A::never}},
   };
+  // clang-format on
   return table;
 }
 

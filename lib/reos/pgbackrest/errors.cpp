@@ -12,6 +12,8 @@ namespace {
 
 // error.yaml of pgBackRest release/2.45: code -> kebab-case name.
 const std::map<int, std::string_view>& names() {
+  // a table of pgBackRest error codes, several to a line (not reflowed):
+  // clang-format off
   static const std::map<int, std::string_view> m = {
       {25, "assert"}, {26, "checksum"}, {27, "config"}, {28, "file-invalid"}, {29, "format"},
       {30, "command-required"}, {31, "option-invalid"}, {32, "option-invalid-value"},
@@ -36,6 +38,7 @@ const std::map<int, std::string_view>& names() {
       {103, "repo-invalid"}, {104, "command"}, {105, "access"}, {106, "clock"},
       {122, "runtime"}, {123, "invalid"}, {124, "unhandled"}, {125, "unknown"},
   };
+  // clang-format on
   return m;
 }
 
