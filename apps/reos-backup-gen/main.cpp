@@ -68,10 +68,14 @@ int main(int argc, char** argv) {
   std::string root;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
-    if (a == "--check") check = true;
-    else if (a == "--help" || a == "-h") return usage(), 0;
-    else if (root.empty() && !a.empty() && a[0] != '-') root = a;
-    else return usage();
+    if (a == "--check")
+      check = true;
+    else if (a == "--help" || a == "-h")
+      return usage(), 0;
+    else if (root.empty() && !a.empty() && a[0] != '-')
+      root = a;
+    else
+      return usage();
   }
   if (root.empty()) return usage();
 

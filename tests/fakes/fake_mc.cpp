@@ -75,10 +75,14 @@ bool pretty = false;
 std::string go_escape(const std::string& s) {
   std::string out;
   for (char c : s) {
-    if (c == '<') out += "\\u003c";
-    else if (c == '>') out += "\\u003e";
-    else if (c == '&') out += "\\u0026";
-    else out += c;
+    if (c == '<')
+      out += "\\u003c";
+    else if (c == '>')
+      out += "\\u003e";
+    else if (c == '&')
+      out += "\\u0026";
+    else
+      out += c;
   }
   return out;
 }
@@ -118,12 +122,14 @@ ojson envelope(const std::string& message, const std::string& cause, const ojson
 }
 
 void nonfatal(const std::string& message, const std::string& cause, const ojson& cause_error = ojson::object()) {
-  if (json_mode) emit(envelope(message, cause, cause_error, "error"));
-  else std::cerr << prog << ": <ERROR> " << message << ". " << cause << "\n";
+  if (json_mode)
+    emit(envelope(message, cause, cause_error, "error"));
+  else
+    std::cerr << prog << ": <ERROR> " << message << ". " << cause << "\n";
 }
 
-ojson s3_error(const std::string& code, const std::string& message, const std::string& bucket,
-               const std::string& resource, const std::string& key = "") {
+ojson s3_error(const std::string& code, const std::string& message, const std::string& bucket, const std::string& resource,
+               const std::string& key = "") {
   ojson e;
   e["Code"] = code;
   e["Message"] = message;
@@ -165,7 +171,7 @@ bool at_least(const std::string& tag) { return release_date() >= tag.substr(8, 2
 // Command tree and argv rules
 // ---------------------------------------------------------------------------------------------
 struct Leaf {
-  std::string path;                         // "version enable"
+  std::string path;  // "version enable"
   int min_args, max_args;
   std::set<std::string> bool_flags;
   std::set<std::string> value_flags;
@@ -173,8 +179,7 @@ struct Leaf {
 };
 
 const std::set<std::string> kGlobalBool = {"json", "quiet", "q", "no-color", "disable-pager", "dp", "debug", "insecure"};
-const std::set<std::string> kGlobalValue = {"config-dir", "C", "resolve", "limit-upload", "limit-download",
-                                            "custom-header", "H"};
+const std::set<std::string> kGlobalValue = {"config-dir", "C", "resolve", "limit-upload", "limit-download", "custom-header", "H"};
 
 std::vector<Leaf> leaves() {
   bool new_remote_add = at_least("RELEASE.2022-12-24T15-21-38Z");
@@ -376,8 +381,8 @@ std::optional<AliasInfo> lookup_alias(const std::string& name) {
 }
 
 struct Target {
-  std::string arg;     // as given
-  std::string alias;   // "" when it is a local path
+  std::string arg;    // as given
+  std::string alias;  // "" when it is a local path
   std::string bucket;
   std::string prefix;
   AliasInfo info;
@@ -470,12 +475,14 @@ Server connect(const Target& t, const std::string& message, bool admin = false) 
   if (s.state.contains("access_key") &&
       (s.state["access_key"] != t.info.access || s.state.value("secret_key", "") != t.info.secret)) {
     const std::string m = "The Access Key Id you provided does not exist in our records.";
-    fatal(message, m, admin ? admin_error("InvalidAccessKeyId", m, t.bucket)
-                            : s3_error("InvalidAccessKeyId", m, t.bucket, "/" + t.bucket + "/"));
+    fatal(message, m,
+          admin ? admin_error("InvalidAccessKeyId", m, t.bucket)
+                : s3_error("InvalidAccessKeyId", m, t.bucket, "/" + t.bucket + "/"));
   }
   if (f == "access-denied") {
-    fatal(message, "Access Denied.", admin ? admin_error("AccessDenied", "Access Denied.", t.bucket)
-                                           : s3_error("AccessDenied", "Access Denied.", t.bucket, "/" + t.bucket + "/"));
+    fatal(message, "Access Denied.",
+          admin ? admin_error("AccessDenied", "Access Denied.", t.bucket)
+                : s3_error("AccessDenied", "Access Denied.", t.bucket, "/" + t.bucket + "/"));
   }
   if (f == "not-implemented") {
     const std::string m = "A header you provided implies functionality that is not implemented";
@@ -513,12 +520,13 @@ Target require_alias(const std::string& arg, const std::string& message, const s
 // Commands
 // ---------------------------------------------------------------------------------------------
 void cmd_version(const Parsed& p, const std::string& op) {
-  const std::string message = op == "enable" ? "Unable to enable versioning"
+  const std::string message = op == "enable"    ? "Unable to enable versioning"
                               : op == "suspend" ? "Unable to suspend versioning"
                                                 : "Unable to get versioning info";
   const std::string arg = p.args[0];
   if (arg.rfind("http://", 0) == 0 || arg.rfind("https://", 0) == 0)
-    fatal("Unable to initialize connection.", "Use `mc alias set mycloud " + arg + " ...` to add an alias. Use the alias for S3 operations.");
+    fatal("Unable to initialize connection.",
+          "Use `mc alias set mycloud " + arg + " ...` to add an alias. Use the alias for S3 operations.");
   Target t = require_alias(arg, message, op == "info" ? "GetVersion" : "SetVersion");
   Server s = connect(t, message);
   auto& b = bucket_of(s, t, message);
@@ -537,7 +545,9 @@ void cmd_version(const Parsed& p, const std::string& op) {
     s.save();
   }
   if (!json_mode) {
-    std::string st = op == "info" ? (shown == "Enabled" ? "enabled" : shown == "Suspended" ? "suspended" : "un-versioned")
+    std::string st = op == "info" ? (shown == "Enabled"     ? "enabled"
+                                     : shown == "Suspended" ? "suspended"
+                                                            : "un-versioned")
                                   : (op == "enable" ? "enabled" : "suspended");
     std::cout << arg << " versioning is " << st << "\n";
     return;
@@ -556,8 +566,8 @@ void cmd_version(const Parsed& p, const std::string& op) {
 std::string new_id() {
   static const char* alphabet = "0123456789abcdefghijklmnopqrstuv";
   std::string id;
-  unsigned long long seed = static_cast<unsigned long long>(::getpid()) * 2654435761ULL +
-                            static_cast<unsigned long long>(time(nullptr));
+  unsigned long long seed =
+      static_cast<unsigned long long>(::getpid()) * 2654435761ULL + static_cast<unsigned long long>(time(nullptr));
   for (int i = 0; i < 20; ++i) {
     id += alphabet[seed % 32];
     seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
@@ -598,9 +608,10 @@ void cmd_replicate_add(const Parsed& p) {
     bool bad = v.empty();
     while (std::getline(in, w, ',')) bad = bad || !ok.count(w);
     if (bad)
-      fatal("--replicate flag takes one or more comma separated string with values \"delete\", \"delete-marker\", "
-            "\"metadata-sync\", \"existing-objects\" or \"\" to disable these settings",
-            "invalid value for --replicate flag " + v);
+      fatal(
+          "--replicate flag takes one or more comma separated string with values \"delete\", \"delete-marker\", "
+          "\"metadata-sync\", \"existing-objects\" or \"\" to disable these settings",
+          "invalid value for --replicate flag " + v);
   }
   const std::string msg = "unable to configure remote target";
   Server s = connect(src, msg, true);
@@ -612,10 +623,14 @@ void cmd_replicate_add(const Parsed& p) {
   r.path = state_path(rinfo.host);
   std::ifstream rin(r.path);
   auto admin_fatal = [&](const std::string& code, const std::string& m) { fatal(msg, m, admin_error(code, m, src.bucket)); };
-  if (!rin) admin_fatal("XMinioAdminReplicationRemoteConnectionError", "Remote service connection error (remote target is offline for endpoint " + rinfo.host + ")");
+  if (!rin)
+    admin_fatal("XMinioAdminReplicationRemoteConnectionError",
+                "Remote service connection error (remote target is offline for endpoint " + rinfo.host + ")");
   r.state = nlohmann::json::parse(rin);
-  if (r.state.contains("access_key") && (r.state["access_key"] != rinfo.access || r.state.value("secret_key", "") != rinfo.secret))
-    admin_fatal("XMinioAdminReplicationRemoteConnectionError", "Remote service connection error (The Access Key Id you provided does not exist in our records.)");
+  if (r.state.contains("access_key") &&
+      (r.state["access_key"] != rinfo.access || r.state.value("secret_key", "") != rinfo.secret))
+    admin_fatal("XMinioAdminReplicationRemoteConnectionError",
+                "Remote service connection error (The Access Key Id you provided does not exist in our records.)");
   nlohmann::json* rb = r.bucket(rbucket);
   if (!rb) admin_fatal("XMinioAdminRemoteTargetNotFoundError", "The remote target does not exist");
   if (b->value("versioning", "") != "Enabled")
@@ -627,8 +642,12 @@ void cmd_replicate_add(const Parsed& p) {
   for (const auto& tg : targets)
     if (tg.value("endpoint", "") == rinfo.host && tg.value("targetbucket", "") == rbucket)
       admin_fatal("XMinioAdminBucketRemoteAlreadyExists", "The remote target already exists");
-  std::string arn = "arn:minio:replication::" + r.state.value("deployment_id", "7f8c3c1e-5d2b-4c61-9a0e-2b6f1a9e4d10") + ":" + rbucket;
-  targets.push_back({{"endpoint", rinfo.host}, {"targetbucket", rbucket}, {"arn", arn}, {"accessKey", rinfo.access},
+  std::string arn =
+      "arn:minio:replication::" + r.state.value("deployment_id", "7f8c3c1e-5d2b-4c61-9a0e-2b6f1a9e4d10") + ":" + rbucket;
+  targets.push_back({{"endpoint", rinfo.host},
+                     {"targetbucket", rbucket},
+                     {"arn", arn},
+                     {"accessKey", rinfo.access},
                      {"secure", rinfo.scheme == "https"}});
   s.save();  // the target stays even if adding the rule fails below (mc.md 3.2)
 
@@ -638,7 +657,8 @@ void cmd_replicate_add(const Parsed& p) {
   std::string id = p.has("id") ? p.value("id") : new_id();
   for (const auto& rule : rules) {
     if (rule.value("Priority", -1LL) == priority)
-      fatal("unable to add replication rule", "priority must be unique. Replication configuration already has a rule with this priority");
+      fatal("unable to add replication rule",
+            "priority must be unique. Replication configuration already has a rule with this priority");
     if (rule.value("ID", "") == id) fatal("unable to add replication rule", "a rule exists with this ID");
   }
   std::set<std::string> what{"delete-marker", "delete", "existing-objects", "metadata-sync"};
@@ -676,8 +696,8 @@ void cmd_replicate_add(const Parsed& p) {
 // Rules in mc's key order (nlohmann's json sorts keys; the state keeps them unordered).
 ojson ordered_rule(const nlohmann::json& r) {
   ojson o;
-  for (const char* k : {"ID", "Status", "Priority", "DeleteMarkerReplication", "DeleteReplication", "Destination",
-                        "Filter", "SourceSelectionCriteria", "ExistingObjectReplication"})
+  for (const char* k : {"ID", "Status", "Priority", "DeleteMarkerReplication", "DeleteReplication", "Destination", "Filter",
+                        "SourceSelectionCriteria", "ExistingObjectReplication"})
     if (r.contains(k)) {
       ojson v = ojson::parse(r[k].dump());
       if (std::string(k) == "Filter") {
@@ -746,8 +766,8 @@ void cmd_replicate_status(const Parsed& p) {
       e["resetBeforeDate"] = "0001-01-01T00:00:00Z";
       e["totalDowntime"] = 0;
       // Offline: when it was last seen (a test sets it), or Go's zero time for "never".
-      e["lastOnline"] = online ? std::string("2025-06-01T10:00:00.123456789Z")
-                               : tg.value("last_online", std::string("0001-01-01T00:00:00Z"));
+      e["lastOnline"] =
+          online ? std::string("2025-06-01T10:00:00.123456789Z") : tg.value("last_online", std::string("0001-01-01T00:00:00Z"));
       e["isOnline"] = online;
       e["latency"] = {{"curr", 2000000}, {"avg", 2500000}, {"max", 9000000}};
       e["deploymentID"] = "b5a0c2ce-3e51-4f0a-9a3b-0c6d2f8e7a41";
@@ -818,9 +838,9 @@ ojson ordered_lifecycle(const nlohmann::json& cfg) {
   ojson rules = ojson::array();
   for (const auto& r : cfg.value("Rules", nlohmann::json::array())) {
     ojson o;
-    for (const char* k : {"AbortIncompleteMultipartUpload", "Expiration", "DelMarkerExpiration", "AllVersionsExpiration",
-                          "ID", "Filter", "NoncurrentVersionExpiration", "NoncurrentVersionTransition", "Prefix",
-                          "Status", "Transition"})
+    for (const char* k :
+         {"AbortIncompleteMultipartUpload", "Expiration", "DelMarkerExpiration", "AllVersionsExpiration", "ID", "Filter",
+          "NoncurrentVersionExpiration", "NoncurrentVersionTransition", "Prefix", "Status", "Transition"})
       if (r.contains(k)) o[k] = ojson::parse(r[k].dump());
     rules.push_back(o);
   }
@@ -848,13 +868,16 @@ void cmd_ilm_import(const Parsed& p) {
     e["Offset"] = 10;
     e["Struct"] = "Configuration";
     e["Field"] = "Rules";
-    fatal(read_msg, std::string("json: cannot unmarshal ") + std::string(e["Value"]) +
-                        " into Go struct field Configuration.Rules of type []lifecycle.Rule", e);
+    fatal(read_msg,
+          std::string("json: cannot unmarshal ") + std::string(e["Value"]) +
+              " into Go struct field Configuration.Rules of type []lifecycle.Rule",
+          e);
   }
   if (!doc.contains("Rules") || doc["Rules"].empty())
     fatal("The provided ILM configuration does not contain any rule, aborting.", "");
   for (const auto& r : doc["Rules"])
-    if (r.contains("Transition") && r["Transition"].value("StorageClass", "").empty()) fatal(read_msg, "storage-class cannot be empty");
+    if (r.contains("Transition") && r["Transition"].value("StorageClass", "").empty())
+      fatal(read_msg, "storage-class cannot be empty");
   const std::string msg = "Unable to set new lifecycle rules";
   Target t = require_alias(p.args[0], msg, "SetLifecycle");
   Server s = connect(t, msg);
@@ -934,8 +957,7 @@ void cmd_mirror(const Parsed& p) {
     }
     for (const auto& entry : fs::recursive_directory_iterator(root)) {
       if (!entry.is_regular_file()) continue;
-      objects[fs::relative(entry.path(), root).string()] = {entry.path().string(),
-                                                            static_cast<long long>(entry.file_size())};
+      objects[fs::relative(entry.path(), root).string()] = {entry.path().string(), static_cast<long long>(entry.file_size())};
     }
   }
   Target dst = split_target(dst_arg);
@@ -947,8 +969,10 @@ void cmd_mirror(const Parsed& p) {
     s["total"] = transferred;
     s["transferred"] = transferred;
     s["duration"] = transferred > 0 ? 1000000 : 0;
-    if (transferred > 0) s["speed"] = static_cast<double>(transferred) * 1000.0 + 0.5;
-    else s["speed"] = 0;
+    if (transferred > 0)
+      s["speed"] = static_cast<double>(transferred) * 1000.0 + 0.5;
+    else
+      s["speed"] = 0;
     emit(s);
   };
   auto line = [&](const std::string& source, const std::string& target, long long size) {
@@ -1003,7 +1027,8 @@ void cmd_mirror(const Parsed& p) {
     total_size += o.second;
     line(o.first, dst.alias + "/" + dst.bucket + "/" + full, o.second);
     if (fault() == "storage-full") {
-      const std::string m = "Storage backend has reached its minimum free drive threshold. Please delete a few objects to proceed.";
+      const std::string m =
+          "Storage backend has reached its minimum free drive threshold. Please delete a few objects to proceed.";
       nonfatal("Failed to copy `" + o.first + "`.", m,
                s3_error("XMinioStorageFull", m, dst.bucket, "/" + dst.bucket + "/" + full, full));
       ++counted_errors;
@@ -1099,7 +1124,8 @@ void ensure_config_dir() {
   if (!fs::exists(cfg)) {
     std::ofstream out(cfg);
     if (!out) fatal("Unable to save new mc config.", "open " + cfg + ": permission denied");
-    out << R"({"version":"10","aliases":{}})" << "\n";
+    out << R"({"version":"10","aliases":{}})"
+        << "\n";
     if (!json_mode && !env_or("FAKE_MC_NOTICE", "").empty())
       std::cout << prog << ": Configuration written to `" << cfg << "`. Please update your access credentials.\n";
   }
@@ -1149,17 +1175,29 @@ int main(int argc, char** argv) {
   const std::string& path = p.leaf->path;
   leaf_name = path.substr(path.rfind(' ') == std::string::npos ? 0 : path.rfind(' ') + 1);
 
-  if (path == "version enable") cmd_version(p, "enable");
-  else if (path == "version suspend") cmd_version(p, "suspend");
-  else if (path == "version info") cmd_version(p, "info");
-  else if (path == "replicate add") cmd_replicate_add(p);
-  else if (path == "replicate ls" || path == "replicate list") cmd_replicate_ls(p);
-  else if (path == "replicate status") cmd_replicate_status(p);
-  else if (path == "replicate rm" || path == "replicate remove") cmd_replicate_rm(p, leaf_name);
-  else if (path == "ilm rule import" || path == "ilm import") cmd_ilm_import(p);
-  else if (path == "ilm rule export" || path == "ilm export") cmd_ilm_export(p);
-  else if (path == "mirror") cmd_mirror(p);
-  else if (path == "admin config export") cmd_admin_config_export(p);
-  else if (path == "admin bucket remote add") cmd_admin_bucket_remote_add();
+  if (path == "version enable")
+    cmd_version(p, "enable");
+  else if (path == "version suspend")
+    cmd_version(p, "suspend");
+  else if (path == "version info")
+    cmd_version(p, "info");
+  else if (path == "replicate add")
+    cmd_replicate_add(p);
+  else if (path == "replicate ls" || path == "replicate list")
+    cmd_replicate_ls(p);
+  else if (path == "replicate status")
+    cmd_replicate_status(p);
+  else if (path == "replicate rm" || path == "replicate remove")
+    cmd_replicate_rm(p, leaf_name);
+  else if (path == "ilm rule import" || path == "ilm import")
+    cmd_ilm_import(p);
+  else if (path == "ilm rule export" || path == "ilm export")
+    cmd_ilm_export(p);
+  else if (path == "mirror")
+    cmd_mirror(p);
+  else if (path == "admin config export")
+    cmd_admin_config_export(p);
+  else if (path == "admin bucket remote add")
+    cmd_admin_bucket_remote_add();
   return 0;
 }

@@ -1,6 +1,6 @@
 // Our config file: parsed, then resolved into settings and MinIO aliases as every command does.
-#include "fuzz.hpp"
 #include "reos/config/config_file.hpp"
+#include "fuzz.hpp"
 #include "reos/config/settings.hpp"
 #include "reos/minio/aliases.hpp"
 

@@ -1,6 +1,6 @@
 // Durations (--timeout, --max-age, checks): parse, format, and the round trip.
-#include "fuzz.hpp"
 #include "reos/util/duration.hpp"
+#include "fuzz.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (auto d = reos::util::parse_duration(reos::fuzz::text(data, size))) {

@@ -1,7 +1,7 @@
 // PITR times (--target-time): parse, format, and the round trip of the UTC form.
+#include "reos/util/timestamp.hpp"
 #include "fuzz.hpp"
 #include "reos/util/time.hpp"
-#include "reos/util/timestamp.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string why;

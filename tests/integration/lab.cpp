@@ -110,8 +110,8 @@ std::set<std::string> CmdlineSampler::seen() {
   return seen_;
 }
 
-Run run_program(const std::string& program, const std::vector<std::string>& args,
-                const std::map<std::string, std::string>& env, int timeout_s) {
+Run run_program(const std::string& program, const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
+                int timeout_s) {
   static auto runner = process::make_system_runner();
   process::Invocation inv;
   inv.purpose = "test";
@@ -204,8 +204,11 @@ std::string Lab::sql(const std::string& statement) {
 }
 
 void Lab::create_seed_tables(const std::string& clock) {
-  sql("CREATE TABLE properties (id serial PRIMARY KEY, created_at timestamptz NOT NULL DEFAULT " + clock + ");"
-      "CREATE TABLE pipeline_state (id serial PRIMARY KEY, state_changed_at timestamptz NOT NULL DEFAULT " + clock + ");"
+  sql("CREATE TABLE properties (id serial PRIMARY KEY, created_at timestamptz NOT NULL DEFAULT " + clock +
+      ");"
+      "CREATE TABLE pipeline_state (id serial PRIMARY KEY, state_changed_at timestamptz NOT NULL DEFAULT " +
+      clock +
+      ");"
       "CREATE TABLE timeline_entries (id serial PRIMARY KEY);"
       "CREATE TABLE action_packets (id serial PRIMARY KEY);");
 }
@@ -261,8 +264,10 @@ std::string slurp(const std::string& path) {
 }
 
 void add_bulk(Lab& lab, int rows) {
-  lab.sql("CREATE TABLE bulk AS SELECT i, md5(i::text) || md5((i * 7)::text) || md5((i * 13)::text) AS v "
-          "FROM generate_series(1, " + std::to_string(rows) + ") i");
+  lab.sql(
+      "CREATE TABLE bulk AS SELECT i, md5(i::text) || md5((i * 7)::text) || md5((i * 13)::text) AS v "
+      "FROM generate_series(1, " +
+      std::to_string(rows) + ") i");
 }
 
 bool no_pgbackrest_left(const Lab& lab, const std::string& command) {

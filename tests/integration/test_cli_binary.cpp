@@ -2,8 +2,8 @@
 #include <signal.h>
 #include <unistd.h>
 
-#include <chrono>
 #include <algorithm>
+#include <chrono>
 #include <fstream>
 
 #include <catch2/catch.hpp>
@@ -12,16 +12,16 @@
 #include "reos/util/text.hpp"
 
 using reos::testing::gone_within;
-using reos::testing::run_program;
 using reos::testing::Run;
+using reos::testing::run_program;
 
 TEST_CASE("a hanging child is stopped at --timeout and reported as a timeout", "[cli]") {
   const std::string pidfile = "/tmp/reos-hang-" + std::to_string(::getpid());
   const auto t0 = std::chrono::steady_clock::now();
-  Run r = run_program(REOS_BACKUP_BIN,
-                      {"info", "--pgbackrest-bin", std::string(REOS_FAKES_DIR) + "/hang-forever", "--timeout=1s",
-                       "--output=json"},
-                      {{"HANG_PIDFILE", pidfile}}, 60);
+  Run r =
+      run_program(REOS_BACKUP_BIN,
+                  {"info", "--pgbackrest-bin", std::string(REOS_FAKES_DIR) + "/hang-forever", "--timeout=1s", "--output=json"},
+                  {{"HANG_PIDFILE", pidfile}}, 60);
   const auto took = std::chrono::steady_clock::now() - t0;
   CHECK(r.exit_code == 6);
   auto j = r.json();
@@ -58,23 +58,31 @@ TEST_CASE("bad input through the real binary: one-line error, documented code, o
       {{"info", "--config", "/nonexistent/reos.conf"}, 3, "config"},
       // restore-pitr and verify: targets, durations, ports, checks files
       {{"restore-pitr", "--stanza", "demo", "--pg-path", "/tmp/x"}, 2, "usage"},
-      {{"restore-pitr", "--stanza", "demo", "--pg-path", "/tmp/x", "--target-time", "2026-11-24T10:15:00Z",
-        "--target-lsn", "0/3000028"}, 2, "usage"},
+      {{"restore-pitr", "--stanza", "demo", "--pg-path", "/tmp/x", "--target-time", "2026-11-24T10:15:00Z", "--target-lsn",
+        "0/3000028"},
+       2,
+       "usage"},
       {{"restore-pitr", "--stanza", "demo", "--pg-path", "/tmp/x", "--target-name", "a", "--target-immediate"}, 2, "usage"},
       {{"restore-pitr", "--stanza", "demo", "--pg-path", "/tmp/x", "--target-time", "2026-11-24 10:15:00"}, 2, "usage"},
       {{"restore-pitr", "--stanza", "demo", "--pg-path", "/tmp/x", "--target-time", "yesterday"}, 2, "usage"},
       {{"restore-pitr", "--stanza", "demo", "--pg-path", "/tmp/x", "--target-lsn", "3000028"}, 2, "usage"},
       {{"restore-pitr", "--stanza", "demo", "--pg-path", "/tmp/x", "--target-xid", "12ab"}, 2, "usage"},
       {{"restore-pitr", "--stanza", "demo", "--pg-path", "/tmp/x", "--target-name", "a", "--target-exclusive"}, 2, "usage"},
-      {{"restore-pitr", "--stanza", "demo", "--pg-path", "/tmp/x", "--target-immediate", "--target-action", "explode"}, 2, "usage"},
+      {{"restore-pitr", "--stanza", "demo", "--pg-path", "/tmp/x", "--target-immediate", "--target-action", "explode"},
+       2,
+       "usage"},
       {{"restore-pitr", "--stanza", "demo", "--target-immediate", "--port", "70000"}, 2, "usage"},
       {{"restore-pitr", "--stanza", "demo", "--target-immediate", "--port", "abc"}, 2, "usage"},
       {{"verify", "--stanza", "demo", "--objective-rto", "soon"}, 2, "usage"},
       {{"verify", "--stanza", "demo", "--objective-rpo", "5 minutes"}, 2, "usage"},
       {{"verify", "--stanza", "demo", "--target-lsn", "0/1"}, 2, "usage"},
       {{"verify", "--stanza", "demo", "--work-dir", "/tmp/has space"}, 2, "usage"},
-      {{"verify", "--stanza", "demo", "--checks", std::string(REOS_FAKES_DIR) + "/../fixtures/checks/invalid-syntax.json"}, 3, "config"},
-      {{"verify", "--stanza", "demo", "--checks", std::string(REOS_FAKES_DIR) + "/../fixtures/checks/unknown-key.json"}, 3, "config"},
+      {{"verify", "--stanza", "demo", "--checks", std::string(REOS_FAKES_DIR) + "/../fixtures/checks/invalid-syntax.json"},
+       3,
+       "config"},
+      {{"verify", "--stanza", "demo", "--checks", std::string(REOS_FAKES_DIR) + "/../fixtures/checks/unknown-key.json"},
+       3,
+       "config"},
   };
   for (const auto& c : cases) {
     std::vector<std::string> args = c.args;

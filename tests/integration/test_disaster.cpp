@@ -17,13 +17,12 @@
 
 using reos::testing::CmdlineSampler;
 using reos::testing::Lab;
-using reos::testing::slurp;
 using reos::testing::Run;
-using reos::testing::Stopwatch;
 using reos::testing::SeedSecrets;
+using reos::testing::slurp;
+using reos::testing::Stopwatch;
 
 namespace {
-
 
 // The archive-get calls naming repo2 that the pgbackrest spy recorded (the copies' replay).
 std::size_t repo2_archive_gets(const Lab& lab) {
@@ -39,15 +38,16 @@ const char* kCounts =
 
 }  // namespace
 
-TEST_CASE("disaster: primary and repo1 gone, restore-pitr --repo 2 --target-time T brings back exactly the rows at T, "
-          "verify --repo 2 passes with secrets from REOS_* and with secrets only from PGBACKREST_*, and no secret shows "
-          "anywhere",
-          "[pg][s3][disaster]") {
+TEST_CASE(
+    "disaster: primary and repo1 gone, restore-pitr --repo 2 --target-time T brings back exactly the rows at T, "
+    "verify --repo 2 passes with secrets from REOS_* and with secrets only from PGBACKREST_*, and no secret shows "
+    "anywhere",
+    "[pg][s3][disaster]") {
   if (!reos::testing::s3_programs_available()) return;
   const SeedSecrets secrets;
   Lab lab(reos::testing::seed_layout_args(), secrets.lab_env());
   const std::string spy = lab.pgbackrest_spy();  // records every pgBackRest argv, archive-get of the copies included
-  CmdlineSampler sampler;                         // every process's /proc/<pid>/cmdline while the test runs
+  CmdlineSampler sampler;                        // every process's /proc/<pid>/cmdline while the test runs
   std::vector<Run> runs;
   Stopwatch sw, total;
   auto step = [&](const std::string& name, std::vector<std::string> args, const std::map<std::string, std::string>& env) {
@@ -74,19 +74,23 @@ TEST_CASE("disaster: primary and repo1 gone, restore-pitr --repo 2 --target-time
 
   REQUIRE(step("stanza-create", {"stanza-create", "--stanza", "demo"}, env).exit_code == 0);
   lab.create_seed_tables();
-  lab.sql("INSERT INTO properties SELECT FROM generate_series(1, 120);"
-          "INSERT INTO pipeline_state SELECT FROM generate_series(1, 30);"
-          "INSERT INTO timeline_entries SELECT FROM generate_series(1, 7);");
+  lab.sql(
+      "INSERT INTO properties SELECT FROM generate_series(1, 120);"
+      "INSERT INTO pipeline_state SELECT FROM generate_series(1, 30);"
+      "INSERT INTO timeline_entries SELECT FROM generate_series(1, 7);");
   REQUIRE(step("full backup to repo1", {"backup", "--stanza", "demo", "--type", "full", "--repo", "1"}, env).exit_code == 0);
   REQUIRE(step("full backup to repo2", {"backup", "--stanza", "demo", "--type", "full", "--repo", "2"}, env).exit_code == 0);
 
   // Rows written, T noted (a whole second after their commit), more rows a second later.
-  lab.sql("INSERT INTO properties SELECT FROM generate_series(1, 40); INSERT INTO action_packets SELECT FROM generate_series(1, 5)");
+  lab.sql(
+      "INSERT INTO properties SELECT FROM generate_series(1, 40); INSERT INTO action_packets SELECT FROM generate_series(1, 5)");
   std::this_thread::sleep_for(std::chrono::milliseconds(1200));
-  const std::string T = lab.sql("SELECT to_char(date_trunc('second', now()) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')");
+  const std::string T =
+      lab.sql("SELECT to_char(date_trunc('second', now()) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')");
   const std::string at_T = lab.sql(kCounts);
   std::this_thread::sleep_for(std::chrono::milliseconds(1200));
-  lab.sql("INSERT INTO properties SELECT FROM generate_series(1, 500); INSERT INTO pipeline_state SELECT FROM generate_series(1, 9)");
+  lab.sql(
+      "INSERT INTO properties SELECT FROM generate_series(1, 500); INSERT INTO pipeline_state SELECT FROM generate_series(1, 9)");
   const std::string after_T = lab.sql(kCounts);
   REQUIRE(at_T != after_T);
   const std::string last_wal = lab.sql("SELECT pg_walfile_name(pg_current_wal_lsn())");
@@ -96,7 +100,8 @@ TEST_CASE("disaster: primary and repo1 gone, restore-pitr --repo 2 --target-time
   sw.lap();
   std::string archiver;
   for (int i = 0; i < 120; ++i) {
-    archiver = lab.sql("SELECT coalesce(last_archived_wal, '') || ' failed ' || coalesce(last_failed_wal, '-') FROM pg_stat_archiver");
+    archiver =
+        lab.sql("SELECT coalesce(last_archived_wal, '') || ' failed ' || coalesce(last_failed_wal, '-') FROM pg_stat_archiver");
     if (archiver.substr(0, 24) >= last_wal) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(250));
   }
@@ -117,8 +122,8 @@ TEST_CASE("disaster: primary and repo1 gone, restore-pitr --repo 2 --target-time
 
   const std::string target = lab.dir() + "/work/restored";
   Run pitr = step("restore-pitr --repo 2 --target-time " + T + " --start",
-                  {"restore-pitr", "--stanza", "demo", "--repo", "2", "--target-time", T, "--pg-path", target,
-                   "--target-action", "promote", "--start", "--config", conf},
+                  {"restore-pitr", "--stanza", "demo", "--repo", "2", "--target-time", T, "--pg-path", target, "--target-action",
+                   "promote", "--start", "--config", conf},
                   {});
   REQUIRE(pitr.exit_code == 0);
   const auto pj = pitr.json()["result"];
@@ -137,8 +142,7 @@ TEST_CASE("disaster: primary and repo1 gone, restore-pitr --repo 2 --target-time
   // A passing drill from repo2 alone, whose copy fetched WAL with archive-get from repo2.
   auto drill_repo2 = [&](const std::string& name, const std::map<std::string, std::string>& secrets_env) {
     const std::size_t gets_before = repo2_archive_gets(lab);
-    Run drill = step(name, {"verify", "--stanza", "demo", "--repo", "2", "--work-dir", lab.dir() + "/work/drill"},
-                     secrets_env);
+    Run drill = step(name, {"verify", "--stanza", "demo", "--repo", "2", "--work-dir", lab.dir() + "/work/drill"}, secrets_env);
     CHECK(drill.exit_code == 0);
     const auto dj = drill.json()["result"];
     CHECK(dj["restored_from"]["repo"] == 2);

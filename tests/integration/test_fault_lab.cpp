@@ -15,12 +15,12 @@
 #include "integration/lab.hpp"
 #include "reos/process/runner.hpp"
 
+using nlohmann::json;
 using reos::testing::add_bulk;
 using reos::testing::find_process;
-using reos::testing::no_pgbackrest_left;
 using reos::testing::Lab;
+using reos::testing::no_pgbackrest_left;
 using reos::testing::Run;
-using nlohmann::json;
 
 namespace {
 
@@ -85,8 +85,10 @@ json invocation(const json& envelope, const std::string& purpose) {
 
 }  // namespace
 
-TEST_CASE("fault table: SIGTERM and SIGINT to reos-backup mid-backup and mid-restore, SIGKILL to pgbackrest mid-backup: no process left, the lock free, the next run works",
-          "[pg][faults]") {
+TEST_CASE(
+    "fault table: SIGTERM and SIGINT to reos-backup mid-backup and mid-restore, SIGKILL to pgbackrest mid-backup: no process "
+    "left, the lock free, the next run works",
+    "[pg][faults]") {
   if (!reos::testing::lab_programs_available()) return;
   Lab lab;
   REQUIRE(lab.reos({"stanza-create", "--stanza", "demo"}).exit_code == 0);
@@ -124,8 +126,10 @@ TEST_CASE("fault table: SIGTERM and SIGINT to reos-backup mid-backup and mid-res
   }
 }
 
-TEST_CASE("fault table: an unwritable repository fails the backup with pgBackRest's error, and once writable the next backup is the only one",
-          "[pg][faults]") {
+TEST_CASE(
+    "fault table: an unwritable repository fails the backup with pgBackRest's error, and once writable the next backup is the "
+    "only one",
+    "[pg][faults]") {
   if (!reos::testing::lab_programs_available()) return;
   Lab lab;
   REQUIRE(lab.reos({"stanza-create", "--stanza", "demo"}).exit_code == 0);
@@ -147,7 +151,8 @@ TEST_CASE("fault table: an unwritable repository fails the backup with pgBackRes
   CHECK(info.json()["result"]["stanzas"][0]["backups"].size() == 1);
 }
 
-TEST_CASE("fault table: the restore target's disk full mid-restore is a clear error, and no copy is left running", "[pg][faults]") {
+TEST_CASE("fault table: the restore target's disk full mid-restore is a clear error, and no copy is left running",
+          "[pg][faults]") {
   if (!reos::testing::lab_programs_available()) return;
   if (::geteuid() != 0) {
     if (reos::testing::in_ci()) FAIL("CI runs as root: a small tmpfs needs mount(2)");
@@ -168,8 +173,8 @@ TEST_CASE("fault table: the restore target's disk full mid-restore is a clear er
     ~Unmount() { ::umount2(path.c_str(), MNT_DETACH); }
   } unmount{mnt};
   const std::string target = mnt + "/data";
-  Run r = lab.reos({"restore-pitr", "--stanza", "demo", "--pg-path", target, "--target-immediate", "--target-action",
-                    "promote", "--start", "--output=json"});
+  Run r = lab.reos({"restore-pitr", "--stanza", "demo", "--pg-path", target, "--target-immediate", "--target-action", "promote",
+                    "--start", "--output=json"});
   INFO("stdout: " << r.out << "\nstderr: " << r.err);
   CHECK(r.exit_code == 5);
   json j;

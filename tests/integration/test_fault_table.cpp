@@ -11,20 +11,19 @@
 
 #include <catch2/catch.hpp>
 
-#include "support/helpers.hpp"
 #include "integration/lab.hpp"
 #include "reos/util/text.hpp"
+#include "support/helpers.hpp"
 
-using reos::testing::Run;
-using reos::testing::gone_within;
-using reos::testing::run_program;
 using nlohmann::json;
+using reos::testing::gone_within;
+using reos::testing::Run;
+using reos::testing::run_program;
 
 namespace {
 
 // A stand-in program: a shell script written for the test (0755), or 0644 when not executable.
-std::string script(const reos::testing::TempDir& dir, const std::string& name, const std::string& body,
-                   mode_t mode = 0755) {
+std::string script(const reos::testing::TempDir& dir, const std::string& name, const std::string& body, mode_t mode = 0755) {
   return dir.write(name, "#!/bin/sh\n" + body, mode);
 }
 
@@ -37,8 +36,7 @@ bool group_gone(const std::string& pidfile) {
   std::ifstream in(pidfile);
   int parent = 0, child = 0;
   in >> parent >> child;
-  return parent > 0 && child > 0 && gone_within(parent, std::chrono::seconds(5)) &&
-         gone_within(child, std::chrono::seconds(5));
+  return parent > 0 && child > 0 && gone_within(parent, std::chrono::seconds(5)) && gone_within(child, std::chrono::seconds(5));
 }
 
 }  // namespace

@@ -55,8 +55,8 @@ const std::string kSeedMemoPolicy = R"({
 
 TEST_CASE("minio-version: enable, already enabled, status, per-bucket results", "[minio]") {
   MinioLab lab;
-  auto r = reos_run(lab, {"minio-version", "status", "--alias", "myminio", "--bucket", "data", "--bucket", "backup",
-                      "--output", "json"});
+  auto r = reos_run(
+      lab, {"minio-version", "status", "--alias", "myminio", "--bucket", "data", "--bucket", "backup", "--output", "json"});
   CHECK(r.exit_code == 10);  // a check that found an unversioned bucket
   auto j = r.json();
   CHECK(j["error"]["code"] == "problem_found");
@@ -64,8 +64,8 @@ TEST_CASE("minio-version: enable, already enabled, status, per-bucket results", 
   CHECK(j["result"]["buckets"][1]["status"] == "Enabled");
   CHECK(j["result"]["mc"]["release"] == "RELEASE.2025-08-13T08-35-41Z");
 
-  r = reos_run(lab, {"minio-version", "enable", "--alias", "myminio", "--bucket", "data", "--bucket", "backup",
-                 "--output", "json"});
+  r = reos_run(lab,
+               {"minio-version", "enable", "--alias", "myminio", "--bucket", "data", "--bucket", "backup", "--output", "json"});
   CHECK(r.exit_code == 0);
   j = r.json();
   CHECK(j["result"]["buckets"][0]["changed"] == true);
@@ -97,13 +97,13 @@ TEST_CASE("minio-version: bucket not found, access denied, unreachable, multi-li
   CHECK(r.err.find("permission") != std::string::npos);  // the hint
 
   r = reos_run(lab, {"minio-version", "status", "--alias", "myminio", "--bucket", "data"},
-           {{"FAKE_MC_FAULT", "connection-refused"}});
+               {{"FAKE_MC_FAULT", "connection-refused"}});
   CHECK(r.exit_code == 5);
   CHECK(r.err.find("cannot be reached") != std::string::npos);
 
   // As on a terminal: each document spread over several lines.
   r = reos_run(lab, {"minio-version", "status", "--alias", "myminio", "--bucket", "nosuchbucket", "--output", "json"},
-           {{"FAKE_MC_PRETTY", "1"}});
+               {{"FAKE_MC_PRETTY", "1"}});
   CHECK(r.exit_code == 5);
   CHECK(r.json()["error"]["upstream"]["error_name"] == "NoSuchBucket");
 }
@@ -125,7 +125,7 @@ TEST_CASE("minio: an alias that is not configured fails before mc runs", "[minio
 TEST_CASE("minio: Midnight Commander and unknown programs are refused", "[minio]") {
   MinioLab lab;
   auto r = reos_run(lab, {"minio-version", "status", "--alias", "myminio", "--bucket", "data", "--output", "json"},
-                {{"FAKE_MC_MODE", "midnight"}});
+                    {{"FAKE_MC_MODE", "midnight"}});
   CHECK(r.exit_code == 4);
   auto j = r.json();
   CHECK(j["error"]["code"] == "program_missing");
@@ -154,7 +154,7 @@ TEST_CASE("minio-replicate add: alias form, versioning checks, conflicts, stale 
 
   SECTION("success: the remote's keys travel in MC_HOST_dr, the rule ID is always passed") {
     auto r = reos_run(lab, {"minio-replicate", "add", "--alias", "myminio", "--bucket", "data", "--remote-url",
-                        "http://127.0.0.1:9100", "--remote-bucket", "data-backup", "--priority", "1", "--output", "json"});
+                            "http://127.0.0.1:9100", "--remote-bucket", "data-backup", "--priority", "1", "--output", "json"});
     CHECK(r.exit_code == 0);
     auto j = r.json();
     CHECK(j["result"]["rule_id"] == "reos-data-to-dr-data-backup");
@@ -180,7 +180,7 @@ TEST_CASE("minio-replicate add: alias form, versioning checks, conflicts, stale 
     SECTION("priority conflict") {
       lab.bucket(kDr, "data-archive", {{"versioning", "Enabled"}});
       r = reos_run(lab, {"minio-replicate", "add", "--alias", "myminio", "--bucket", "data", "--remote-alias", "dr",
-                     "--remote-bucket", "data-archive", "--priority", "1"});
+                         "--remote-bucket", "data-archive", "--priority", "1"});
       CHECK(r.exit_code == 5);
       CHECK(r.err.find("priority must be unique") != std::string::npos);
       CHECK(r.err.find("distinct --priority") != std::string::npos);
@@ -193,14 +193,14 @@ TEST_CASE("minio-replicate add: alias form, versioning checks, conflicts, stale 
       CHECK(j["result"]["removed_rules"][0]["id"] == "reos-data-to-dr-data-backup");
       CHECK(j["result"]["note"].get<std::string>().find("leaves the remote targets behind") != std::string::npos);
       r = reos_run(lab, {"minio-replicate", "add", "--alias", "myminio", "--bucket", "data", "--remote-alias", "dr",
-                     "--remote-bucket", "data-backup", "--output", "json"});
+                         "--remote-bucket", "data-backup", "--output", "json"});
       CHECK(r.exit_code == 5);
       CHECK(r.json()["error"]["upstream"]["error_name"] == "XMinioAdminBucketRemoteAlreadyExists");
       CHECK(r.json()["error"]["hint"].get<std::string>().find("mc admin bucket remote rm") != std::string::npos);
     }
     SECTION("rm by rule ID") {
-      r = reos_run(lab, {"minio-replicate", "rm", "--alias", "myminio", "--bucket", "data", "--rule-id",
-                     "reos-data-to-dr-data-backup"});
+      r = reos_run(
+          lab, {"minio-replicate", "rm", "--alias", "myminio", "--bucket", "data", "--rule-id", "reos-data-to-dr-data-backup"});
       CHECK(r.exit_code == 0);
       CHECK(lab.server(kPrimary)["buckets"]["data"]["rules"].empty());
       r = reos_run(lab, {"minio-replicate", "ls", "--alias", "myminio", "--bucket", "data", "--output", "json"});
@@ -211,35 +211,37 @@ TEST_CASE("minio-replicate add: alias form, versioning checks, conflicts, stale 
   SECTION("source not versioned: says which side, changes nothing") {
     lab.bucket(kPrimary, "data", {{"versioning", "Suspended"}});
     auto r = reos_run(lab, {"minio-replicate", "add", "--alias", "myminio", "--bucket", "data", "--remote-alias", "dr",
-                        "--remote-bucket", "data-backup"});
+                            "--remote-bucket", "data-backup"});
     CHECK(r.exit_code == 10);
     CHECK(r.err.find("source myminio/data is Suspended") != std::string::npos);
     CHECK(lab.cmdlines().find("replicate add") == std::string::npos);
   }
   SECTION("remote not versioned") {
     auto r = reos_run(lab, {"minio-replicate", "add", "--alias", "myminio", "--bucket", "data", "--remote-alias", "dr",
-                        "--remote-bucket", "memos-dr"});
+                            "--remote-bucket", "memos-dr"});
     CHECK(r.exit_code == 10);
     CHECK(r.err.find("remote dr/memos-dr is Unversioned") != std::string::npos);
   }
   SECTION("an mc too old for the alias form is refused, naming the release needed") {
-    auto r = reos_run(lab, {"minio-replicate", "add", "--alias", "myminio", "--bucket", "data", "--remote-alias", "dr",
-                        "--remote-bucket", "data-backup"},
-                  {{"FAKE_MC_RELEASE", "RELEASE.2023-10-24T21-42-22Z"}});
+    auto r = reos_run(lab,
+                      {"minio-replicate", "add", "--alias", "myminio", "--bucket", "data", "--remote-alias", "dr",
+                       "--remote-bucket", "data-backup"},
+                      {{"FAKE_MC_RELEASE", "RELEASE.2023-10-24T21-42-22Z"}});
     CHECK(r.exit_code == 4);
     CHECK(r.err.find("RELEASE.2024-03-03T00-13-08Z") != std::string::npos);
     CHECK(mc_runs(lab) == 1);
   }
   SECTION("a remote url no alias has") {
     auto r = reos_run(lab, {"minio-replicate", "add", "--alias", "myminio", "--bucket", "data", "--remote-url",
-                        "https://elsewhere.example.net", "--remote-bucket", "data-backup"});
+                            "https://elsewhere.example.net", "--remote-bucket", "data-backup"});
     CHECK(r.exit_code == 3);
     CHECK(lab.cmdlines().empty());
   }
   SECTION("access denied") {
-    auto r = reos_run(lab, {"minio-replicate", "add", "--alias", "myminio", "--bucket", "data", "--remote-alias", "dr",
-                        "--remote-bucket", "data-backup"},
-                  {{"FAKE_MC_FAULT", "access-denied"}, {"FAKE_MC_FAULT_OP", "add"}});
+    auto r = reos_run(lab,
+                      {"minio-replicate", "add", "--alias", "myminio", "--bucket", "data", "--remote-alias", "dr",
+                       "--remote-bucket", "data-backup"},
+                      {{"FAKE_MC_FAULT", "access-denied"}, {"FAKE_MC_FAULT_OP", "add"}});
     CHECK(r.exit_code == 5);
     CHECK(r.err.find("Access Denied.") != std::string::npos);
   }
@@ -286,18 +288,18 @@ TEST_CASE("minio-replicate add: alias form, versioning checks, conflicts, stale 
 TEST_CASE("minio-lifecycle: the seed's memo policy, invalid policies, export", "[minio]") {
   MinioLab lab;
   const std::string policy = lab.write("memo-lifecycle.json", kSeedMemoPolicy);
-  auto r = reos_run(lab, {"minio-lifecycle", "import", "--alias", "myminio", "--bucket", "realestate-memos", "--file",
-                      policy, "--output", "json"});
+  auto r = reos_run(lab, {"minio-lifecycle", "import", "--alias", "myminio", "--bucket", "realestate-memos", "--file", policy,
+                          "--output", "json"});
   CHECK(r.exit_code == 0);
   CHECK(r.json()["result"]["rule_ids"] == nlohmann::json::array({"DeleteOldVersions"}));
   CHECK(lab.server(kPrimary)["buckets"]["realestate-memos"]["lifecycle"]["Rules"][0]["Expiration"]["Days"] == 90);
 
   const std::string out_file = lab.dir() + "/exported.json";
   r = reos_run(lab, {"minio-lifecycle", "export", "--alias", "myminio", "--bucket", "realestate-memos", "--file", out_file,
-                 "--output", "json"});
+                     "--output", "json"});
   CHECK(r.exit_code == 0);
   CHECK(r.json()["result"]["rules"][0]["ID"] == "DeleteOldVersions");
-  struct stat st{};
+  struct stat st {};
   REQUIRE(::stat(out_file.c_str(), &st) == 0);
   CHECK((st.st_mode & 0777) == 0600);
   CHECK(nlohmann::json::parse(lab.read(out_file)) == nlohmann::json::parse(kSeedMemoPolicy));
@@ -340,8 +342,8 @@ TEST_CASE("minio-mirror: counts, error lines with mc exit 0, copy failures", "[m
   lab.bucket(kDr, "data-backup", {{"versioning", "Enabled"}, {"objects", {{"a.txt", 99}, {"stale.txt", 5}}}});
 
   SECTION("overwrite not allowed: mc exits 0, we do not") {
-    auto r = reos_run(lab, {"minio-mirror", "--source", "myminio/realestate-memos", "--target", "dr/data-backup",
-                        "--output", "json"});
+    auto r =
+        reos_run(lab, {"minio-mirror", "--source", "myminio/realestate-memos", "--target", "dr/data-backup", "--output", "json"});
     CHECK(r.exit_code == 5);
     auto j = r.json();
     CHECK(j["result"]["mc_exit_code"] == 0);
@@ -351,8 +353,8 @@ TEST_CASE("minio-mirror: counts, error lines with mc exit 0, copy failures", "[m
     CHECK(j["error"]["hint"].get<std::string>().find("--overwrite") != std::string::npos);
   }
   SECTION("with --overwrite --remove: success and counts") {
-    auto r = reos_run(lab, {"minio-mirror", "--source", "myminio/realestate-memos", "--target", "dr/data-backup",
-                        "--overwrite", "--remove", "--output", "json"});
+    auto r = reos_run(lab, {"minio-mirror", "--source", "myminio/realestate-memos", "--target", "dr/data-backup", "--overwrite",
+                            "--remove", "--output", "json"});
     CHECK(r.exit_code == 0);
     auto j = r.json();
     CHECK(j["result"]["objects_copied"] == 2);
@@ -363,9 +365,10 @@ TEST_CASE("minio-mirror: counts, error lines with mc exit 0, copy failures", "[m
     CHECK(objects["a.txt"] == 10);
   }
   SECTION("a failed copy is not counted as copied") {
-    auto r = reos_run(lab, {"minio-mirror", "--source", "myminio/realestate-memos", "--target", "dr/data-backup",
-                        "--overwrite", "--output", "json"},
-                  {{"FAKE_MC_FAULT", "storage-full"}, {"FAKE_MC_FAULT_OP", "mirror"}});
+    auto r = reos_run(
+        lab,
+        {"minio-mirror", "--source", "myminio/realestate-memos", "--target", "dr/data-backup", "--overwrite", "--output", "json"},
+        {{"FAKE_MC_FAULT", "storage-full"}, {"FAKE_MC_FAULT_OP", "mirror"}});
     CHECK(r.exit_code == 5);
     auto j = r.json();
     CHECK(j["result"]["objects_copied"] == 0);
@@ -399,7 +402,7 @@ TEST_CASE("minio-config-export: 0600 file, never stdout unless asked", "[minio]"
   expected << plain.rdbuf();
   CHECK(lab.read(file) == expected.str());
   CHECK(r.out.find("replication_max_workers") == std::string::npos);
-  struct stat st{};
+  struct stat st {};
   REQUIRE(::stat(file.c_str(), &st) == 0);
   CHECK((st.st_mode & 0777) == 0600);
 
@@ -415,7 +418,7 @@ TEST_CASE("minio-config-export: 0600 file, never stdout unless asked", "[minio]"
 TEST_CASE("minio: text where JSON was expected is an upstream error with its first line", "[minio]") {
   MinioLab lab;
   auto r = reos_run(lab, {"minio-version", "status", "--alias", "myminio", "--bucket", "backup", "--output", "json"},
-                {{"FAKE_MC_NOTICE", "1"}});
+                    {{"FAKE_MC_NOTICE", "1"}});
   CHECK(r.exit_code == 5);
   CHECK(r.json()["error"]["message"].get<std::string>().find("printed text where JSON was expected") != std::string::npos);
   CHECK(r.json()["error"]["message"].get<std::string>().find("Configuration written to") != std::string::npos);
@@ -455,8 +458,10 @@ TEST_CASE("minio: --dry-run of every mutating command prints the redacted plan a
 
 TEST_CASE("minio: aliases from a minio:ALIAS section config section", "[minio]") {
   MinioLab lab;
-  const std::string cfg = lab.write("reos.conf", std::string("[minio:site1]\nurl = http://127.0.0.1:9000/\naccess-key = minioadmin\n"
-                                                             "secret-key = ") + kMyminioSecret + "\n");
+  const std::string cfg =
+      lab.write("reos.conf", std::string("[minio:site1]\nurl = http://127.0.0.1:9000/\naccess-key = minioadmin\n"
+                                         "secret-key = ") +
+                                 kMyminioSecret + "\n");
   ::chmod(cfg.c_str(), 0600);
   auto r = reos_run(lab, {"minio-version", "status", "--alias", "site1", "--bucket", "backup", "--config", cfg});
   CHECK(r.exit_code == 0);

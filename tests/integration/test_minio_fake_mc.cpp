@@ -52,9 +52,10 @@ TEST_CASE("fake mc: --version answers like the MinIO client and like Midnight Co
   MinioLab lab;
   auto r = fake_mc(lab, {"--version"});
   CHECK(r.exit_code == 0);
-  CHECK(r.out == "fake-mc version RELEASE.2025-08-13T08-35-41Z (commit-id=7394ce0dd2a80935aded936b09fa12cbb3cb8096)\n"
-                 "Runtime: go1.24.6 linux/amd64\nCopyright (c) 2015-2025 MinIO, Inc.\n"
-                 "License GNU AGPLv3 <https://www.gnu.org/licenses/agpl-3.0.html>\n");
+  CHECK(r.out ==
+        "fake-mc version RELEASE.2025-08-13T08-35-41Z (commit-id=7394ce0dd2a80935aded936b09fa12cbb3cb8096)\n"
+        "Runtime: go1.24.6 linux/amd64\nCopyright (c) 2015-2025 MinIO, Inc.\n"
+        "License GNU AGPLv3 <https://www.gnu.org/licenses/agpl-3.0.html>\n");
   r = fake_mc(lab, {"--version"}, {{"FAKE_MC_RELEASE", "RELEASE.2022-01-29T01-03-27Z"}});
   CHECK(r.out == "fake-mc version RELEASE.2022-01-29T01-03-27Z\n");
   r = fake_mc(lab, {"--version"}, {{"FAKE_MC_MODE", "midnight"}});
@@ -97,8 +98,9 @@ TEST_CASE("fake mc: documents are byte-identical to the fixtures", "[minio][fake
     CHECK(r.out == fixture("replicate-rm.missing-all-with-force.json"));
     r = fake_mc(lab, json_args(lab, {"replicate", "add", "myminio/data", "--remote-bucket", "nosuch/data-backup"}));
     CHECK(r.out == fixture("replicate-add.remote-alias-not-found.json"));
-    r = fake_mc(lab, json_args(lab, {"replicate", "add", "myminio/data", "--remote-bucket",
-                                     std::string("http://repl-user:") + reos::testing::kDrSecret + "@127.0.0.1:9100/data-backup"}));
+    r = fake_mc(lab,
+                json_args(lab, {"replicate", "add", "myminio/data", "--remote-bucket",
+                                std::string("http://repl-user:") + reos::testing::kDrSecret + "@127.0.0.1:9100/data-backup"}));
     CHECK(r.out == fixture("replicate-add.source-not-versioned.json"));
     r = fake_mc(lab, json_args(lab, {"ilm", "rule", "import", "myminio/data"}), {}, std::string("{\"Rules\":[]}"));
     CHECK(r.out == fixture("ilm-import.no-rules.json"));
@@ -135,8 +137,8 @@ TEST_CASE("fake mc: documents are byte-identical to the fixtures", "[minio][fake
 TEST_CASE("fake mc: argv is checked the way mc checks it", "[minio][fake]") {
   MinioLab lab;
   // Unknown flag: text on stderr, never JSON, exit 1.
-  auto r = fake_mc(lab, json_args(lab, {"admin", "bucket", "remote", "add", "myminio/data", "https://u:p@h:9000/b",
-                                        "--service", "replication"}));
+  auto r = fake_mc(lab, json_args(lab, {"admin", "bucket", "remote", "add", "myminio/data", "https://u:p@h:9000/b", "--service",
+                                        "replication"}));
   CHECK(r.exit_code == 1);
   CHECK(r.out.empty());
   // mc prints the basename of argv[0] first: "fake-mc" here.

@@ -9,17 +9,16 @@
 
 #include <catch2/catch.hpp>
 
-#include "support/fake_minio.hpp"
 #include "integration/lab.hpp"
 #include "reos/process/runner.hpp"
 #include "reos/util/text.hpp"
+#include "support/fake_minio.hpp"
 
 using nlohmann::json;
 using reos::testing::Lab;
 using reos::testing::Run;
 
 namespace {
-
 
 // Waits until the segment the source is writing now has been archived (pg_switch_wal first).
 void archive_everything(Lab& lab) {
@@ -39,15 +38,16 @@ TEST_CASE("verify: the measured RPO under writes, idle and with archiving broken
   Lab lab;
   REQUIRE(lab.reos({"stanza-create", "--stanza", "demo"}).exit_code == 0);
   lab.create_seed_tables("clock_timestamp()");
-  lab.sql("INSERT INTO properties SELECT FROM generate_series(1, 5000);"
-          "INSERT INTO pipeline_state SELECT FROM generate_series(1, 30);");
+  lab.sql(
+      "INSERT INTO properties SELECT FROM generate_series(1, 5000);"
+      "INSERT INTO pipeline_state SELECT FROM generate_series(1, 30);");
   lab.sql("ALTER SYSTEM SET archive_timeout = 10");
   lab.sql("SELECT pg_reload_conf()");
   REQUIRE(lab.reos({"backup", "--stanza", "demo", "--type", "full"}).exit_code == 0);
   const std::string work = lab.dir() + "/work/drill";
   const std::vector<std::string> drill{"verify", "--stanza", "demo", "--work-dir", work, "--output=json"};
-  const std::vector<std::string> pitr_plan{"restore-pitr", "--stanza", "demo", "--target-immediate", "--pg-path",
-                                           lab.dir() + "/work/pitr", "--plan", "--output=json"};
+  const std::vector<std::string> pitr_plan{
+      "restore-pitr", "--stanza", "demo", "--target-immediate", "--pg-path", lab.dir() + "/work/pitr", "--plan", "--output=json"};
   // No drill yet: the plan has nothing to predict from, and says so.
   Run none = lab.reos(pitr_plan);
   REQUIRE(none.exit_code == 0);
@@ -105,7 +105,9 @@ TEST_CASE("verify: the measured RPO under writes, idle and with archiving broken
   // 3. Archiving broken, rows committed: everything after the last archived row is lost, from
   // that row to the newest (exactly: the two rows' own timestamps), and an RPO objective below
   // it is breached (11). --fresh empties the old copy first (a file left in it is gone).
-  auto insert = [&] { return std::stod(lab.sql("INSERT INTO properties DEFAULT VALUES RETURNING extract(epoch FROM created_at)")); };
+  auto insert = [&] {
+    return std::stod(lab.sql("INSERT INTO properties DEFAULT VALUES RETURNING extract(epoch FROM created_at)"));
+  };
   const double kept = insert();
   archive_everything(lab);
   lab.sql("ALTER SYSTEM SET archive_command = '/bin/false'");
@@ -159,7 +161,8 @@ TEST_CASE("verify: the measured RPO under writes, idle and with archiving broken
   CHECK(p["wal_segments_at_most"].get<long long>() >= 1);  // the rows written since the backup
   CHECK(p["bytes_to_restore"] == plan.json()["result"]["backup"]["size_bytes"]);
   CHECK(h[2]["wal_segments"].get<long long>() >= 1);
-  Run text = lab.reos({"restore-pitr", "--stanza", "demo", "--target-immediate", "--pg-path", lab.dir() + "/work/pitr", "--plan"});
+  Run text =
+      lab.reos({"restore-pitr", "--stanza", "demo", "--target-immediate", "--pg-path", lab.dir() + "/work/pitr", "--plan"});
   CHECK(text.out.find("predicted duration: ") != std::string::npos);
 }
 
@@ -180,10 +183,21 @@ TEST_CASE("verify --report-upload: the report lands in the bucket through mc (st
   REQUIRE(lab.reos({"stanza-create", "--stanza", "demo"}, env).exit_code == 0);
   REQUIRE(lab.reos({"backup", "--stanza", "demo", "--type", "full"}, env).exit_code == 0);
   const std::string report = lab.dir() + "/work/report.json";
-  const std::vector<std::string> drill{"verify", "--stanza", "demo", "--work-dir", lab.dir() + "/work/drill", "--report", report,
-                                       "--report-upload", "myminio/backup/backup-verification", "--no-default-checks",
-                                       "--checks", lab.dir() + "/work/checks.json", "--output=json"};
-  REQUIRE(lab.as_postgres({"sh", "-c", "printf '%s' '[{\"name\": \"one\", \"sql\": \"SELECT 1\", \"equals\": \"1\"}]' > work/checks.json"})
+  const std::vector<std::string> drill{"verify",
+                                       "--stanza",
+                                       "demo",
+                                       "--work-dir",
+                                       lab.dir() + "/work/drill",
+                                       "--report",
+                                       report,
+                                       "--report-upload",
+                                       "myminio/backup/backup-verification",
+                                       "--no-default-checks",
+                                       "--checks",
+                                       lab.dir() + "/work/checks.json",
+                                       "--output=json"};
+  REQUIRE(lab.as_postgres(
+                 {"sh", "-c", "printf '%s' '[{\"name\": \"one\", \"sql\": \"SELECT 1\", \"equals\": \"1\"}]' > work/checks.json"})
               .exit_code == 0);
 
   Run ok = lab.reos(drill, env);
@@ -196,7 +210,8 @@ TEST_CASE("verify --report-upload: the report lands in the bucket through mc (st
   const json objects = minio.server("127.0.0.1:9000")["buckets"]["backup"]["objects"];
   REQUIRE(objects.contains(key));
   CHECK(objects[key].get<long long>() == static_cast<long long>(fs::file_size(report)));  // the report, whole
-  for (const auto& text : {ok.out, ok.err, minio.cmdlines()}) CHECK(text.find(reos::testing::kMyminioSecret) == std::string::npos);
+  for (const auto& text : {ok.out, ok.err, minio.cmdlines()})
+    CHECK(text.find(reos::testing::kMyminioSecret) == std::string::npos);
 
   // The bucket is full: the drill still passes (its verdict is the restore's), with a warning.
   env["FAKE_MC_FAULT"] = "storage-full";

@@ -8,15 +8,15 @@
 #include <sstream>
 #include <thread>
 
-#include "support/fake_minio.hpp"
 #include "integration/lab.hpp"
 #include "reos/util/time.hpp"
+#include "support/fake_minio.hpp"
 #include "support/helpers.hpp"
 
-using reos::testing::Lab;
-using reos::testing::Run;
 using nlohmann::json;
+using reos::testing::Lab;
 using reos::testing::read_file;
+using reos::testing::Run;
 
 namespace {
 
@@ -114,8 +114,8 @@ TEST_CASE("metrics: MinIO versioning, replication lag, an offline target and an 
   auto env = minio.env();
   // Replication set up the way operators do it (as root here: the mc commands allow it).
   REQUIRE(reos::testing::run_reos({"minio-version", "enable", "--alias", "myminio", "--bucket", "data"}, env).exit_code == 0);
-  REQUIRE(reos::testing::run_reos({"minio-replicate", "add", "--alias", "myminio", "--bucket", "data", "--remote-alias",
-                                   "dr", "--remote-bucket", "data-backup"},
+  REQUIRE(reos::testing::run_reos({"minio-replicate", "add", "--alias", "myminio", "--bucket", "data", "--remote-alias", "dr",
+                                   "--remote-bucket", "data-backup"},
                                   env)
               .exit_code == 0);
   // 3 objects (6 KiB) queued, draining at 2 KiB/s: lag = 2 ms latency + 3 s.
@@ -135,8 +135,8 @@ TEST_CASE("metrics: MinIO versioning, replication lag, an offline target and an 
   env["REOS_STATE_FILE"] = lab.dir() + "/work/state.json";
   REQUIRE(lab.reos({"stanza-create", "--stanza", "demo"}, env).exit_code == 0);
   auto metrics = [&] {
-    Run m = lab.reos({"metrics", "--stanza", "demo", "--alias", "myminio", "--bucket", "data", "--bucket", "backup",
-                      "--bucket", "nosuch", "--log-level", "info"},
+    Run m = lab.reos({"metrics", "--stanza", "demo", "--alias", "myminio", "--bucket", "data", "--bucket", "backup", "--bucket",
+                      "nosuch", "--log-level", "info"},
                      env);
     REQUIRE(m.exit_code == 0);
     return m;
@@ -165,8 +165,8 @@ TEST_CASE("metrics: MinIO versioning, replication lag, an offline target and an 
   // The DR site goes away; MinIO last saw it ten minutes ago: the lag is those ten minutes.
   std::filesystem::remove(minio.state_dir() + "/" + MinioLab::state_file_name("127.0.0.1:9100"));
   data = minio.server("127.0.0.1:9000")["buckets"]["data"];
-  const std::int64_t ten_minutes_ago = std::chrono::duration_cast<std::chrono::seconds>(
-                                           std::chrono::system_clock::now().time_since_epoch()).count() - 600;
+  const std::int64_t ten_minutes_ago =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count() - 600;
   data["targets"][0]["last_online"] = reos::util::rfc3339_utc(ten_minutes_ago);
   minio.bucket("127.0.0.1:9000", "data", data);
   m = metrics();
@@ -215,7 +215,8 @@ TEST_CASE("check: a healthy lab is clean, while archive_mode off, a wrong stanza
   CHECK(severity(policy.json()["result"]["findings"], "retention.repo1.full") == "failure");
 
   lab.sql("ALTER SYSTEM SET archive_mode = off");
-  lab.sql("ALTER SYSTEM SET archive_command = 'pgbackrest --config=" + lab.pgbackrest_conf() + " --stanza=other archive-push %p'");
+  lab.sql("ALTER SYSTEM SET archive_command = 'pgbackrest --config=" + lab.pgbackrest_conf() +
+          " --stanza=other archive-push %p'");
   lab.sql("ALTER SYSTEM SET archive_timeout = 3600");
   lab.stop_postgres();
   lab.start_postgres();

@@ -29,8 +29,9 @@ TEST_CASE("stanza-create, full -> diff -> incr backups and info on a real cluste
   CHECK(fj["backup"]["size_bytes"].get<std::uint64_t>() > 1'000'000);
   CHECK(fj["backup"]["prior"].is_null());
 
-  lab.sql("CREATE TABLE properties (id serial PRIMARY KEY, created_at timestamptz DEFAULT now());"
-          "INSERT INTO properties SELECT FROM generate_series(1, 1000);");
+  lab.sql(
+      "CREATE TABLE properties (id serial PRIMARY KEY, created_at timestamptz DEFAULT now());"
+      "INSERT INTO properties SELECT FROM generate_series(1, 1000);");
   Run diff = lab.reos({"backup", "--stanza", "demo", "--type", "diff", "--output=json"});
   REQUIRE(diff.exit_code == 0);
   auto dj = diff.json()["result"];

@@ -10,8 +10,8 @@
 #include "integration/lab.hpp"
 
 using reos::testing::Lab;
-using reos::testing::slurp;
 using reos::testing::Run;
+using reos::testing::slurp;
 
 TEST_CASE("an encrypted repository works with the cipher pass only in the environment", "[pg][secret]") {
   if (!reos::testing::lab_programs_available()) return;

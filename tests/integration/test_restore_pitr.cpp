@@ -38,8 +38,8 @@ std::string now_utc(Lab& lab) {
 // Restores with `target_args` into a fresh directory, starts the copy, returns its row count.
 long long restored_rows(Lab& lab, const std::string& name, std::vector<std::string> target_args) {
   const std::string dir = lab.dir() + "/work/" + name;
-  std::vector<std::string> args{"restore-pitr", "--stanza", "demo", "--pg-path", dir, "--target-action", "promote",
-                                "--start", "--output=json"};
+  std::vector<std::string> args{"restore-pitr",    "--stanza", "demo",    "--pg-path",    dir,
+                                "--target-action", "promote",  "--start", "--output=json"};
   args.insert(args.end(), target_args.begin(), target_args.end());
   Run r = lab.reos(args);
   REQUIRE(r.exit_code == 0);
@@ -57,7 +57,8 @@ long long restored_rows(Lab& lab, const std::string& name, std::vector<std::stri
 
 }  // namespace
 
-TEST_CASE("restore-pitr: time (Z and +05:30), LSN, xid, name and immediate targets restore exactly what they should", "[pg][pitr]") {
+TEST_CASE("restore-pitr: time (Z and +05:30), LSN, xid, name and immediate targets restore exactly what they should",
+          "[pg][pitr]") {
   if (!reos::testing::lab_programs_available()) return;
   Lab lab;
   REQUIRE(lab.reos({"stanza-create", "--stanza", "demo"}).exit_code == 0);
@@ -74,7 +75,7 @@ TEST_CASE("restore-pitr: time (Z and +05:30), LSN, xid, name and immediate targe
       "WITH ins AS (INSERT INTO properties SELECT FROM generate_series(1, 50) RETURNING 1) "
       "SELECT pg_current_xact_id() FROM (SELECT count(*) FROM ins) c");
   lab.sql("SELECT pg_create_restore_point('before_batch3')");
-  insert_properties(lab, 25);                                   // batch 3: after the restore point
+  insert_properties(lab, 25);  // batch 3: after the restore point
   archive_now(lab);
 
   SECTION("the same instant as Z and as +05:30 restores the rows committed before it") {
@@ -93,17 +94,15 @@ TEST_CASE("restore-pitr: time (Z and +05:30), LSN, xid, name and immediate targe
   }
   SECTION("a naive time is refused with a hint and nothing is written") {
     std::string naive = t.substr(0, 19);  // "2026-11-24T10:15:00"
-    Run r = lab.reos({"restore-pitr", "--stanza", "demo", "--pg-path", lab.dir() + "/work/naive", "--target-time", naive,
-                      "--output=json"});
+    Run r = lab.reos(
+        {"restore-pitr", "--stanza", "demo", "--pg-path", lab.dir() + "/work/naive", "--target-time", naive, "--output=json"});
     CHECK(r.exit_code == 2);
     CHECK(r.json()["error"]["message"].get<std::string>().find("has no time zone") != std::string::npos);
-    struct stat st{};
+    struct stat st {};
     CHECK(::stat((lab.dir() + "/work/naive").c_str(), &st) != 0);
   }
   SECTION("--target-lsn") { CHECK(restored_rows(lab, "lsn", {"--target-lsn", lsn}) == 100); }
-  SECTION("--target-name of a restore point") {
-    CHECK(restored_rows(lab, "name", {"--target-name", "before_batch3"}) == 150);
-  }
+  SECTION("--target-name of a restore point") { CHECK(restored_rows(lab, "name", {"--target-name", "before_batch3"}) == 150); }
   SECTION("--target-xid includes that transaction; with --target-exclusive it stops just before it") {
     CHECK(restored_rows(lab, "xid", {"--target-xid", xid}) == 150);
     CHECK(restored_rows(lab, "xid_exclusive", {"--target-xid", xid, "--target-exclusive"}) == 100);
@@ -154,8 +153,8 @@ TEST_CASE("restore-pitr refuses the running primary's directory, and --plan writ
   CHECK(lab.as_postgres({"find", empty, "-mindepth", "1"}).out.empty());
 
   // Outside the window: before the oldest backup's end, and after the end of archived WAL.
-  Run early = lab.reos({"restore-pitr", "--stanza", "demo", "--pg-path", empty, "--target-time", "2001-01-01T00:00:00Z",
-                        "--plan", "--output=json"});
+  Run early = lab.reos({"restore-pitr", "--stanza", "demo", "--pg-path", empty, "--target-time", "2001-01-01T00:00:00Z", "--plan",
+                        "--output=json"});
   CHECK(early.exit_code == 8);
   CHECK(early.json()["error"]["message"].get<std::string>().find("recoverable window") != std::string::npos);
   Run late = lab.reos({"restore-pitr", "--stanza", "demo", "--pg-path", empty, "--target-time", "2099-01-01T00:00:00+02:00",

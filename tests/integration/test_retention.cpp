@@ -27,8 +27,10 @@ Lines ini_lines(const std::string& text) {
   for (const auto& raw : reos::util::split_lines(text)) {
     const std::string line = reos::util::trim(raw);
     if (line.empty() || line[0] == '#') continue;
-    if (line[0] == '[') section = line;
-    else out.push_back({section, line});
+    if (line[0] == '[')
+      section = line;
+    else
+      out.push_back({section, line});
   }
   return out;
 }
@@ -58,9 +60,12 @@ std::string seed_config_for(const Lab& lab) {
     if (std::regex_match(key, secret_key)) continue;
     if (sec == "[realestate-db]") continue;  // the lab's own [realestate-db] (its pg1-*) is used
     seen.insert(key);
-    if (std::regex_match(key, policy_key)) global += line + "\n";
-    else if (auto l = lab_value(key)) global += *l + "\n";
-    else if (key.rfind("pg1-", 0) != 0) global += line + "\n";
+    if (std::regex_match(key, policy_key))
+      global += line + "\n";
+    else if (auto l = lab_value(key))
+      global += *l + "\n";
+    else if (key.rfind("pg1-", 0) != 0)
+      global += line + "\n";
   }
   for (const auto& [sec, line] : labs) {
     if (sec == "[global]" && !seen.count(key_of(line)) && !std::regex_match(key_of(line), policy_key)) global += line + "\n";
@@ -82,9 +87,10 @@ std::string text_of(const nlohmann::json& findings, const std::string& id, const
 
 }  // namespace
 
-TEST_CASE("check on the seed's configuration (repo2 on S3) names its two retention contradictions with their fixes, a "
-          "matching one none",
-          "[pg][s3][check][retention]") {
+TEST_CASE(
+    "check on the seed's configuration (repo2 on S3) names its two retention contradictions with their fixes, a "
+    "matching one none",
+    "[pg][s3][check][retention]") {
   if (!reos::testing::s3_programs_available()) return;
   const SeedSecrets secrets;
   auto args = reos::testing::seed_layout_args();
@@ -113,8 +119,9 @@ TEST_CASE("check on the seed's configuration (repo2 on S3) names its two retenti
   const auto fs = seed.json()["result"]["findings"];
   // repo2: 8 weekly fulls keep 56 days, not 90.
   CHECK(finding(fs, "retention.repo2.full")["severity"] == "failure");
-  CHECK(text_of(fs, "retention.repo2.full").find("repo2 (s3): repo2-retention-full=8 with a full backup every 7d keeps each "
-                                                 "full 56 days") == 0);
+  CHECK(text_of(fs, "retention.repo2.full")
+            .find("repo2 (s3): repo2-retention-full=8 with a full backup every 7d keeps each "
+                  "full 56 days") == 0);
   CHECK(text_of(fs, "retention.repo2.full", "hint").find("set repo2-retention-full-type=time and repo2-retention-full=90") == 0);
   // repo1: 2 daily differentials keep 2 days, not 7.
   CHECK(finding(fs, "retention.repo1.diff")["severity"] == "failure");
@@ -132,7 +139,8 @@ TEST_CASE("check on the seed's configuration (repo2 on S3) names its two retenti
 
   // The settings that keep the policy: no contradiction, nothing else wrong either.
   conf = std::regex_replace(conf, std::regex("repo1-retention-diff=2"), "repo1-retention-diff=8");
-  conf = std::regex_replace(conf, std::regex("repo2-retention-full=8"), "repo2-retention-full-type=time\nrepo2-retention-full=90");
+  conf =
+      std::regex_replace(conf, std::regex("repo2-retention-full=8"), "repo2-retention-full-type=time\nrepo2-retention-full=90");
   conf = std::regex_replace(conf, std::regex("archive-push-queue-max=1GB\n"), "");
   const std::string matching_path = lab.dir() + "/work/matching-pgbackrest.conf";
   std::ofstream(matching_path) << conf;

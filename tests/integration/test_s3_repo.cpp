@@ -2,8 +2,8 @@
 // TLS, both encrypted), against the real pgBackRest.
 #include <sys/stat.h>
 
-#include <filesystem>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <set>
@@ -16,20 +16,19 @@
 
 using reos::testing::Lab;
 using reos::testing::Run;
-using reos::testing::Stopwatch;
 using reos::testing::S3Server;
 using reos::testing::SeedSecrets;
+using reos::testing::Stopwatch;
 
 namespace {
 // The repo2 directory of a lab as s3rver stores it on disk: bucket `reos`, path /<lab name>.
 std::string s3_backup_dir(const Lab& lab, const std::string& label) {
-  return S3Server::shared().dir() + "/data/reos/" + std::filesystem::path(lab.dir()).filename().string() +
-         "/backup/demo/" + label;
+  return S3Server::shared().dir() + "/data/reos/" + std::filesystem::path(lab.dir()).filename().string() + "/backup/demo/" +
+         label;
 }
 }  // namespace
 
-TEST_CASE("repo2 on S3: backups to both repositories, and expire really removes an expired backup from S3",
-          "[pg][s3]") {
+TEST_CASE("repo2 on S3: backups to both repositories, and expire really removes an expired backup from S3", "[pg][s3]") {
   if (!reos::testing::s3_programs_available()) return;
   const SeedSecrets secrets;
   Lab lab(reos::testing::seed_layout_args(), secrets.lab_env());
@@ -124,7 +123,7 @@ std::set<std::string> labels_in(const std::string& dir) {
 // Starts `reos-backup ARGS` in the background, waits until its backup copies files into `dir`
 // (a new label there with pg_data inside), stops S3 by PID, and returns the result.
 reos::process::ProcessResult stop_s3_while_copying(Lab& lab, const std::vector<std::string>& args,
-                                                    const std::map<std::string, std::string>& env, const std::string& dir) {
+                                                   const std::map<std::string, std::string>& env, const std::string& dir) {
   const auto before = labels_in(dir);
   reos::testing::ReosInBackground run(lab, args, env);
   bool copying = false;
@@ -139,17 +138,18 @@ reos::process::ProcessResult stop_s3_while_copying(Lab& lab, const std::vector<s
 }
 }  // namespace
 
-TEST_CASE("S3 down: info names repo2 and HostConnectError, metrics/check answer fast, a backup lands in repo1 with a "
-          "warning, S3 stopping mid-backup (with --repo 2 and without) leaves no lock and repo1 untouched, and all is "
-          "green once S3 is back",
-          "[pg][s3][s3down][faults]") {
+TEST_CASE(
+    "S3 down: info names repo2 and HostConnectError, metrics/check answer fast, a backup lands in repo1 with a "
+    "warning, S3 stopping mid-backup (with --repo 2 and without) leaves no lock and repo1 untouched, and all is "
+    "green once S3 is back",
+    "[pg][s3][s3down][faults]") {
   if (!reos::testing::s3_programs_available()) return;
   const SeedSecrets secrets;
   Lab lab(reos::testing::seed_layout_args(), secrets.lab_env());
   const auto env = secrets.reos_env();
   const std::string repo1_dir = lab.dir() + "/repo/backup/demo";
-  const std::string repo2_dir = S3Server::shared().dir() + "/data/reos/" +
-                                std::filesystem::path(lab.dir()).filename().string() + "/backup/demo";
+  const std::string repo2_dir =
+      S3Server::shared().dir() + "/data/reos/" + std::filesystem::path(lab.dir()).filename().string() + "/backup/demo";
   REQUIRE(lab.reos({"stanza-create", "--stanza", "demo"}, env).exit_code == 0);
   reos::testing::add_bulk(lab, 200000);  // about 25 MB: the copy lasts long enough to stop S3 inside it
   REQUIRE(lab.reos({"backup", "--stanza", "demo", "--type", "full", "--repo", "1"}, env).exit_code == 0);
@@ -177,7 +177,7 @@ TEST_CASE("S3 down: info names repo2 and HostConnectError, metrics/check answer 
       std::cout << "[s3down]   " << inv["purpose"].get<std::string>() << ": " << inv["duration_ms"] << " ms\n";
   }
   CHECK(reos::testing::no_pgbackrest_left(lab, "backup"));  // the command and its workers: the lock is free
-  CHECK(labels_in(repo1_dir) == repo1_before);               // repo1 untouched
+  CHECK(labels_in(repo1_dir) == repo1_before);              // repo1 untouched
 
   // S3 stays down (the same short timing until it is back: see set_s3_down_timing).
   sw.lap();
@@ -212,7 +212,8 @@ TEST_CASE("S3 down: info names repo2 and HostConnectError, metrics/check answer 
   CHECK(expo.find("reos_repo_archive_behind_seconds{repo=\"1\",stanza=\"demo\"} ") != std::string::npos);
   CHECK(expo.find("reos_repo_archive_behind_seconds{repo=\"2\"") == std::string::npos);
   // ... and it says what the short io-timeout cut off.
-  CHECK(metrics.json()["result"]["not_measured"].dump().find(std::string("repo2: not readable within io-timeout=") + kDownIoTimeout + " s") != std::string::npos);
+  CHECK(metrics.json()["result"]["not_measured"].dump().find(std::string("repo2: not readable within io-timeout=") +
+                                                             kDownIoTimeout + " s") != std::string::npos);
   CHECK(metrics.json()["invocations"].dump().find(std::string("--io-timeout=") + kDownIoTimeout) != std::string::npos);
 
   sw.lap();

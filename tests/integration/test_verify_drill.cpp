@@ -20,9 +20,10 @@ TEST_CASE("verify: a healthy drill, a delta re-run, an RTO breach and a corrupte
   Lab lab;
   REQUIRE(lab.reos({"stanza-create", "--stanza", "demo"}).exit_code == 0);
   lab.create_seed_tables();
-  lab.sql("INSERT INTO properties SELECT FROM generate_series(1, 120);"
-          "INSERT INTO pipeline_state SELECT FROM generate_series(1, 30);"
-          "INSERT INTO timeline_entries SELECT FROM generate_series(1, 7);");
+  lab.sql(
+      "INSERT INTO properties SELECT FROM generate_series(1, 120);"
+      "INSERT INTO pipeline_state SELECT FROM generate_series(1, 30);"
+      "INSERT INTO timeline_entries SELECT FROM generate_series(1, 7);");
   REQUIRE(lab.reos({"backup", "--stanza", "demo", "--type", "full"}).exit_code == 0);
   const std::string work = lab.dir() + "/work/drill";
   const std::string report = lab.dir() + "/work/report.json";
@@ -80,8 +81,8 @@ TEST_CASE("verify: a healthy drill, a delta re-run, an RTO breach and a corrupte
     f << R"([{"name": "memos exist", "sql": "SELECT count(*) FROM memos", "min": 1},
              {"name": "enough properties", "sql": "SELECT count(*) FROM properties", "min": 100}])";
   }
-  Run missing = lab.reos({"verify", "--stanza", "demo", "--work-dir", work, "--checks", checks, "--no-default-checks",
-                          "--output=json"});
+  Run missing =
+      lab.reos({"verify", "--stanza", "demo", "--work-dir", work, "--checks", checks, "--no-default-checks", "--output=json"});
   CHECK(missing.exit_code == 10);
   auto mc = missing.json()["result"]["checks"];
   REQUIRE(mc.size() == 2);
@@ -90,12 +91,13 @@ TEST_CASE("verify: a healthy drill, a delta re-run, an RTO breach and a corrupte
   CHECK(mc[1]["ok"] == true);
 
   // Corrupt one backup file in the repository: the drill fails (10) and names it.
-  Run find = lab.as_postgres({"find", lab.dir() + "/repo/backup/demo", "-path", "*pg_data/base/*", "-name", "*.lz4",
-                              "-size", "+1k"});
+  Run find =
+      lab.as_postgres({"find", lab.dir() + "/repo/backup/demo", "-path", "*pg_data/base/*", "-name", "*.lz4", "-size", "+1k"});
   REQUIRE(find.exit_code == 0);
   const std::string victim = reos::util::first_line(find.out);
   REQUIRE_FALSE(victim.empty());
-  REQUIRE(lab.as_postgres({"dd", "if=/dev/urandom", "of=" + victim, "bs=1", "count=16", "seek=24", "conv=notrunc"}).exit_code == 0);
+  REQUIRE(lab.as_postgres({"dd", "if=/dev/urandom", "of=" + victim, "bs=1", "count=16", "seek=24", "conv=notrunc"}).exit_code ==
+          0);
   Run bad = lab.reos({"verify", "--stanza", "demo", "--work-dir", work, "--output=json"});
   CHECK(bad.exit_code == 10);
   const std::string file = victim.substr(victim.find("/backup/demo/") + 13);
@@ -122,8 +124,19 @@ TEST_CASE("verify: SIGINT during a long check cancels the query, stops the stagi
     auto runner = reos::process::make_system_runner();
     reos::process::Invocation inv;
     inv.program = std::string(REOS_SOURCE_DIR) + "/scripts/lab";
-    inv.args = {"run", lab.dir(), lab.dir() + "/bin/reos-backup", "verify", "--stanza", "demo", "--work-dir", work,
-                "--no-default-checks", "--checks", checks, "--output=json", "--pgbackrest-config=" + lab.pgbackrest_conf()};
+    inv.args = {"run",
+                lab.dir(),
+                lab.dir() + "/bin/reos-backup",
+                "verify",
+                "--stanza",
+                "demo",
+                "--work-dir",
+                work,
+                "--no-default-checks",
+                "--checks",
+                checks,
+                "--output=json",
+                "--pgbackrest-config=" + lab.pgbackrest_conf()};
     inv.timeout = std::chrono::seconds(120);
     result = runner->run(inv);
   });
@@ -143,6 +156,6 @@ TEST_CASE("verify: SIGINT during a long check cancels the query, stops the stagi
   CHECK(result.exit_code == 7);
   auto j = nlohmann::json::parse(result.out);
   CHECK(j["error"]["code"] == "interrupted");
-  CHECK(j["result"]["checks"].is_null());  // interrupted before the checks were reported
+  CHECK(j["result"]["checks"].is_null());       // interrupted before the checks were reported
   CHECK(::access(pidfile.c_str(), F_OK) != 0);  // the staging copy was stopped
 }

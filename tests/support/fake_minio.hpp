@@ -40,8 +40,7 @@ class MinioLab {
     server("127.0.0.1:9100", {{"access_key", "repl-user"},
                               {"secret_key", kDrSecret},
                               {"deployment_id", "0b65fc02-c62d-4183-8dcd-a79bbbc1ee19"},
-                              {"buckets", {{"data-backup", {{"versioning", "Enabled"}}},
-                                           {"memos-dr", {{"versioning", ""}}}}}});
+                              {"buckets", {{"data-backup", {{"versioning", "Enabled"}}}, {"memos-dr", {{"versioning", ""}}}}}});
   }
   ~MinioLab() {
     std::error_code ec;
@@ -112,9 +111,7 @@ struct CliRun {
   std::string out, err;
   nlohmann::json json() const { return nlohmann::json::parse(out); }
   /// Whether `s` appears in stdout or stderr.
-  bool shows(const std::string& s) const {
-    return out.find(s) != std::string::npos || err.find(s) != std::string::npos;
-  }
+  bool shows(const std::string& s) const { return out.find(s) != std::string::npos || err.find(s) != std::string::npos; }
 };
 
 /// Runs the built reos-backup binary with `args` and extra environment (through the real

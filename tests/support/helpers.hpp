@@ -75,9 +75,11 @@ inline void reos::testing::TempDir::remove_tree(const std::string& p) {
       std::string name = e->d_name;
       if (name == "." || name == "..") continue;
       std::string child = p + "/" + name;
-      struct stat st{};
-      if (::lstat(child.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) remove_tree(child);
-      else ::unlink(child.c_str());
+      struct stat st {};
+      if (::lstat(child.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
+        remove_tree(child);
+      else
+        ::unlink(child.c_str());
     }
     ::closedir(d);
   }

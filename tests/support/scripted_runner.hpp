@@ -14,7 +14,7 @@
 namespace reos::testing {
 
 struct ScriptedCall {
-  std::vector<std::string> argv;   // exact argv[0..]
+  std::vector<std::string> argv;  // exact argv[0..]
   process::ProcessResult result;
 };
 

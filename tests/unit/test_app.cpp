@@ -6,17 +6,17 @@
 #include <set>
 #include <sstream>
 
-#include "support/scripted_runner.hpp"
-#include "support/app.hpp"
-#include "support/helpers.hpp"
-#include "reos/cli/app.hpp"
 #include <nlohmann/json.hpp>
+#include "reos/cli/app.hpp"
 #include "reos/process/signals.hpp"
 #include "reos/util/text.hpp"
+#include "support/app.hpp"
+#include "support/helpers.hpp"
+#include "support/scripted_runner.hpp"
 
 using nlohmann::json;
-using reos::testing::pgbackrest_fixture;
 using reos::testing::App;
+using reos::testing::pgbackrest_fixture;
 using reos::testing::ScriptedRunner;
 using Argv = std::vector<std::string>;
 
@@ -102,11 +102,10 @@ TEST_CASE("app: backup in text mode, default type incr, new label among several"
   CHECK(app.run({"backup", "--stanza", "lab", kBinOpt}) == 0);
   CHECK(app.runner.all_consumed());
   // Of the two labels that appeared, the one that stopped last is the new backup.
-  CHECK(app.out.str() ==
-        "incr backup " + kIncr +
-            " of stanza 'lab' done: 2026-11-24 01:14:38 UTC .. 2026-11-24 01:14:41 UTC, 476.1 MiB (25.9 MiB in "
-            "repo1), took 0ms\n"
-            "  warning: a warning from pgBackRest\n");
+  CHECK(app.out.str() == "incr backup " + kIncr +
+                             " of stanza 'lab' done: 2026-11-24 01:14:38 UTC .. 2026-11-24 01:14:41 UTC, 476.1 MiB (25.9 MiB in "
+                             "repo1), took 0ms\n"
+                             "  warning: a warning from pgBackRest\n");
   CHECK(app.err.str() == "");
 }
 
@@ -137,7 +136,8 @@ TEST_CASE("app: a backup that completed before pgBackRest failed (expire on an u
           "[app][backup]") {
   App app;
   app.runner.expect(info_argv(), 0, pgbackrest_fixture("info-json-b-one-full"))
-      .expect(backup_argv("incr"), 104, "", "ERROR: [104]: expire command encountered 1 error(s), check the log file for details\n")
+      .expect(backup_argv("incr"), 104, "",
+              "ERROR: [104]: expire command encountered 1 error(s), check the log file for details\n")
       .expect(info_argv(), 0, pgbackrest_fixture("info-json-c-full-diff-incr"));
   CHECK(app.run({"backup", "--stanza=lab", "--output=json", kBinOpt}) == 0);
   const json j = app.doc();
@@ -258,13 +258,11 @@ TEST_CASE("app: an interrupt before a child starts runs nothing and exits 7", "[
 TEST_CASE("app: stanza-create twice: created, then already existed", "[app][stanza-create]") {
   SECTION("first run (info: missing stanza path)") {
     App app;
-    app.runner.expect(info_argv(), 0, pgbackrest_fixture("info-json-a3-empty-repo-stanza"))
-        .expect(stanza_create_argv(), 0);
+    app.runner.expect(info_argv(), 0, pgbackrest_fixture("info-json-a3-empty-repo-stanza")).expect(stanza_create_argv(), 0);
     CHECK(app.run({"stanza-create", "--stanza=lab", "--output=json", kBinOpt}) == 0);
     CHECK(app.runner.all_consumed());
     const json j = app.doc();
-    CHECK(j["result"] == json{{"stanza", "lab"}, {"created", true}, {"already_existed", false},
-                              {"warnings", json::array()}});
+    CHECK(j["result"] == json{{"stanza", "lab"}, {"created", true}, {"already_existed", false}, {"warnings", json::array()}});
     CHECK(purposes(j) == std::vector<std::string>{"info (before stanza-create)", "stanza-create"});
   }
   SECTION("second run (info: no valid backups)") {
@@ -312,8 +310,7 @@ TEST_CASE("app: info in text mode", "[app][info]") {
   const std::string out = app.out.str();
   CHECK(out.rfind("stanza lab: ok (ok)\n", 0) == 0);
   CHECK(out.find("  repo1: ok (cipher aes-256-cbc)\n") != std::string::npos);
-  CHECK(out.find("  wal archive 15-1 repo1: 000000010000000000000001 .. 000000010000000000000004\n") !=
-        std::string::npos);
+  CHECK(out.find("  wal archive 15-1 repo1: 000000010000000000000001 .. 000000010000000000000004\n") != std::string::npos);
   CHECK(out.find("  newest full: 20261124-011354F (1h00m ago)\n") != std::string::npos);  // 3644 s
   CHECK(out.find("  newest diff: none\n") != std::string::npos);
   CHECK(app.err.str() == "");
@@ -370,9 +367,9 @@ TEST_CASE("app: info edge cases", "[app][info]") {
     const json j = app.doc();
     CHECK(j["result"]["stanzas"][0]["status"]["code"] == 99);
     // "other" says nothing: the repository's own message (first line) names the cause.
-  CHECK(j["error"]["message"] ==
-        "stanza not healthy: 'lab' ([FormatError] unable to load info file '$LAB/repo/backup/lab/backup.info' or "
-        "'$LAB/repo/backup/lab/backup.info.copy':)");
+    CHECK(j["error"]["message"] ==
+          "stanza not healthy: 'lab' ([FormatError] unable to load info file '$LAB/repo/backup/lab/backup.info' or "
+          "'$LAB/repo/backup/lab/backup.info.copy':)");
     check_one_error_line(app.err.str());
   }
   SECTION("pgBackRest itself fails") {
@@ -381,8 +378,9 @@ TEST_CASE("app: info edge cases", "[app][info]") {
     CHECK(app.run({"info", "--stanza=lab", "--output=json", kBinOpt}) == 5);
     const json j = app.doc();
     CHECK(j["error"]["upstream"]["error_name"] == "FileMissingError");
-    CHECK(j["error"]["message"] == "pgbackrest info failed: [55] FileMissingError: unable to open missing file "
-                                   "'/x/missing.conf' for read");
+    CHECK(j["error"]["message"] ==
+          "pgbackrest info failed: [55] FileMissingError: unable to open missing file "
+          "'/x/missing.conf' for read");
   }
   SECTION("pgBackRest prints something that is not JSON") {
     App app;
@@ -445,8 +443,7 @@ TEST_CASE("app: secrets reach the child's environment and nothing we print", "[a
   CHECK(err.find("reos-backup: debug: setting repo1-cipher-pass = <redacted> (from environment: "
                  "REOS_REPO1_CIPHER_PASS)\n") != std::string::npos);
   CHECK(err.find("reos-backup: debug: setting stanza = lab (from command line: --stanza)\n") != std::string::npos);
-  CHECK(err.find("reos-backup: debug: setting timeout = 12h (from default: default for backup)\n") !=
-        std::string::npos);
+  CHECK(err.find("reos-backup: debug: setting timeout = 12h (from default: default for backup)\n") != std::string::npos);
   // The final error line is the last line of stderr, and the only "error:" line.
   const auto lines = reos::util::split_lines(err);
   REQUIRE_FALSE(lines.empty());
@@ -505,7 +502,8 @@ TEST_CASE("app: bad input gives the documented exit code, one JSON document, one
   const auto lc_bad = dir.write("bad-lifecycle.json", R"({"Rules":[{"ID":"a","Status":"enabled","Expiration":{"Days":0}}]})");
   const auto lc_xml = dir.write("xml-lifecycle.xml", "<LifecycleConfiguration/>");
   const auto lc_empty = dir.write("empty-lifecycle.json", "");
-  const auto lc_huge = dir.write("huge-lifecycle.json", R"({"Rules":[{"ID":"a","Status":"Enabled","Expiration":{"Days":1e777}}]})");
+  const auto lc_huge =
+      dir.write("huge-lifecycle.json", R"({"Rules":[{"ID":"a","Status":"Enabled","Expiration":{"Days":1e777}}]})");
   const auto ck_bad = dir.write("bad-checks.json", R"([{"name":"x","sql":"select 1","min":"many"}])");
   const auto ck_syntax = dir.write("syntax-checks.json", R"([{"name":)");
   const auto ck_key = dir.write("key-checks.json", R"([{"name":"x","sql":"select 1","maximum":3}])");

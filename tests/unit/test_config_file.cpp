@@ -1,9 +1,9 @@
 // reos/config/config_file: the INI reader for reos-backup's own settings file.
 #include <catch2/catch.hpp>
 
-#include "support/helpers.hpp"
 #include "reos/config/config_file.hpp"
 #include "reos/error/error.hpp"
+#include "support/helpers.hpp"
 
 using reos::config::parse_config_text;
 using reos::config::read_config_file;
@@ -70,8 +70,8 @@ TEST_CASE("config file: unknown section names file and line", "[config_file]") {
 
 TEST_CASE("config file: pgBackRest's dialect takes [STANZA] and [NAME:COMMAND], with the same strict lines", "[config_file]") {
   using reos::config::Dialect;
-  const auto cfg = parse_config_text("p.conf", "[global:restore]\nprocess-max=4\n[demo]\npg1-path=/x\n[demo:backup]\nstart-fast=y\n",
-                                     Dialect::pgbackrest);
+  const auto cfg = parse_config_text(
+      "p.conf", "[global:restore]\nprocess-max=4\n[demo]\npg1-path=/x\n[demo:backup]\nstart-fast=y\n", Dialect::pgbackrest);
   REQUIRE(cfg.entries.size() == 3);
   CHECK(cfg.entries[1].section == "demo");
   CHECK(cfg.entries[2].section == "demo:backup");
@@ -118,15 +118,9 @@ TEST_CASE("read_config_file reads a real file and reports its permission bits", 
     CHECK(cfg.entries[0].value == "s3cr3t-pass");
     CHECK_FALSE(cfg.readable_by_others);
   }
-  SECTION("0644: world readable") {
-    CHECK(read_config_file(dir.write("world.conf", body, 0644)).readable_by_others);
-  }
-  SECTION("0640: group readable") {
-    CHECK(read_config_file(dir.write("group.conf", body, 0640)).readable_by_others);
-  }
-  SECTION("0604: other readable only") {
-    CHECK(read_config_file(dir.write("other.conf", body, 0604)).readable_by_others);
-  }
+  SECTION("0644: world readable") { CHECK(read_config_file(dir.write("world.conf", body, 0644)).readable_by_others); }
+  SECTION("0640: group readable") { CHECK(read_config_file(dir.write("group.conf", body, 0640)).readable_by_others); }
+  SECTION("0604: other readable only") { CHECK(read_config_file(dir.write("other.conf", body, 0604)).readable_by_others); }
 }
 
 TEST_CASE("read_config_file: a missing file is a Config error naming the path", "[config_file]") {

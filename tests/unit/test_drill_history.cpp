@@ -3,10 +3,10 @@
 // metrics from it.
 #include <catch2/catch.hpp>
 
-#include "support/helpers.hpp"
 #include "reos/observe/drill_history.hpp"
 #include "reos/observe/metrics.hpp"
 #include "reos/observe/state.hpp"
+#include "support/helpers.hpp"
 
 namespace observe = reos::observe;
 using nlohmann::json;
@@ -46,7 +46,8 @@ TEST_CASE("drill history: the newest 52 are kept, oldest first, and the last dri
 
 TEST_CASE("drill history: the newest fresh drill of the same repository with a finished restore is the reference",
           "[state][history]") {
-  std::vector<observe::VerifyRecord> h = {drill(1, 1, true, 1000, 100), drill(2, 2, true, 5000, 900), drill(3, 1, false, 1000, 10),
+  std::vector<observe::VerifyRecord> h = {drill(1, 1, true, 1000, 100), drill(2, 2, true, 5000, 900),
+                                          drill(3, 1, false, 1000, 10),
                                           drill(4, 1, true, 2000, 0)};  // restore_ms 0: it did not finish
   auto ref = observe::last_fresh_drill(h, 1);
   REQUIRE(ref);
@@ -61,10 +62,13 @@ TEST_CASE("drill history: hand-edited entries keep what is well-typed and drop t
   const json st = {{"stanzas",
                     {{"main",
                       {{"verify",
-                        {{"history",
-                          json::array({json{{"last_epoch", 5}, {"restore", "fresh"}, {"bytes", -3}, {"restore_ms", 1e300},
-                                            {"repo", "two"}, {"measured_loss_seconds", 1.5}},
-                                       json("not an entry")})}}}}}}}};
+                        {{"history", json::array({json{{"last_epoch", 5},
+                                                       {"restore", "fresh"},
+                                                       {"bytes", -3},
+                                                       {"restore_ms", 1e300},
+                                                       {"repo", "two"},
+                                                       {"measured_loss_seconds", 1.5}},
+                                                  json("not an entry")})}}}}}}}};
   const auto h = observe::drill_history(st, "main");
   REQUIRE(h.size() == 2);
   CHECK(h[0].epoch == 5);

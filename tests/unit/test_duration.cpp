@@ -3,9 +3,9 @@
 
 #include "reos/util/duration.hpp"
 
-using std::chrono::milliseconds;
 using reos::util::format_duration;
 using reos::util::parse_duration;
+using std::chrono::milliseconds;
 
 TEST_CASE("parse_duration accepts unit suffixes and their combinations", "[duration]") {
   CHECK(parse_duration("90s") == milliseconds(90'000));
@@ -25,16 +25,16 @@ TEST_CASE("parse_duration reads plain digits as seconds", "[duration]") {
 }
 
 TEST_CASE("parse_duration rejects text that is not a duration", "[duration]") {
-  for (const char* bad : {"abc", "", "5x", "s", "m5", "1h 30m", " 5m", "5m ", "-5s", "5.5s", "5S", "1h30", "ms",
-                          "5sec", "1,5h"}) {
+  for (const char* bad :
+       {"abc", "", "5x", "s", "m5", "1h 30m", " 5m", "5m ", "-5s", "5.5s", "5S", "1h30", "ms", "5sec", "1,5h"}) {
     INFO("input: '" << bad << "'");
     CHECK_FALSE(parse_duration(bad).has_value());
   }
 }
 
 TEST_CASE("parse_duration rejects numbers too long to be a sane duration", "[duration]") {
-  CHECK_FALSE(parse_duration("1234567890123").has_value());    // 13 plain digits
-  CHECK_FALSE(parse_duration("1234567890123s").has_value());   // 13 digits with a unit
+  CHECK_FALSE(parse_duration("1234567890123").has_value());                      // 13 plain digits
+  CHECK_FALSE(parse_duration("1234567890123s").has_value());                     // 13 digits with a unit
   CHECK(parse_duration("123456789012") == milliseconds(123'456'789'012'000LL));  // 12 digits: fine
 }
 
@@ -58,8 +58,8 @@ TEST_CASE("format_duration renders compactly", "[duration]") {
 }
 
 TEST_CASE("format_duration round-trips through parse_duration", "[duration]") {
-  for (long long ms : {0LL, 1LL, 999LL, 1'000LL, 59'999LL, 60'000LL, 90'000LL, 3'599'999LL, 5'400'000LL,
-                       86'400'000LL, 90'061'001LL, 1'209'600'000LL}) {
+  for (long long ms : {0LL, 1LL, 999LL, 1'000LL, 59'999LL, 60'000LL, 90'000LL, 3'599'999LL, 5'400'000LL, 86'400'000LL,
+                       90'061'001LL, 1'209'600'000LL}) {
     INFO("ms = " << ms);
     const auto text = format_duration(milliseconds(ms));
     CHECK(parse_duration(text) == milliseconds(ms));

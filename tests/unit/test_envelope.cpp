@@ -38,15 +38,14 @@ Envelope sample() {
 
 TEST_CASE("envelope: success has exactly the contract's keys", "[envelope]") {
   const json j = to_json(sample());
-  CHECK(keys(j) == std::set<std::string>{"schema_version", "command", "ok", "exit_code", "started_at", "duration_ms",
-                                         "result", "error", "invocations", "warnings"});
+  CHECK(keys(j) == std::set<std::string>{"schema_version", "command", "ok", "exit_code", "started_at", "duration_ms", "result",
+                                         "error", "invocations", "warnings"});
   CHECK(j["schema_version"] == 1);
   CHECK(j["command"] == "backup");
   CHECK(j["ok"] == true);
   CHECK(j["exit_code"] == 0);
   CHECK(j["started_at"] == "2026-11-24T01:13:54.123Z");
-  CHECK(std::regex_match(j["started_at"].get<std::string>(),
-                         std::regex(R"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)")));
+  CHECK(std::regex_match(j["started_at"].get<std::string>(), std::regex(R"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)")));
   CHECK(j["duration_ms"] == 4321);
   CHECK(j["result"] == json{{"label", "20261124-011354F"}});
   CHECK(j["error"].is_null());
@@ -136,7 +135,8 @@ TEST_CASE("write: the redacted dump byte for byte for documents many chunks long
   for (std::size_t n : {0, 1, 3000, 40000}) {
     json j = {{"backups", json::array()}, {"message", std::string("bad \xFF byte and s3cr3t-value")}};
     for (std::size_t i = 0; i < n; ++i)
-      j["backups"].push_back({{"label", "20261201-000000F_" + std::to_string(i)}, {"note", i % 7 ? "plain" : "key s3cr3t-value here"}});
+      j["backups"].push_back(
+          {{"label", "20261201-000000F_" + std::to_string(i)}, {"note", i % 7 ? "plain" : "key s3cr3t-value here"}});
     std::ostringstream out;
     write(out, j, redactor);
     INFO("backups: " << n);

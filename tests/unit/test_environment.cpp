@@ -9,17 +9,16 @@ using reos::process::exec_pointers;
 TEST_CASE("child environment: overrides replace inherited entries, the rest is kept in order", "[environment]") {
   // Entries shorter than the override names (the Boost lookup read past such entries), an
   // entry that is a prefix of a name, an entry without '=' and an empty value.
-  const char* inherited[] = {"A=1",         "PGBACKREST_REPO1_CIPHER_PASS=old", "PGBACKREST=prefix", "NOEQUALS",
-                             "PATH=/usr/bin", "EMPTY=",                          "A=duplicate",       nullptr};
-  const auto env = child_environment(inherited, {{"PGBACKREST_REPO1_CIPHER_PASS", "new pass"},
-                                                 {"A", "2"},
-                                                 {"ZNEW", "z=with=equals"}});
+  const char* inherited[] = {
+      "A=1",  "PGBACKREST_REPO1_CIPHER_PASS=old", "PGBACKREST=prefix", "NOEQUALS", "PATH=/usr/bin", "EMPTY=", "A=duplicate",
+      nullptr};
+  const auto env =
+      child_environment(inherited, {{"PGBACKREST_REPO1_CIPHER_PASS", "new pass"}, {"A", "2"}, {"ZNEW", "z=with=equals"}});
   CHECK(env == std::vector<std::string>{"PGBACKREST=prefix", "NOEQUALS", "PATH=/usr/bin", "EMPTY=", "A=2",
                                         "PGBACKREST_REPO1_CIPHER_PASS=new pass", "ZNEW=z=with=equals"});
 }
 
-TEST_CASE("child environment: no overrides is the inherited environment, and none inherited is the overrides",
-          "[environment]") {
+TEST_CASE("child environment: no overrides is the inherited environment, and none inherited is the overrides", "[environment]") {
   const char* inherited[] = {"X=1", "Y=2", nullptr};
   CHECK(child_environment(inherited, {}) == std::vector<std::string>{"X=1", "Y=2"});
   CHECK(child_environment(nullptr, {{"K", "v"}}) == std::vector<std::string>{"K=v"});

@@ -25,9 +25,9 @@ TEST_CASE("generated: roff escaping", "[generated]") {
 
 TEST_CASE("generated: the man page documents the whole table", "[generated]") {
   const std::string man = render_man();
-  for (const char* section : {".SH NAME", ".SH SYNOPSIS", ".SH DESCRIPTION", ".SH COMMANDS", ".SH GLOBAL OPTIONS",
-                              ".SH CONFIG FILE", ".SH ENVIRONMENT", ".SH FILES", ".SH EXIT STATUS", ".SH EXAMPLES",
-                              ".SH SEE ALSO"}) {
+  for (const char* section :
+       {".SH NAME", ".SH SYNOPSIS", ".SH DESCRIPTION", ".SH COMMANDS", ".SH GLOBAL OPTIONS", ".SH CONFIG FILE", ".SH ENVIRONMENT",
+        ".SH FILES", ".SH EXIT STATUS", ".SH EXAMPLES", ".SH SEE ALSO"}) {
     INFO(section);
     CHECK(has(man, section));
   }
@@ -38,7 +38,8 @@ TEST_CASE("generated: the man page documents the whole table", "[generated]") {
   for (const auto& o : config::options()) {
     INFO("option " << o.name);
     if (!o.secret()) CHECK(has(man, "\\fB" + roff_escape("--" + std::string(o.name)) + "\\fR"));
-    if (o.from_env()) CHECK(has(man, "\\fB" + roff_escape(config::env_name(o.name)) + "\\fR\n" + (o.secret() ? "\\fBSecret\\fR" : "")));
+    if (o.from_env())
+      CHECK(has(man, "\\fB" + roff_escape(config::env_name(o.name)) + "\\fR\n" + (o.secret() ? "\\fBSecret\\fR" : "")));
     if (o.from_config()) CHECK(has(man, ".TP\n\\fB" + roff_escape(o.name) + "\\fR="));
   }
   for (const auto& row : reos::error::exit_code_table()) {

@@ -5,7 +5,6 @@
 
 #include <string>
 
-#include "support/helpers.hpp"
 #include "reos/cli/parser.hpp"
 #include "reos/error/error.hpp"
 #include "reos/minio/aliases.hpp"
@@ -18,6 +17,7 @@
 #include "reos/util/sha256.hpp"
 #include "reos/util/time.hpp"
 #include "reos/util/timestamp.hpp"
+#include "support/helpers.hpp"
 
 using nlohmann::json;
 using reos::error::ExitCode;
@@ -144,10 +144,12 @@ TEST_CASE("lifecycle: a number no double holds is invalid JSON, not an exception
 
 TEST_CASE("lifecycle: a Date with a 30k-digit fraction is refused without a stack overflow", "[minio][lifecycle][hostile]") {
   const std::string date = "2026-01-01T00:00:00." + std::string(30000, '0') + "Z";
-  const auto c = reos::minio::check_lifecycle(R"({"Rules":[{"ID":"a","Status":"Enabled","Expiration":{"Date":")" + date + "\"}}]}");
+  const auto c =
+      reos::minio::check_lifecycle(R"({"Rules":[{"ID":"a","Status":"Enabled","Expiration":{"Date":")" + date + "\"}}]}");
   REQUIRE(c.problems.size() == 1);
   CHECK(c.problems[0].where == "Rules[0].Expiration.Date");
-  CHECK(reos::minio::check_lifecycle(R"({"Rules":[{"ID":"a","Status":"Enabled","Expiration":{"Date":"2026-01-01T00:00:00.000Z"}}]})")
+  CHECK(reos::minio::check_lifecycle(
+            R"({"Rules":[{"ID":"a","Status":"Enabled","Expiration":{"Date":"2026-01-01T00:00:00.000Z"}}]})")
             .problems.empty());
 }
 
@@ -159,7 +161,8 @@ TEST_CASE("mc --version: a 100k-character tag is not mc, without a stack overflo
 }
 
 TEST_CASE("MinIO endpoint: a 100k-character URL is refused without a stack overflow", "[minio][alias][hostile]") {
-  auto e = error_from([] { reos::minio::normalize_endpoint("http://" + std::string(100000, 'a'), "REOS_MINIO_X_URL", ExitCode::Config); });
+  auto e = error_from(
+      [] { reos::minio::normalize_endpoint("http://" + std::string(100000, 'a'), "REOS_MINIO_X_URL", ExitCode::Config); });
   REQUIRE(e);
   CHECK(e->message().find("longer than 2048") != std::string::npos);
 }
@@ -198,9 +201,9 @@ TEST_CASE("MinIO alias: a lower-case alias in REOS_MINIO_<alias>_URL is found", 
 }
 
 TEST_CASE("command line: an option given an empty value with '=' does not swallow the next option", "[parser][hostile]") {
-  for (const std::vector<std::string>& args :
-       {std::vector<std::string>{"minio-replicate", "add", "--alias", "a", "--bucket", "b", "--replicate=", "--remote-alias", "r"},
-        std::vector<std::string>{"info", "--stanza=", "--output", "json"}}) {
+  for (const std::vector<std::string>& args : {std::vector<std::string>{"minio-replicate", "add", "--alias", "a", "--bucket", "b",
+                                                                        "--replicate=", "--remote-alias", "r"},
+                                               std::vector<std::string>{"info", "--stanza=", "--output", "json"}}) {
     auto e = error_from([&] { reos::cli::parse_command_line(args); });
     REQUIRE(e);
     CHECK(e->code() == ExitCode::Usage);
@@ -211,7 +214,7 @@ TEST_CASE("command line: an option given an empty value with '=' does not swallo
 TEST_CASE("command line: a switch given a value with '=' is refused, not read as on", "[parser][hostile]") {
   // CLI11 counts "--fresh=no" as the flag given: it used to mean a fresh drill.
   for (const std::vector<std::string>& args : {std::vector<std::string>{"verify", "--stanza", "demo", "--fresh=no"},
-                                              std::vector<std::string>{"backup", "--stanza", "demo", "--dry-run=false"}}) {
+                                               std::vector<std::string>{"backup", "--stanza", "demo", "--dry-run=false"}}) {
     auto e = error_from([&] { reos::cli::parse_command_line(args); });
     REQUIRE(e);
     CHECK(e->code() == ExitCode::Usage);

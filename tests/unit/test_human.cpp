@@ -13,7 +13,7 @@ TEST_CASE("human: sizes in binary units", "[human]") {
   CHECK(human_bytes(1023) == "1023 B");
   CHECK(human_bytes(1024) == "1.0 KiB");
   CHECK(human_bytes(22992690) == "21.9 MiB");  // the 22992690 bytes
-  CHECK(human_bytes(1048575) == "1.0 MiB");     // not "1024.0 KiB"
+  CHECK(human_bytes(1048575) == "1.0 MiB");    // not "1024.0 KiB"
   CHECK(human_bytes(5ull << 30) == "5.0 GiB");
   CHECK(human_bytes(3ull << 40) == "3.0 TiB");
   CHECK(human_bytes(UINT64_MAX) == "16384.0 PiB");

@@ -3,8 +3,8 @@
 
 #include <unistd.h>
 
-#include "support/helpers.hpp"
 #include "reos/process/locate.hpp"
+#include "support/helpers.hpp"
 
 using reos::error::ExitCode;
 using reos::process::locate_program;
@@ -60,8 +60,7 @@ TEST_CASE("locate: a bare name not on PATH", "[locate]") {
   REQUIRE(e);
   CHECK(e->code() == ExitCode::ProgramMissing);
   CHECK(e->message() == "'reos-no-such-program' was not found on PATH");
-  CHECK(e->hint() ==
-        "install it (Debian: apt-get install reos-no-such-program) or give its path with --pgbackrest-bin");
+  CHECK(e->hint() == "install it (Debian: apt-get install reos-no-such-program) or give its path with --pgbackrest-bin");
   CHECK(error_from([] { locate_program("sh", "", "--x"); }).has_value());  // empty PATH finds nothing
 }
 

@@ -52,8 +52,8 @@ TEST_CASE("aliases: environment over config file, per key", "[minio]") {
 }
 
 TEST_CASE("aliases: not configured, incomplete or unusable values are config errors", "[minio]") {
-  reos::config::Environment env{{"REOS_MINIO_A_URL", "http://h:9000"}, {"REOS_MINIO_A_ACCESS_KEY", "user"},
-                                {"REOS_MINIO_A_SECRET_KEY", "secret-123"}};
+  reos::config::Environment env{
+      {"REOS_MINIO_A_URL", "http://h:9000"}, {"REOS_MINIO_A_ACCESS_KEY", "user"}, {"REOS_MINIO_A_SECRET_KEY", "secret-123"}};
   CHECK(code_of([&] { resolve_alias("a", env, nullptr); }) == ExitCode::Ok);
   CHECK(code_of([&] { resolve_alias("nosuch", env, nullptr); }) == ExitCode::Config);
   CHECK(code_of([&] { resolve_alias("1bad", env, nullptr); }) == ExitCode::Usage);
@@ -114,7 +114,7 @@ TEST_CASE("base64 and atomic 0600 files", "[minio]") {
   std::ostringstream b;
   b << in.rdbuf();
   CHECK(b.str() == "two\n");
-  struct stat st{};
+  struct stat st {};
   REQUIRE(::stat(path.c_str(), &st) == 0);
   CHECK((st.st_mode & 0777) == 0600);
   CHECK(code_of([&] { reos::util::write_file_atomically(std::string(tmpl) + "/no/such/dir/x", "x"); }) == ExitCode::Config);

@@ -5,11 +5,10 @@
 #include <sstream>
 
 #include "reos/error/error.hpp"
-#include "support/helpers.hpp"
 #include "reos/minio/identify.hpp"
+#include "support/helpers.hpp"
 
 using namespace reos::minio;
-
 
 TEST_CASE("identify: MinIO client releases", "[minio]") {
   auto id = parse_version_output(reos::testing::mc_fixture("mc-version.minio-2025-08-13.txt"));
@@ -61,8 +60,8 @@ TEST_CASE("identify: Midnight Commander and others are refused with a hint", "[m
     CHECK(e.message().find("Midnight Commander") != std::string::npos);
     CHECK(e.hint().find("--mc-bin") != std::string::npos);
   }
-  for (const char* text : {"", "mc: command not found\n", "Version: 2019-12-17\nRelease-tag: RELEASE.2019\n",
-                           "mc version\n", "mc version 1.2.3\n"}) {
+  for (const char* text : {"", "mc: command not found\n", "Version: 2019-12-17\nRelease-tag: RELEASE.2019\n", "mc version\n",
+                           "mc version 1.2.3\n"}) {
     INFO(text);
     CHECK(parse_version_output(text).kind == McKind::unknown);
     CHECK_THROWS_AS(require_minio_client(parse_version_output(text), "/usr/bin/mc", kGateBaseline), reos::error::Error);

@@ -57,11 +57,14 @@ TEST_CASE("mc argv: version enable per bucket, info first", "[minio]") {
   ScriptedRunner runner;
   runner.expect({kMc, "--version"}, 0, kVersion)
       .expect(mc({"version", "info", "myminio/data"}), 0,
-              R"({"Op":"info","status":"success","url":"myminio/data","versioning":{"status":"","MFADelete":""}})" "\n")
+              R"({"Op":"info","status":"success","url":"myminio/data","versioning":{"status":"","MFADelete":""}})"
+              "\n")
       .expect(mc({"version", "enable", "myminio/data"}), 0,
-              R"({"Op":"enable","status":"success","url":"myminio/data","versioning":{"status":"","MFADelete":""}})" "\n")
+              R"({"Op":"enable","status":"success","url":"myminio/data","versioning":{"status":"","MFADelete":""}})"
+              "\n")
       .expect(mc({"version", "info", "myminio/logs"}), 0,
-              R"({"Op":"info","status":"success","url":"myminio/logs","versioning":{"status":"Enabled","MFADelete":""}})" "\n");
+              R"({"Op":"info","status":"success","url":"myminio/logs","versioning":{"status":"Enabled","MFADelete":""}})"
+              "\n");
   auto r = run(runner, {"minio-version", "enable", "--alias", "myminio", "--bucket", "data", "--bucket", "logs"});
   CHECK(r.exit_code == 0);
   CHECK(runner.all_consumed());
@@ -78,13 +81,16 @@ TEST_CASE("mc argv: version enable per bucket, info first", "[minio]") {
 
 TEST_CASE("mc argv: replicate add uses the alias form and always an --id", "[minio]") {
   ScriptedRunner runner;
-  const std::string enabled = R"({"Op":"info","status":"success","url":"x","versioning":{"status":"Enabled","MFADelete":""}})" "\n";
+  const std::string enabled = R"({"Op":"info","status":"success","url":"x","versioning":{"status":"Enabled","MFADelete":""}})"
+                              "\n";
   runner.expect({kMc, "--version"}, 0, kVersion)
       .expect(mc({"version", "info", "myminio/data"}), 0, enabled)
       .expect(mc({"version", "info", "dr/data-backup"}), 0, enabled)
       .expect(mc({"replicate", "add", "myminio/data", "--remote-bucket=dr/data-backup", "--id=reos-data-to-dr-data-backup",
                   "--priority=2", "--replicate=delete-marker,delete", "--bandwidth=100M"}),
-              0, R"({"op":"add","status":"success","url":"myminio/data","id":"reos-data-to-dr-data-backup"})" "\n");
+              0,
+              R"({"op":"add","status":"success","url":"myminio/data","id":"reos-data-to-dr-data-backup"})"
+              "\n");
   auto r = run(runner, {"minio-replicate", "add", "--alias", "myminio", "--bucket", "data", "--remote-url",
                         "https://dr.example.net/", "--remote-bucket", "data-backup", "--priority", "2", "--replicate",
                         "delete-marker,delete", "--bandwidth", "100M"});
@@ -100,16 +106,20 @@ TEST_CASE("mc argv: replicate status, ls, rm, lifecycle, mirror, config export",
   ScriptedRunner runner;
   SECTION("rm --all lists first") {
     runner.expect({kMc, "--version"}, 0, kVersion)
-        .expect(mc({"replicate", "ls", "myminio/data"}), 1,
-                R"({"status":"error","error":{"message":"Unable to list replication configuration","cause":{"message":"replication configuration not set","error":{}},"type":"fatal"}})" "\n")
+        .expect(
+            mc({"replicate", "ls", "myminio/data"}), 1,
+            R"({"status":"error","error":{"message":"Unable to list replication configuration","cause":{"message":"replication configuration not set","error":{}},"type":"fatal"}})"
+            "\n")
         .expect(mc({"replicate", "rm", "--all", "--force", "myminio/data"}), 0,
-                R"({"op":"remove","status":"success","url":"myminio/data","id":""})" "\n");
+                R"({"op":"remove","status":"success","url":"myminio/data","id":""})"
+                "\n");
     CHECK(run(runner, {"minio-replicate", "rm", "--alias", "myminio", "--bucket", "data", "--all"}).exit_code == 0);
   }
   SECTION("rm by id") {
     runner.expect({kMc, "--version"}, 0, kVersion)
         .expect(mc({"replicate", "rm", "--id=r1", "myminio/data"}), 0,
-                R"({"op":"remove","status":"success","url":"myminio/data","id":"r1"})" "\n");
+                R"({"op":"remove","status":"success","url":"myminio/data","id":"r1"})"
+                "\n");
     CHECK(run(runner, {"minio-replicate", "rm", "--alias", "myminio", "--bucket", "data", "--rule-id", "r1"}).exit_code == 0);
   }
   SECTION("lifecycle import feeds the policy on stdin") {
@@ -119,7 +129,9 @@ TEST_CASE("mc argv: replicate status, ls, rm, lifecycle, mirror, config export",
     REQUIRE(::write(fd, policy.data(), policy.size()) == static_cast<ssize_t>(policy.size()));
     ::close(fd);
     runner.expect({kMc, "--version"}, 0, kVersion)
-        .expect(mc({"ilm", "rule", "import", "myminio/data"}), 0, R"({"status":"success","target":"myminio/data"})" "\n");
+        .expect(mc({"ilm", "rule", "import", "myminio/data"}), 0,
+                R"({"status":"success","target":"myminio/data"})"
+                "\n");
     CHECK(run(runner, {"minio-lifecycle", "import", "--alias", "myminio", "--bucket", "data", "--file", tmpl}).exit_code == 0);
     REQUIRE(runner.seen().size() == 2);
     REQUIRE(runner.seen()[1].stdin_data.has_value());
@@ -128,15 +140,20 @@ TEST_CASE("mc argv: replicate status, ls, rm, lifecycle, mirror, config export",
   }
   SECTION("mirror: an error line with exit 0 is a failure") {
     runner.expect({kMc, "--version"}, 0, kVersion)
-        .expect(mc({"mirror", "--overwrite", "myminio/data", "dr/data-backup"}), 0,
-                R"j({"status":"error","error":{"message":"Failed to perform mirroring, with error condition (size)","cause":{"message":"Overwrite not allowed","error":{}},"type":"error"}})j" "\n"
-                R"({"status":"success","total":0,"transferred":0,"duration":0,"speed":0})" "\n");
+        .expect(
+            mc({"mirror", "--overwrite", "myminio/data", "dr/data-backup"}), 0,
+            R"j({"status":"error","error":{"message":"Failed to perform mirroring, with error condition (size)","cause":{"message":"Overwrite not allowed","error":{}},"type":"error"}})j"
+            "\n"
+            R"({"status":"success","total":0,"transferred":0,"duration":0,"speed":0})"
+            "\n");
     auto r = run(runner, {"minio-mirror", "--source", "myminio/data", "--target", "dr/data-backup", "--overwrite"});
     CHECK(r.exit_code == 5);
   }
   SECTION("config export; the alias alone is the argument") {
     runner.expect({kMc, "--version"}, 0, kVersion)
-        .expect(mc({"admin", "config", "export", "myminio"}), 0, R"({"status":"success","value":"YQo="})" "\n");
+        .expect(mc({"admin", "config", "export", "myminio"}), 0,
+                R"({"status":"success","value":"YQo="})"
+                "\n");
     char tmpl[] = "/tmp/reos-unit-cfgexp-XXXXXX";
     REQUIRE(::mkdtemp(tmpl));
     const std::string file = std::string(tmpl) + "/c.txt";
@@ -149,23 +166,27 @@ TEST_CASE("mc argv: replicate status, ls, rm, lifecycle, mirror, config export",
 
 TEST_CASE("mc argv: bad input is refused before any program runs", "[minio]") {
   ScriptedRunner runner;  // nothing scripted: any call fails the test
-  CHECK(run(runner, {"minio-version", "enable", "--alias", "myminio"}).exit_code == 2);             // no bucket
+  CHECK(run(runner, {"minio-version", "enable", "--alias", "myminio"}).exit_code == 2);  // no bucket
   CHECK(run(runner, {"minio-version", "enbale", "--alias", "myminio", "--bucket", "b1b"}).exit_code == 2);
   CHECK(run(runner, {"minio-version", "enable", "--alias", "myminio", "--bucket", "B_ad"}).exit_code == 2);
   CHECK(run(runner, {"minio-version", "enable", "--alias", "nosuch", "--bucket", "data"}).exit_code == 3);
   CHECK(run(runner, {"minio-replicate", "add", "--alias", "myminio", "--bucket", "data", "--remote-alias", "dr"}).exit_code == 2);
   CHECK(run(runner, {"minio-replicate", "add", "--alias", "myminio", "--bucket", "data", "--remote-alias", "dr",
-                     "--remote-bucket", "b1b", "--replicate", "everything"}).exit_code == 2);
-  CHECK(run(runner, {"minio-replicate", "add", "--alias", "myminio", "--bucket", "data", "--remote-alias", "dr",
-                     "--remote-url", "https://other.example.net", "--remote-bucket", "b1b"}).exit_code == 2);
+                     "--remote-bucket", "b1b", "--replicate", "everything"})
+            .exit_code == 2);
+  CHECK(run(runner, {"minio-replicate", "add", "--alias", "myminio", "--bucket", "data", "--remote-alias", "dr", "--remote-url",
+                     "https://other.example.net", "--remote-bucket", "b1b"})
+            .exit_code == 2);
   CHECK(run(runner, {"minio-replicate", "ls", "--alias", "myminio", "--bucket", "data", "--all"}).exit_code == 2);
   CHECK(run(runner, {"minio-replicate", "ls", "--alias", "myminio", "--bucket", "data", "--bucket", "other"}).exit_code == 2);
   CHECK(run(runner, {"minio-lifecycle", "import", "--alias", "myminio", "--bucket", "data"}).exit_code == 2);
-  CHECK(run(runner, {"minio-lifecycle", "import", "--alias", "myminio", "--bucket", "data", "--file", "/nonexistent"}).exit_code == 2);
+  CHECK(
+      run(runner, {"minio-lifecycle", "import", "--alias", "myminio", "--bucket", "data", "--file", "/nonexistent"}).exit_code ==
+      2);
   CHECK(run(runner, {"minio-mirror", "--source", "/a", "--target", "/b"}).exit_code == 2);
   CHECK(run(runner, {"minio-config-export", "--alias", "myminio"}).exit_code == 2);
-  auto r = run(runner, {"minio-version", "enable", "--alias", "myminio", "--bucket", "data", "--output", "json",
-                        "--mc-bin", "/nonexistent/mc"});
+  auto r = run(runner, {"minio-version", "enable", "--alias", "myminio", "--bucket", "data", "--output", "json", "--mc-bin",
+                        "/nonexistent/mc"});
   CHECK(r.exit_code == 4);
   CHECK(nlohmann::json::parse(r.out)["error"]["code"] == "program_missing");
   CHECK(runner.seen().empty());

@@ -9,7 +9,6 @@
 
 using namespace reos::minio;
 
-
 TEST_CASE("json stream: one compact document", "[minio]") {
   auto s = read_json_stream(reos::testing::mc_fixture("version-info.enabled.json"));
   REQUIRE(s.documents.size() == 1);
@@ -50,7 +49,8 @@ TEST_CASE("json stream: concatenated documents, one per line or glued together",
 }
 
 TEST_CASE("json stream: text where JSON was expected", "[minio]") {
-  auto s = read_json_stream(reos::testing::mc_fixture("first-run-notice.text-mode.stdout.txt") + reos::testing::mc_fixture("ilm-import.success.json"));
+  auto s = read_json_stream(reos::testing::mc_fixture("first-run-notice.text-mode.stdout.txt") +
+                            reos::testing::mc_fixture("ilm-import.success.json"));
   REQUIRE(s.documents.size() == 1);
   REQUIRE(s.text_lines.size() == 1);
   CHECK(s.text_lines[0].rfind("mc: Configuration written to", 0) == 0);
@@ -73,14 +73,15 @@ TEST_CASE("json stream: error envelopes of every shape", "[minio]") {
     const char* code;
     const char* cause;
   };
-  for (const auto& c : {Case{"version-enable.bucket-not-found.json", "NoSuchBucket", "The specified bucket does not exist"},
-                        Case{"replicate-add.target-already-exists.json", "XMinioAdminBucketRemoteAlreadyExists",
-                             "The remote target already exists"},
-                        Case{"version-enable.alias-not-found.json", "", "`SetVersion` is not supported for `filesystem`."},
-                        Case{"version-enable.connection-refused.json", "",
-                             "Get \"http://127.0.0.1:9000/data/?location=\": dial tcp 127.0.0.1:9000: connect: connection refused"},
-                        Case{"ilm-import.wrong-type.json", "",
-                             "json: cannot unmarshal object into Go struct field Configuration.Rules of type []lifecycle.Rule"}}) {
+  for (const auto& c :
+       {Case{"version-enable.bucket-not-found.json", "NoSuchBucket", "The specified bucket does not exist"},
+        Case{"replicate-add.target-already-exists.json", "XMinioAdminBucketRemoteAlreadyExists",
+             "The remote target already exists"},
+        Case{"version-enable.alias-not-found.json", "", "`SetVersion` is not supported for `filesystem`."},
+        Case{"version-enable.connection-refused.json", "",
+             "Get \"http://127.0.0.1:9000/data/?location=\": dial tcp 127.0.0.1:9000: connect: connection refused"},
+        Case{"ilm-import.wrong-type.json", "",
+             "json: cannot unmarshal object into Go struct field Configuration.Rules of type []lifecycle.Rule"}}) {
     INFO(c.file);
     auto s = read_json_stream(reos::testing::mc_fixture(c.file));
     REQUIRE(s.documents.size() == 1);

@@ -59,7 +59,8 @@ TEST_CASE("SHA-256 matches the FIPS 180-4 test vectors", "[sha256]") {
   CHECK(sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   CHECK(sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq") ==
         "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
-  CHECK(sha256_hex("abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu") ==
+  CHECK(sha256_hex(
+            "abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu") ==
         "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1");
   CHECK(sha256_hex(std::string(1000000, 'a')) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
   // Chunked updates give the same digest as one (block boundaries inside updates).
@@ -88,7 +89,8 @@ TEST_CASE("audit log: appended lines form an intact chain", "[audit]") {
 TEST_CASE("audit log: an edited byte, a deleted line and swapped lines each fail naming the line", "[audit]") {
   TempDir dir;
   const std::string log = dir.path() + "/audit.jsonl";
-  for (int i = 0; i < 4; ++i) observe::append_audit(log, {{"command", "stanza-create"}, {"ok", true}, {"target", {{"stanza", "s" + std::to_string(i)}}}});
+  for (int i = 0; i < 4; ++i)
+    observe::append_audit(log, {{"command", "stanza-create"}, {"ok", true}, {"target", {{"stanza", "s" + std::to_string(i)}}}});
   const auto lines = lines_of(read_file(log));
   REQUIRE(lines.size() == 4);
 
@@ -240,9 +242,9 @@ TEST_CASE("metrics: exposition with HELP/TYPE, ages from info, counters from sta
   s.archives = {{"15-1", "000000010000000000000001", "000000010000000000000009", 1}};
 
   ScriptedDatabase db;
-  db.answers.push_back({"pg_stat_archiver", query_rows({{"2026-11-24 10:00:00+00", "2026-11-24 10:05:00+00", "000000010000000000000007",
-                                                   "3", "2026-11-24 10:06:00+00", "60", "on", "000000010000000000000009",
-                                                   "00000001000000000000000A"}})});
+  db.answers.push_back({"pg_stat_archiver", query_rows({{"2026-11-24 10:00:00+00", "2026-11-24 10:05:00+00",
+                                                         "000000010000000000000007", "3", "2026-11-24 10:06:00+00", "60", "on",
+                                                         "000000010000000000000009", "00000001000000000000000A"}})});
   std::string err;
   auto archiver = reos::postgres::read_archiver(db, &err);
   REQUIRE(archiver);
@@ -252,8 +254,10 @@ TEST_CASE("metrics: exposition with HELP/TYPE, ages from info, counters from sta
   in.now_epoch = 10000;
   in.reos_version = "0.1.0";
   in.pgbackrest_version = reos::pgbackrest::parse_pgbackrest_version("pgBackRest 2.45\n");
-  in.state = {{"stanzas", {{"main", {{"backup", {{"full", {{"success_total", 7}, {"failure_total", 2}}}}},
-                                     {"verify", {{"last_ok", false}, {"rto_ms", 90500}, {"rto_objective_ms", 1800000}, {"last_epoch", 9000}}}}}}}};
+  in.state = {{"stanzas",
+               {{"main",
+                 {{"backup", {{"full", {{"success_total", 7}, {"failure_total", 2}}}}},
+                  {"verify", {{"last_ok", false}, {"rto_ms", 90500}, {"rto_objective_ms", 1800000}, {"last_epoch", 9000}}}}}}}};
   in.stanzas.push_back({"main", s, archiver, 4});
   // A bucket with replication (the captured mc document, 3 KiB queued), one without, one mc
   // could not answer for.
@@ -272,7 +276,7 @@ TEST_CASE("metrics: exposition with HELP/TYPE, ages from info, counters from sta
   CHECK(text.find("reos_repo_up{repo=\"2\",stanza=\"main\"} 0\n") != std::string::npos);
   CHECK(text.find("reos_repo_archive_behind_segments{repo=\"1\",stanza=\"main\"} 1\n") != std::string::npos);
   CHECK(text.find("reos_repo_archive_behind_segments{repo=\"2\"") == std::string::npos);  // unreadable: no sample
-  CHECK(text.find("pgbackrest_last_diff_backup_age_seconds{") == std::string::npos);  // no diff: absent
+  CHECK(text.find("pgbackrest_last_diff_backup_age_seconds{") == std::string::npos);      // no diff: absent
   CHECK(text.find("pgbackrest_backup_success_total{stanza=\"main\",type=\"full\"} 7\n") != std::string::npos);
   CHECK(text.find("pgbackrest_backup_failure_total{stanza=\"main\",type=\"full\"} 2\n") != std::string::npos);
   CHECK(text.find("pgbackrest_backup_failure_total{stanza=\"main\",type=\"diff\"} 0\n") != std::string::npos);
@@ -285,7 +289,8 @@ TEST_CASE("metrics: exposition with HELP/TYPE, ages from info, counters from sta
   // A state file from before the drill history: its last drill, measured, no repository.
   CHECK(text.find("reos_verify_rto_seconds{kind=\"measured\",stanza=\"main\"} 90.5\n") != std::string::npos);
   CHECK(text.find("reos_backup_info{pgbackrest_version=\"2.45\",version=\"0.1.0\"} 1\n") != std::string::npos);
-  CHECK(text.find("minio_bucket_versioning_enabled{alias=\"myminio\",bucket=\"realestate \\\"memos\\\"\"} 1\n") != std::string::npos);
+  CHECK(text.find("minio_bucket_versioning_enabled{alias=\"myminio\",bucket=\"realestate \\\"memos\\\"\"} 1\n") !=
+        std::string::npos);
   const std::string memos = "alias=\"myminio\",bucket=\"realestate \\\"memos\\\"\"";
   const std::string target = memos + ",target=\"minio-dr.example.net:9000/data-backup\"";
   CHECK(text.find("minio_bucket_replication_lag_seconds{" + target + "} 3.002\n") != std::string::npos);
@@ -320,7 +325,7 @@ observe::CheckFacts healthy_facts() {
   f.pgbackrest_version = "2.45";
   ScriptedDatabase db;
   db.answers.push_back({"pg_stat_archiver", query_rows({{"2026-11-24 10:00:00+00", std::nullopt, std::nullopt, "0",
-                                                   "2026-11-24 10:00:30+00", "60", "on"}})});
+                                                         "2026-11-24 10:00:30+00", "60", "on"}})});
   db.answers.push_back({"archive_command", query_rows({{"pgbackrest --stanza=main archive-push %p", "replica"}})});
   std::string err;
   f.archiver = reos::postgres::read_archiver(db, &err);
@@ -416,8 +421,7 @@ const std::vector<std::string> kInfo{"/bin/true", "--stanza=lab", "--log-level-c
 
 TEST_CASE("app: a changing command appends one audit line, while --dry-run and read-only commands do not", "[audit][app]") {
   ObsApp app;
-  app.runner.expect(kInfo, 0, "[]")
-      .expect({"/bin/true", "--stanza=lab", "--log-level-console=off", "stanza-create"}, 0);
+  app.runner.expect(kInfo, 0, "[]").expect({"/bin/true", "--stanza=lab", "--log-level-console=off", "stanza-create"}, 0);
   REQUIRE(app.run({"stanza-create", "--stanza", "lab", "--pgbackrest-bin=/bin/true"}) == 0);
   REQUIRE(app.run({"stanza-create", "--stanza", "lab", "--pgbackrest-bin=/bin/true", "--dry-run"}) == 0);
   const auto lines = lines_of(read_file(app.audit_path()));
@@ -452,8 +456,7 @@ TEST_CASE("app: a failed backup counts as a failure and is audited with pgBackRe
 TEST_CASE("app: an audit log that cannot be written is a warning, not a failure of the run", "[audit][app]") {
   ObsApp app;
   app.env["REOS_AUDIT_LOG"] = "/proc/reos-cannot-write/audit.jsonl";
-  app.runner.expect(kInfo, 0, "[]")
-      .expect({"/bin/true", "--stanza=lab", "--log-level-console=off", "stanza-create"}, 0);
+  app.runner.expect(kInfo, 0, "[]").expect({"/bin/true", "--stanza=lab", "--log-level-console=off", "stanza-create"}, 0);
   CHECK(app.run({"stanza-create", "--stanza", "lab", "--pgbackrest-bin=/bin/true", "--output=json"}) == 0);
   const json doc = json::parse(app.out.str());
   CHECK(doc["ok"] == true);
@@ -468,8 +471,7 @@ TEST_CASE("app: a bad last audit line does not end the run with exit 9", "[audit
   ObsApp app;
   app.home.write("audit.jsonl", "{\"seq\":\"1\"}\n");
   app.env["REOS_AUDIT_LOG"] = app.home.path() + "/audit.jsonl";
-  app.runner.expect(kInfo, 0, "[]")
-      .expect({"/bin/true", "--stanza=lab", "--log-level-console=off", "stanza-create"}, 0);
+  app.runner.expect(kInfo, 0, "[]").expect({"/bin/true", "--stanza=lab", "--log-level-console=off", "stanza-create"}, 0);
   CHECK(app.run({"stanza-create", "--stanza", "lab", "--pgbackrest-bin=/bin/true", "--output=json"}) == 0);
   const auto lines = lines_of(read_file(app.home.path() + "/audit.jsonl"));
   REQUIRE(lines.size() == 2);
@@ -479,21 +481,23 @@ TEST_CASE("app: a bad last audit line does not end the run with exit 9", "[audit
 TEST_CASE("metrics: a corrupted state file is named and the rest still reported", "[metrics][state][app]") {
   // Before: exit 3 and no metrics at all; a half-written or edited state file must cost the
   // counters only. Wrong types inside a JSON state file read as absent.
-  for (const std::string& content : {std::string("{\"stanzas\": {\"lab\""), std::string("[1,2]"),
-                                     std::string(R"({"stanzas":{"lab":{"backup":{"full":{"success_total":"many"}},"restore":7}}})")}) {
+  for (const std::string& content :
+       {std::string("{\"stanzas\": {\"lab\""), std::string("[1,2]"),
+        std::string(R"({"stanzas":{"lab":{"backup":{"full":{"success_total":"many"}},"restore":7}}})")}) {
     INFO(content);
     ObsApp app;
     const std::string state = app.home.write("state.json", content);
     // info first: it is read while planning (which repo-ls look-ups follow depends on it).
-    app.runner.expect({"/bin/true", "--log-level-console=off", "--output=json", "--io-timeout=3", "info"}, 0,
-                      R"([{"name":"lab","status":{"code":0,"message":"ok"}}])")
+    app.runner
+        .expect({"/bin/true", "--log-level-console=off", "--output=json", "--io-timeout=3", "info"}, 0,
+                R"([{"name":"lab","status":{"code":0,"message":"ok"}}])")
         .expect({"/bin/true", "--log-level-console=off", "version"}, 0, "pgBackRest 2.54.2\n");
     REQUIRE(app.run({"metrics", "--pgbackrest-bin=/bin/true", "--state-file", state, "--source-host=/nonexistent",
                      "--output=json"}) == 0);
     const json doc = json::parse(app.out.str());
     CHECK(doc["result"]["exposition"].get<std::string>().find("pgbackrest_version=\"2.54.2\"") != std::string::npos);
-    CHECK(doc["result"]["exposition"].get<std::string>().find("pgbackrest_backup_success_total{stanza=\"lab\",type=\"full\"} 0\n") !=
-          std::string::npos);
+    CHECK(doc["result"]["exposition"].get<std::string>().find(
+              "pgbackrest_backup_success_total{stanza=\"lab\",type=\"full\"} 0\n") != std::string::npos);
     const bool parse_failed = content.front() != '{' || content.back() != '}';
     bool named = false;
     for (const auto& m : doc["result"]["not_measured"]) named = named || m.get<std::string>().find("counters: ") == 0;
@@ -531,7 +535,7 @@ TEST_CASE("check per repository: an unreachable off-site store fails with a hint
   auto fs = observe::evaluate_checks(f, p);
   CHECK(severity_of(fs, "repo1.reachable") == "ok");
   CHECK(severity_of(fs, "repo1.archive") == "ok");
-  CHECK(severity_of(fs, "repo2.archive") == "warning");  // 0x102 - 0xF0 = 18 segments behind
+  CHECK(severity_of(fs, "repo2.archive") == "warning");        // 0x102 - 0xF0 = 18 segments behind
   CHECK(severity_of(fs, "repo2.newest_backup") == "warning");  // no backup in repo2
   CHECK(severity_of(fs, "archive.async") == "missing");
 

@@ -1,11 +1,11 @@
 // reos/cli/parser: argv -> CommandLine, help/version, usage errors, early JSON detection.
 #include <catch2/catch.hpp>
 
-#include "support/helpers.hpp"
 #include "reos/cli/parser.hpp"
 #include "reos/config/spec.hpp"
 #include "reos/error/error.hpp"
 #include "reos/util/text.hpp"
+#include "support/helpers.hpp"
 
 using namespace reos::cli;
 namespace config = reos::config;
@@ -117,14 +117,10 @@ TEST_CASE("parser: --version", "[parser]") {
 }
 
 TEST_CASE("parser: values of the command and global options, in any position", "[parser]") {
-  const Values expected = {{"stanza", "main"}, {"type", "full"}, {"output", "json"}, {"dry-run", "true"},
-                           {"timeout", "5m"}};
-  for (const Args& args : {Args{"backup", "--stanza", "main", "--type=full", "--output", "json", "--dry-run",
-                                "--timeout=5m"},
-                           Args{"--output=json", "--dry-run", "--timeout", "5m", "backup", "--stanza=main", "--type",
-                                "full"},
-                           Args{"--output", "json", "backup", "--timeout=5m", "--stanza=main", "--dry-run",
-                                "--type=full"}}) {
+  const Values expected = {{"stanza", "main"}, {"type", "full"}, {"output", "json"}, {"dry-run", "true"}, {"timeout", "5m"}};
+  for (const Args& args : {Args{"backup", "--stanza", "main", "--type=full", "--output", "json", "--dry-run", "--timeout=5m"},
+                           Args{"--output=json", "--dry-run", "--timeout", "5m", "backup", "--stanza=main", "--type", "full"},
+                           Args{"--output", "json", "backup", "--timeout=5m", "--stanza=main", "--dry-run", "--type=full"}}) {
     INFO(reos::util::join(args, " "));
     const auto r = parse_command_line(args);
     CHECK(r.kind == ParseResult::Kind::run);

@@ -1,8 +1,8 @@
 // pgbackrest/config_reader: the values of pgBackRest's own config that reos-backup reasons about.
 #include <catch2/catch.hpp>
 
-#include "support/helpers.hpp"
 #include "reos/pgbackrest/config_reader.hpp"
+#include "support/helpers.hpp"
 
 #include <sys/stat.h>
 
@@ -31,8 +31,9 @@ std::vector<std::string> paths(const std::map<std::string, std::string>& options
 
 TEST_CASE("pgBackRest config: a stanza's keys over [global]", "[pgbackrest][config]") {
   reos::testing::TempDir dir;
-  const auto conf = dir.write("pgbackrest.conf", "[global]\nlog-path=/g/log\nrepo1-path=/g/repo\n\n"
-                                                 "[main]\npg1-path=/srv/main\nlog-path=/main/log\n[other]\nlock-path=/x\n");
+  const auto conf = dir.write("pgbackrest.conf",
+                              "[global]\nlog-path=/g/log\nrepo1-path=/g/repo\n\n"
+                              "[main]\npg1-path=/srv/main\nlog-path=/main/log\n[other]\nlock-path=/x\n");
   const auto o = read_stanza_options(conf, "main");
   CHECK(o.at("log-path") == "/main/log");
   CHECK(o.at("repo1-path") == "/g/repo");
@@ -74,8 +75,8 @@ TEST_CASE("pgBackRest config: the include directory, as pgBackRest 2.45 reads it
   dir.write("conf.d/b.conf", "[demo]\npg1-port=5433\n");
   dir.write("conf.d/a.conf", "[demo]\npg1-path=/srv/demo\n[global]\nlog-path=/l\n");
   dir.write("conf.d/B.conf", "[other]\npg1-path=/srv/other\n");  // 'B' < 'a': byte order
-  dir.write("conf.d/notes.txt", "[demo]\npg1-path=/wrong\n");     // only *.conf
-  dir.write("conf.d/.conf", "[demo]\npg1-path=/wrong\n");         // a name before .conf is needed
+  dir.write("conf.d/notes.txt", "[demo]\npg1-path=/wrong\n");    // only *.conf
+  dir.write("conf.d/.conf", "[demo]\npg1-path=/wrong\n");        // a name before .conf is needed
   const std::string inc = dir.path() + "/conf.d";
 
   SECTION("--config-path moves both defaults: <path>/pgbackrest.conf and <path>/conf.d") {
@@ -83,7 +84,7 @@ TEST_CASE("pgBackRest config: the include directory, as pgBackRest 2.45 reads it
     CHECK(cfg.files == std::vector<std::string>{main, inc + "/B.conf", inc + "/a.conf", inc + "/b.conf"});
     const auto o = stanza_options(cfg, "demo", "restore");
     CHECK(o.at("pg1-path") == "/srv/demo");  // a stanza defined only in conf.d
-    CHECK(o.at("pg1-port") == "5433");      // one section continued across two files
+    CHECK(o.at("pg1-port") == "5433");       // one section continued across two files
     CHECK(o.at("repo1-path") == "/repo");
     CHECK(o.at("log-path") == "/l");
   }
@@ -99,8 +100,8 @@ TEST_CASE("pgBackRest config: the include directory, as pgBackRest 2.45 reads it
     CHECK(std::find(only.files.begin(), only.files.end(), main) == only.files.end());
   }
   SECTION("the environment: PGBACKREST_CONFIG*, with --pgbackrest-config over PGBACKREST_CONFIG") {
-    const reos::config::Environment env{{"PGBACKREST_CONFIG", "/env.conf"}, {"PGBACKREST_CONFIG_PATH", "/p"},
-                                        {"PGBACKREST_CONFIG_INCLUDE_PATH", ""}};
+    const reos::config::Environment env{
+        {"PGBACKREST_CONFIG", "/env.conf"}, {"PGBACKREST_CONFIG_PATH", "/p"}, {"PGBACKREST_CONFIG_INCLUDE_PATH", ""}};
     const auto from_env = reos::pgbackrest::config_location(std::nullopt, env);
     CHECK(from_env.config == "/env.conf");
     CHECK(from_env.config_path == "/p");
@@ -128,10 +129,9 @@ TEST_CASE("pgBackRest config: the include directory, as pgBackRest 2.45 reads it
 }
 
 TEST_CASE("pgBackRest config: the directories a run writes, with pgBackRest's defaults", "[pgbackrest][config]") {
-  CHECK(paths({}) == std::vector<std::string>{"/var/lib/pgbackrest repo1-path (default)",
-                                              "/var/log/pgbackrest log-path (default)",
-                                              "/var/spool/pgbackrest spool-path (default)",
-                                              "/tmp/pgbackrest lock-path (default)"});
+  CHECK(paths({}) ==
+        std::vector<std::string>{"/var/lib/pgbackrest repo1-path (default)", "/var/log/pgbackrest log-path (default)",
+                                 "/var/spool/pgbackrest spool-path (default)", "/tmp/pgbackrest lock-path (default)"});
   // Object stores and repository hosts write nothing locally; a cifs mount does.
   CHECK(paths({{"repo1-type", "s3"},
                {"repo1-path", "/bucket-prefix"},

@@ -99,7 +99,8 @@ TEST_CASE("corpus: every pgBackRest info document gives one JSON document, healt
       CHECK(flagged == want.checksum_backups);
       CHECK(held == want.running);
       std::size_t warned = 0;
-      for (const auto& w : j["result"]["warnings"]) warned += w.get<std::string>().find("page checksum errors") != std::string::npos;
+      for (const auto& w : j["result"]["warnings"])
+        warned += w.get<std::string>().find("page checksum errors") != std::string::npos;
       CHECK(warned == want.checksum_backups);
     }
 
@@ -127,9 +128,10 @@ TEST_CASE("corpus: every pgBackRest info document gives one JSON document, healt
 // 2.60dev renderings). What each file says is read here by a plain line reading, independently
 // of parse_verify_output: its status, each backup line, each archive line, and every non-zero
 // counter under one of them, each of which must reach the report as a problem that names it.
-TEST_CASE("corpus: every pgBackRest verify output gives its status, each backup and WAL archive, and each non-zero "
-          "counter as a problem",
-          "[.corpus][pgbackrest][verify]") {
+TEST_CASE(
+    "corpus: every pgBackRest verify output gives its status, each backup and WAL archive, and each non-zero "
+    "counter as a problem",
+    "[.corpus][pgbackrest][verify]") {
   const auto files = corpus_documents(std::string(REOS_SHARED_DIR) + "/corpus/pgbackrest/verify", ".txt");
   REQUIRE(files.size() >= 10);  // 12 outputs when this was written
   std::size_t counted_problems = 0, message_problems = 0;
@@ -143,7 +145,8 @@ TEST_CASE("corpus: every pgBackRest verify output gives its status, each backup 
       const std::string line = reos::util::trim(raw);
       const auto colon = line.find(": ");
       const std::string key = colon == std::string::npos ? "" : line.substr(0, colon);
-      if (key == "status") status = line.substr(colon + 2);
+      if (key == "status")
+        status = line.substr(colon + 2);
       else if (key == "backup" && line.find(", status: ") != std::string::npos) {
         labels.push_back(line.substr(8, line.find(',') - 8));
         owner = "backup " + labels.back();
@@ -174,7 +177,8 @@ TEST_CASE("corpus: every pgBackRest verify output gives its status, each backup 
       const auto owner_end = c.find(": ");
       bool named = false;
       for (const auto& p : rep.problems)
-        named = named || (p.rfind(c.substr(0, owner_end) + ": ", 0) == 0 && p.find(c.substr(owner_end + 2) + " ") != std::string::npos);
+        named = named ||
+                (p.rfind(c.substr(0, owner_end) + ": ", 0) == 0 && p.find(c.substr(owner_end + 2) + " ") != std::string::npos);
       CHECK(named);
     }
     for (const auto& m : messages) CHECK(std::find(rep.problems.begin(), rep.problems.end(), m) != rep.problems.end());

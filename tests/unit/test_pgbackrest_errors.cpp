@@ -2,10 +2,10 @@
 // upstream error reos-backup builds from a failed run.
 #include <catch2/catch.hpp>
 
-#include "support/helpers.hpp"
 #include "reos/output/envelope.hpp"
 #include "reos/pgbackrest/errors.hpp"
 #include "reos/util/text.hpp"
+#include "support/helpers.hpp"
 
 using namespace reos::pgbackrest;
 using reos::error::ExitCode;
@@ -18,8 +18,7 @@ TEST_CASE("parse_reported_error on real pgBackRest stderr", "[pgbackrest][errors
     const char* message;
   };
   const Case cases[] = {
-      {"err-backup-pg-down", 56,
-       "unable to find primary cluster - cannot proceed HINT: are all available clusters in recovery?"},
+      {"err-backup-pg-down", 56, "unable to find primary cluster - cannot proceed HINT: are all available clusters in recovery?"},
       {"err-backup-lock-held", 50,
        "unable to acquire lock on file '$LAB/lock/lab-backup.lock': Resource temporarily unavailable "
        "HINT: is another pgBackRest process running?"},
@@ -143,8 +142,8 @@ TEST_CASE("upstream_error for a backup with PostgreSQL down", "[pgbackrest][erro
   REQUIRE(e.upstream().has_value());
   const auto& up = *e.upstream();
   CHECK(up.program == "pgbackrest");
-  CHECK(up.argv == std::vector<std::string>{"/usr/bin/pgbackrest", "--stanza=lab", "--log-level-console=off",
-                                            "--type=incr", "backup"});
+  CHECK(up.argv ==
+        std::vector<std::string>{"/usr/bin/pgbackrest", "--stanza=lab", "--log-level-console=off", "--type=incr", "backup"});
   CHECK(up.exit_code == 56);
   CHECK(up.error_name == "DbConnectError");
   CHECK(up.stderr_tail == reos::util::tail_lines(r.err, 8));

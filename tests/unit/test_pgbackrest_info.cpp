@@ -1,12 +1,12 @@
 // reos/pgbackrest/info: `pgbackrest info --output=json` (2.45) against real captured output.
 #include <catch2/catch.hpp>
 
-#include "support/helpers.hpp"
 #include "reos/error/error.hpp"
-#include "reos/output/envelope.hpp"
 #include "reos/observe/metrics.hpp"
+#include "reos/output/envelope.hpp"
 #include "reos/pgbackrest/info.hpp"
 #include "reos/pgbackrest/repo_ls.hpp"
+#include "support/helpers.hpp"
 
 using namespace reos::pgbackrest;
 using nlohmann::json;
@@ -312,11 +312,14 @@ TEST_CASE("info: a wrong cipher pass (status 99, raw bytes in the message) does 
 }
 
 TEST_CASE("info: raw control characters inside JSON strings are tolerated", "[pgbackrest][info]") {
-  const std::string text = std::string("[{\"name\":\"a\x01" "b\",\"status\":{\"code\":99,\"message\":\"x\x1f\ty\"}}]");
+  const std::string text = std::string(
+      "[{\"name\":\"a\x01"
+      "b\",\"status\":{\"code\":99,\"message\":\"x\x1f\ty\"}}]");
   std::vector<StanzaInfo> stanzas;
   REQUIRE_NOTHROW(stanzas = parse_info(text));
   REQUIRE(stanzas.size() == 1);
-  CHECK(stanzas[0].name == std::string("a\x01" "b"));
+  CHECK(stanzas[0].name == std::string("a\x01"
+                                       "b"));
   CHECK(stanzas[0].status_message == "x\x1f\ty");
   // Escapes that were already there stay as they were.
   const auto escaped = parse_info(R"([{"name":"q\"\\n","status":{"code":0}}])");
@@ -457,12 +460,12 @@ TEST_CASE("repo-ls: the write time of one WAL segment, and nothing from text tha
       R"("00000001000000000000001A-8a263fca.lz4":{"type":"file","size":1,"time":1796141500}})";
   CHECK(newest_segment_time(ls, seg) == 1796141330);  // not the .backup file, not the next segment
   CHECK_FALSE(newest_segment_time(ls, "000000010000000000000018"));
-  for (const std::string bad : {"", "[]", "{", "null", R"({"000000010000000000000019-a":{"type":"path","time":5}})",
-                                R"({"000000010000000000000019-a":{"type":"file","time":2e99}})",
-                                R"({"000000010000000000000019-a":{"type":"file","time":-4}})",
-                                R"({"000000010000000000000019-a":{"type":"file","time":18446744073709551615}})",
-                                R"({"000000010000000000000019-a":{"type":"file","time":"1796141330"}})",
-                                R"({"000000010000000000000019-a":7})"}) {
+  for (const std::string bad :
+       {"", "[]", "{", "null", R"({"000000010000000000000019-a":{"type":"path","time":5}})",
+        R"({"000000010000000000000019-a":{"type":"file","time":2e99}})",
+        R"({"000000010000000000000019-a":{"type":"file","time":-4}})",
+        R"({"000000010000000000000019-a":{"type":"file","time":18446744073709551615}})",
+        R"({"000000010000000000000019-a":{"type":"file","time":"1796141330"}})", R"({"000000010000000000000019-a":7})"}) {
     INFO(bad);
     CHECK_FALSE(newest_segment_time(bad, seg));
   }

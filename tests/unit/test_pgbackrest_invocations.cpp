@@ -1,9 +1,9 @@
 // reos/pgbackrest/invocations: exact argv for every pgBackRest call, secrets via environment.
 #include <catch2/catch.hpp>
 
-#include "support/helpers.hpp"
 #include "reos/config/settings.hpp"
 #include "reos/pgbackrest/invocations.hpp"
+#include "support/helpers.hpp"
 
 using namespace reos::pgbackrest;
 using reos::config::Origin;
@@ -51,16 +51,16 @@ TEST_CASE("status calls cut io-timeout to 3 s, or keep the config's when it is s
   CHECK(io_timeout_arg(3) == "--io-timeout=3");
   CHECK(io_timeout_arg(0.5) == "--io-timeout=0.5");
   const auto inv = info_call(target(), "info", std::string("main"), std::nullopt, 1.0);
-  CHECK(inv.argv() == Argv{"/usr/bin/pgbackrest", "--stanza=main", "--log-level-console=off", "--output=json",
-                           "--io-timeout=1", "info"});
+  CHECK(inv.argv() ==
+        Argv{"/usr/bin/pgbackrest", "--stanza=main", "--log-level-console=off", "--output=json", "--io-timeout=1", "info"});
 }
 
 TEST_CASE("pgbackrest_call argv with and without --config, stanza and extras", "[pgbackrest][invocations]") {
   CHECK(pgbackrest_call(target(), "backup", "backup", std::string("main"), {"--type=full"}).argv() ==
         Argv{"/usr/bin/pgbackrest", "--stanza=main", "--log-level-console=off", "--type=full", "backup"});
   CHECK(pgbackrest_call(target("/c.conf"), "backup", "backup", std::string("main"), {"--type=incr", "--repo=1"}).argv() ==
-        Argv{"/usr/bin/pgbackrest", "--config=/c.conf", "--stanza=main", "--log-level-console=off", "--type=incr",
-             "--repo=1", "backup"});
+        Argv{"/usr/bin/pgbackrest", "--config=/c.conf", "--stanza=main", "--log-level-console=off", "--type=incr", "--repo=1",
+             "backup"});
   CHECK(pgbackrest_call(target(), "stanza-create", "stanza-create", std::string("realestate-db"), {}).argv() ==
         Argv{"/usr/bin/pgbackrest", "--stanza=realestate-db", "--log-level-console=off", "stanza-create"});
   CHECK(pgbackrest_call(target(), "version", "version", std::nullopt, {}).argv() ==
@@ -72,14 +72,12 @@ TEST_CASE("pgbackrest_call argv with and without --config, stanza and extras", "
 
 TEST_CASE("secrets go to the environment, never argv", "[pgbackrest][invocations][secret]") {
   auto t = target();
-  t.secret_env = {{"PGBACKREST_REPO1_CIPHER_PASS", "cipher-secret-1"},
-                  {"PGBACKREST_REPO2_S3_KEY_SECRET", "s3-secret-2"}};
+  t.secret_env = {{"PGBACKREST_REPO1_CIPHER_PASS", "cipher-secret-1"}, {"PGBACKREST_REPO2_S3_KEY_SECRET", "s3-secret-2"}};
   for (const auto& inv : {info_call(t, "info", std::string("main"), std::nullopt),
                           pgbackrest_call(t, "backup", "backup", std::string("main"), {"--type=full"})}) {
     INFO(inv.purpose);
     CHECK(inv.env_overrides == t.secret_env);
-    CHECK(inv.secret_env ==
-          std::vector<std::string>{"PGBACKREST_REPO1_CIPHER_PASS", "PGBACKREST_REPO2_S3_KEY_SECRET"});
+    CHECK(inv.secret_env == std::vector<std::string>{"PGBACKREST_REPO1_CIPHER_PASS", "PGBACKREST_REPO2_S3_KEY_SECRET"});
     check_no_secret_in_argv(inv, "cipher-secret-1");
     check_no_secret_in_argv(inv, "s3-secret-2");
     check_no_secret_in_argv(inv, "cipher-pass");
@@ -109,15 +107,15 @@ TEST_CASE("make_target maps secret settings to pgBackRest's variables and regist
   CHECK(t.config == std::optional<std::string>("/etc/pgbackrest/pgbackrest.conf"));
   CHECK(t.timeout == std::chrono::seconds(90));
   CHECK(t.secret_env == std::map<std::string, std::string>{{"PGBACKREST_REPO1_CIPHER_PASS", "topsecret-one"},
-                                                          {"PGBACKREST_REPO2_CIPHER_PASS", "topsecret-two"},
-                                                          {"PGBACKREST_REPO2_S3_KEY", "AKIAEXAMPLE"},
-                                                          {"PGBACKREST_REPO2_S3_KEY_SECRET", "s3-secret-key"}});
+                                                           {"PGBACKREST_REPO2_CIPHER_PASS", "topsecret-two"},
+                                                           {"PGBACKREST_REPO2_S3_KEY", "AKIAEXAMPLE"},
+                                                           {"PGBACKREST_REPO2_S3_KEY_SECRET", "s3-secret-key"}});
   CHECK(redactor.text("a topsecret-one b topsecret-two c AKIAEXAMPLE d s3-secret-key") ==
         "a <redacted> b <redacted> c <redacted> d <redacted>");
 
   const auto inv = pgbackrest_call(t, "backup", "backup", std::string("main"), {});
-  CHECK(inv.argv() == Argv{"/bin/true", "--config=/etc/pgbackrest/pgbackrest.conf", "--stanza=main",
-                           "--log-level-console=off", "backup"});
+  CHECK(inv.argv() ==
+        Argv{"/bin/true", "--config=/etc/pgbackrest/pgbackrest.conf", "--stanza=main", "--log-level-console=off", "backup"});
   CHECK(inv.env_overrides.at("PGBACKREST_REPO1_CIPHER_PASS") == "topsecret-one");
   CHECK(redactor.env(inv.env_overrides, inv.secret_env).at("PGBACKREST_REPO1_CIPHER_PASS") == "<redacted>");
 }
@@ -133,9 +131,9 @@ TEST_CASE("make_target without secrets or config", "[pgbackrest][invocations]") 
 
 TEST_CASE("make_target redacts secrets the caller exported for pgBackRest itself", "[pgbackrest][invocations][secret]") {
   reos::util::Redactor redactor;
-  const auto t = make_target(settings_with({{"pgbackrest-bin", "/bin/true"}}),
-                             {{"PGBACKREST_REPO1_CIPHER_PASS", "inherited-pass"}, {"PGBACKREST_LOG_PATH", "/var/log/pgb"}},
-                             redactor);
+  const auto t =
+      make_target(settings_with({{"pgbackrest-bin", "/bin/true"}}),
+                  {{"PGBACKREST_REPO1_CIPHER_PASS", "inherited-pass"}, {"PGBACKREST_LOG_PATH", "/var/log/pgb"}}, redactor);
   CHECK(t.secret_env.empty());  // inherited, not re-set
   CHECK(redactor.text("inherited-pass /var/log/pgb") == "<redacted> /var/log/pgb");
 }
@@ -144,12 +142,13 @@ TEST_CASE("make_target finds pgbackrest on PATH from the given environment", "[p
   reos::testing::TempDir dir;
   const auto prog = dir.write("pgbackrest", "#!/bin/sh\nexit 0\n", 0755);
   reos::util::Redactor redactor;
-  const auto t = make_target(settings_with({{"pgbackrest-bin", "pgbackrest"}}),
-                             {{"PATH", "/nonexistent:" + dir.path()}}, redactor);
+  const auto t =
+      make_target(settings_with({{"pgbackrest-bin", "pgbackrest"}}), {{"PATH", "/nonexistent:" + dir.path()}}, redactor);
   CHECK(t.program == prog);
 
-  auto e = reos::testing::error_from(
-      [&] { make_target(settings_with({{"pgbackrest-bin", "pgbackrest"}}), {{"PATH", "/nonexistent"}}, redactor); });
+  auto e = reos::testing::error_from([&] {
+    make_target(settings_with({{"pgbackrest-bin", "pgbackrest"}}), {{"PATH", "/nonexistent"}}, redactor);
+  });
   REQUIRE(e);
   CHECK(e->code() == ExitCode::ProgramMissing);
   CHECK(e->message() == "'pgbackrest' was not found on PATH");

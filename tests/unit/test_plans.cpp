@@ -8,11 +8,11 @@
 #include <map>
 #include <thread>
 
-#include "support/app.hpp"
-#include "support/scripted_database.hpp"
 #include "reos/minio/invocations.hpp"
 #include "reos/postgres/database.hpp"
 #include "reos/util/text.hpp"
+#include "support/app.hpp"
+#include "support/scripted_database.hpp"
 
 using nlohmann::json;
 using reos::testing::App;
@@ -88,13 +88,13 @@ std::unique_ptr<reos::postgres::Database> promoted_copy() {
 }
 struct FakeDatabases {
   FakeDatabases() {
-    reos::postgres::set_connector_for_testing([](const reos::postgres::ConnectTarget& t, std::string* error)
-                                                  -> std::unique_ptr<reos::postgres::Database> {
-      if (t.host.find("/control/run") != std::string::npos || t.host.find(".reos/run") != std::string::npos)
-        return promoted_copy();
-      if (error) *error = "no source in unit tests";
-      return nullptr;
-    });
+    reos::postgres::set_connector_for_testing(
+        [](const reos::postgres::ConnectTarget& t, std::string* error) -> std::unique_ptr<reos::postgres::Database> {
+          if (t.host.find("/control/run") != std::string::npos || t.host.find(".reos/run") != std::string::npos)
+            return promoted_copy();
+          if (error) *error = "no source in unit tests";
+          return nullptr;
+        });
   }
   ~FakeDatabases() { reos::postgres::set_connector_for_testing({}); }
 };
@@ -104,18 +104,18 @@ struct FakeDatabases {
 std::unique_ptr<reos::postgres::Database> archiving_source(const std::string& last_wal, const std::string& current_wal) {
   auto db = std::make_unique<reos::testing::ScriptedDatabase>();
   db->answer("pg_stat_archiver", reos::testing::query_rows({{"2026-11-24 02:00:00+00", std::nullopt, std::nullopt, "0",
-                                                              "2026-11-24 02:00:05+00", "60", "on", last_wal, current_wal}}));
+                                                             "2026-11-24 02:00:05+00", "60", "on", last_wal, current_wal}}));
   db->unanswered = {};  // not ok, no message
   return db;
 }
 struct FakeSource {
   FakeSource(std::string last_wal, std::string current_wal) {
-    reos::postgres::set_connector_for_testing([=](const reos::postgres::ConnectTarget& t, std::string*)
-                                                  -> std::unique_ptr<reos::postgres::Database> {
-      if (t.host.find("/control/run") != std::string::npos || t.host.find(".reos/run") != std::string::npos)
-        return promoted_copy();
-      return archiving_source(last_wal, current_wal);
-    });
+    reos::postgres::set_connector_for_testing(
+        [=](const reos::postgres::ConnectTarget& t, std::string*) -> std::unique_ptr<reos::postgres::Database> {
+          if (t.host.find("/control/run") != std::string::npos || t.host.find(".reos/run") != std::string::npos)
+            return promoted_copy();
+          return archiving_source(last_wal, current_wal);
+        });
   }
   ~FakeSource() { reos::postgres::set_connector_for_testing({}); }
 };
@@ -183,29 +183,31 @@ PlanAndRun plan_and_run(Argv args, const Answer& answer, const reos::config::Env
   return r;
 }
 
-#define CHECK_PLAN_IS_RUN(r)                                                                 \
-  do {                                                                                       \
-    INFO("dry run: " << (r).dry.dump() << "\nrun: " << (r).doc.dump());                       \
-    INFO("plan:\n" << show((r).plan) << "ran:\n" << show((r).ran));                           \
-    CHECK((r).dry_rc == 0);                                                                  \
-    CHECK_FALSE((r).plan.empty());                                                           \
-    CHECK(same_calls((r).plan, (r).ran));                                                    \
+#define CHECK_PLAN_IS_RUN(r)                                            \
+  do {                                                                  \
+    INFO("dry run: " << (r).dry.dump() << "\nrun: " << (r).doc.dump()); \
+    INFO("plan:\n" << show((r).plan) << "ran:\n" << show((r).ran));     \
+    CHECK((r).dry_rc == 0);                                             \
+    CHECK_FALSE((r).plan.empty());                                      \
+    CHECK(same_calls((r).plan, (r).ran));                               \
   } while (0)
 
 const std::string kBin = "--pgbackrest-bin=/bin/true";
-const reos::config::Environment kMinioEnv = {
-    {"REOS_MINIO_MYMINIO_URL", "http://127.0.0.1:9000"}, {"REOS_MINIO_MYMINIO_ACCESS_KEY", "user"},
-    {"REOS_MINIO_MYMINIO_SECRET_KEY", "plan-secret"},    {"REOS_MINIO_DR_URL", "http://127.0.0.1:9001"},
-    {"REOS_MINIO_DR_ACCESS_KEY", "user2"},                {"REOS_MINIO_DR_SECRET_KEY", "plan-secret-2"}};
+const reos::config::Environment kMinioEnv = {{"REOS_MINIO_MYMINIO_URL", "http://127.0.0.1:9000"},
+                                             {"REOS_MINIO_MYMINIO_ACCESS_KEY", "user"},
+                                             {"REOS_MINIO_MYMINIO_SECRET_KEY", "plan-secret"},
+                                             {"REOS_MINIO_DR_URL", "http://127.0.0.1:9001"},
+                                             {"REOS_MINIO_DR_ACCESS_KEY", "user2"},
+                                             {"REOS_MINIO_DR_SECRET_KEY", "plan-secret-2"}};
 const std::string kMc = "--mc-bin=/bin/true";
 
 }  // namespace
 
 TEST_CASE("plans: pgBackRest commands run exactly their dry-run plan", "[plans]") {
   FakeDatabases dbs;
-  for (const Argv& args : {Argv{"stanza-create", "--stanza=lab", kBin}, Argv{"backup", "--stanza=lab", "--type=full", kBin},
-                           Argv{"info", "--stanza=lab", kBin}, Argv{"check", "--stanza=lab", kBin},
-                           Argv{"metrics", "--stanza=lab", kBin}}) {
+  for (const Argv& args :
+       {Argv{"stanza-create", "--stanza=lab", kBin}, Argv{"backup", "--stanza=lab", "--type=full", kBin},
+        Argv{"info", "--stanza=lab", kBin}, Argv{"check", "--stanza=lab", kBin}, Argv{"metrics", "--stanza=lab", kBin}}) {
     DYNAMIC_SECTION(args[0]) {
       const auto r = plan_and_run(args, pgbackrest_answers());
       CHECK_PLAN_IS_RUN(r);
@@ -217,8 +219,12 @@ TEST_CASE("plans: restore-pitr's dry-run shows the backup set info chose, and th
   FakeDatabases dbs;
   TempDir dir;
   // After the diff's end, before the incr's: the diff is the set to restore.
-  const Argv args{"restore-pitr", "--stanza=lab", "--pg-path=" + dir.path() + "/copy",
-                  "--target-time=2026-11-24T01:14:20Z", "--target-action=promote", kBin};
+  const Argv args{"restore-pitr",
+                  "--stanza=lab",
+                  "--pg-path=" + dir.path() + "/copy",
+                  "--target-time=2026-11-24T01:14:20Z",
+                  "--target-action=promote",
+                  kBin};
   const auto r = plan_and_run(args, pgbackrest_answers());
   CHECK_PLAN_IS_RUN(r);
   REQUIRE(r.plan.size() == 2);
@@ -240,8 +246,7 @@ TEST_CASE("plans: restore-pitr's dry-run shows the backup set info chose, and th
 TEST_CASE("plans: verify's dry-run lists every step of the drill, and the drill makes exactly those calls", "[plans][verify]") {
   FakeDatabases dbs;
   TempDir dir;
-  const Argv args{"verify", "--stanza=lab", "--work-dir=" + dir.path(), "--target-time=2026-11-24T01:14:20Z",
-                  "--amcheck", kBin};
+  const Argv args{"verify", "--stanza=lab", "--work-dir=" + dir.path(), "--target-time=2026-11-24T01:14:20Z", "--amcheck", kBin};
   const auto r = plan_and_run(args, pgbackrest_answers());
   CHECK_PLAN_IS_RUN(r);
   std::vector<std::string> purposes;
@@ -289,7 +294,6 @@ TEST_CASE("plans: where pgBackRest's verify takes --set (2.49 and later) the dri
   }
 }
 
-
 // pgBackRest and the PostgreSQL programs as above, mc (for --report-upload) by its own words;
 // `mirror` is what mc mirror answers.
 Answer drill_and_mc(const reos::process::ProcessResult& mirror) {
@@ -315,8 +319,8 @@ TEST_CASE("plans: verify --report-upload shows the upload in its plan, and a fai
   CHECK(mirror.back() == "myminio/realestate-ops/backup-verification");
   CHECK(ok.dry.dump().find("plan-secret") == std::string::npos);
   CHECK(ok.doc["result"]["report_upload"]["ok"] == true);
-  CHECK(ok.doc["result"]["report_upload"]["object"].get<std::string>().rfind(
-            "myminio/realestate-ops/backup-verification/lab-", 0) == 0);
+  CHECK(ok.doc["result"]["report_upload"]["object"].get<std::string>().rfind("myminio/realestate-ops/backup-verification/lab-",
+                                                                             0) == 0);
 
   const auto failed = plan_and_run(args, drill_and_mc(reply(1, mc_fixture("mirror.target-bucket-not-found.jsonl"))), kMinioEnv);
   CHECK_PLAN_IS_RUN(failed);
@@ -363,9 +367,9 @@ TEST_CASE("plans: restore-pitr and verify --repo 2 read, restore, replay and ver
     CHECK(r.doc["result"]["window"]["wal_max"] == "000000010000000000000030");
   }
   SECTION("without --repo the result names the repository of the set, and WAL may come from any") {
-    const auto r = plan_and_run({"restore-pitr", "--stanza=lab", "--pg-path=" + dir.path() + "/copy",
-                                 "--target-time=2026-11-24T01:14:20Z", kBin},
-                                pgbackrest_answers());
+    const auto r = plan_and_run(
+        {"restore-pitr", "--stanza=lab", "--pg-path=" + dir.path() + "/copy", "--target-time=2026-11-24T01:14:20Z", kBin},
+        pgbackrest_answers());
     CHECK_PLAN_IS_RUN(r);
     CHECK(restore_command(r.plan[1]).empty());
     CHECK(r.doc["result"]["restored_from"]["repo"] == 1);
@@ -441,9 +445,9 @@ TEST_CASE("plans: with --repo and a reachable source the window ends at that rep
   }
   SECTION("without --repo the source's archiver decides, as before") {
     FakeSource source("000000010000000000000040", "000000010000000000000041");
-    const auto r = plan_and_run({"restore-pitr", "--stanza=lab", "--pg-path=" + dir.path() + "/copy",
-                                 "--target-time=2026-11-24T01:30:00Z", kBin},
-                                with_repo_ls(pgbackrest_answers()));
+    const auto r = plan_and_run(
+        {"restore-pitr", "--stanza=lab", "--pg-path=" + dir.path() + "/copy", "--target-time=2026-11-24T01:30:00Z", kBin},
+        with_repo_ls(pgbackrest_answers()));
     CHECK_PLAN_IS_RUN(r);
     CHECK(r.plan.size() == 2);
     CHECK(r.doc["result"]["window"]["end_source"] == "pg_stat_archiver.last_archived_time of the source");
@@ -497,17 +501,17 @@ TEST_CASE("plans: MinIO commands run exactly their dry-run plan, with mc's confi
     Argv args;
     std::string versioning;
   };
-  for (const Case& c : {Case{{"minio-version", "enable", "--alias=myminio", "--bucket=data", "--bucket=logs", kMc}, "suspended"},
-                        Case{{"minio-version", "status", "--alias=myminio", "--bucket=data", kMc}, "enabled"},
-                        Case{{"minio-mirror", "--source=myminio/data", "--target=dr/data", kMc}, "enabled"},
-                        Case{{"minio-lifecycle", "export", "--alias=myminio", "--bucket=data", kMc}, "enabled"},
-                        Case{{"minio-config-export", "--alias=myminio", "--file=" + dir.path() + "/cfg", kMc}, "enabled"},
-                        Case{{"minio-replicate", "add", "--alias=myminio", "--bucket=data", "--remote-alias=dr",
-                              "--remote-bucket=dr-data", kMc},
-                             "enabled"},
-                        Case{{"minio-replicate", "status", "--alias=myminio", "--bucket=data", kMc}, "enabled"},
-                        Case{{"minio-replicate", "ls", "--alias=myminio", "--bucket=data", kMc}, "enabled"},
-                        Case{{"minio-replicate", "rm", "--alias=myminio", "--bucket=data", "--all", kMc}, "enabled"}}) {
+  for (const Case& c :
+       {Case{{"minio-version", "enable", "--alias=myminio", "--bucket=data", "--bucket=logs", kMc}, "suspended"},
+        Case{{"minio-version", "status", "--alias=myminio", "--bucket=data", kMc}, "enabled"},
+        Case{{"minio-mirror", "--source=myminio/data", "--target=dr/data", kMc}, "enabled"},
+        Case{{"minio-lifecycle", "export", "--alias=myminio", "--bucket=data", kMc}, "enabled"},
+        Case{{"minio-config-export", "--alias=myminio", "--file=" + dir.path() + "/cfg", kMc}, "enabled"},
+        Case{{"minio-replicate", "add", "--alias=myminio", "--bucket=data", "--remote-alias=dr", "--remote-bucket=dr-data", kMc},
+             "enabled"},
+        Case{{"minio-replicate", "status", "--alias=myminio", "--bucket=data", kMc}, "enabled"},
+        Case{{"minio-replicate", "ls", "--alias=myminio", "--bucket=data", kMc}, "enabled"},
+        Case{{"minio-replicate", "rm", "--alias=myminio", "--bucket=data", "--all", kMc}, "enabled"}}) {
     // The section name must be the same on every pass: Catch2 re-runs the test case once per
     // new name, and an argv holding this run's temporary directory is new every time.
     DYNAMIC_SECTION(c.args[0] << ' ' << c.args[1]) {

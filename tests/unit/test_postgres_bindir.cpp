@@ -3,8 +3,8 @@
 
 #include <catch2/catch.hpp>
 
-#include "support/helpers.hpp"
 #include "reos/postgres/bindir.hpp"
+#include "support/helpers.hpp"
 
 using reos::postgres::choose_bindir;
 using reos::postgres::major_version;
@@ -49,7 +49,8 @@ TEST_CASE("pg-bin-dir: missing programs name the Debian package of that version"
   auto e = reos::testing::error_from([&] { reos::postgres::require_programs(b, {"pg_ctl", "pg_controldata"}); });
   REQUIRE(e);
   CHECK(e->code() == reos::error::ExitCode::ProgramMissing);
-  CHECK(e->message() == dir.path() + "/pg_ctl is missing: the data directory is PostgreSQL 16 (the backup's version in pgBackRest's info)");
+  CHECK(e->message() ==
+        dir.path() + "/pg_ctl is missing: the data directory is PostgreSQL 16 (the backup's version in pgBackRest's info)");
   CHECK(e->hint().find("postgresql-16") != std::string::npos);
   dir.write("pg_ctl", "#!/bin/sh\n", 0755);
   e = reos::testing::error_from([&] { reos::postgres::require_programs(b, {"pg_ctl", "pg_controldata"}); });

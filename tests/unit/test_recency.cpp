@@ -28,8 +28,7 @@ TEST_CASE("recency: sources are the seed's two columns and every max_age check, 
   CHECK(s[2].name == "newest memo");
 }
 
-TEST_CASE("recency: with track_commit_timestamp on, pg_last_committed_xact against the copy's replay timestamp",
-          "[recency]") {
+TEST_CASE("recency: with track_commit_timestamp on, pg_last_committed_xact against the copy's replay timestamp", "[recency]") {
   ScriptedDatabase src;
   src.answers = {{"default_transaction_read_only", query_rows({})},
                  {"track_commit_timestamp", query_value("on")},
@@ -72,7 +71,8 @@ TEST_CASE("recency: without commit timestamps, the largest difference of one rec
   CHECK(s.columns.size() == 2);  // memos does not exist on the source: not a source then
 
   ScriptedDatabase copy;
-  copy.answers = {{"FROM properties", query_value("2026-11-19 10:04:30+00")}, {"FROM pipeline_state", query_value("2026-11-19 10:01:00+00")}};
+  copy.answers = {{"FROM properties", query_value("2026-11-19 10:04:30+00")},
+                  {"FROM pipeline_state", query_value("2026-11-19 10:01:00+00")}};
   auto m = pg::measured_loss(s, pg::read_copy_newest(copy, s, sources), kStop);
   REQUIRE(m.seconds);
   CHECK(*m.seconds == Approx(30));

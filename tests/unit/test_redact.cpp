@@ -14,8 +14,7 @@ TEST_CASE("Redactor::text replaces every occurrence of every secret", "[redact]"
   CHECK(r.text("nothing registered hunter2") == "nothing registered hunter2");
   r.add_secret("hunter2");
   r.add_secret("s3cr3t-key");
-  CHECK(r.text("pass=hunter2 and hunter2hunter2; key s3cr3t-key") ==
-        "pass=<redacted> and <redacted><redacted>; key <redacted>");
+  CHECK(r.text("pass=hunter2 and hunter2hunter2; key s3cr3t-key") == "pass=<redacted> and <redacted><redacted>; key <redacted>");
   CHECK(r.text("") == "");
   CHECK(r.text("hunter") == "hunter");
 }
@@ -60,8 +59,7 @@ TEST_CASE("Redactor::argv redacts --x-pass=v style arguments and known values", 
                    "backup"};
   CHECK(r.argv(in) == Argv{"/usr/bin/pgbackrest", "--repo1-cipher-pass=<redacted>", "--x-cipher-pass=<redacted>",
                            "--repo2-s3-key-secret=<redacted>", "--repo2-s3-key=<redacted>", "--db-password=<redacted>",
-                           "--api-token=<redacted>", "--stanza=main", "--pg1-host=<redacted>.example", "--type=full",
-                           "backup"});
+                           "--api-token=<redacted>", "--stanza=main", "--pg1-host=<redacted>.example", "--type=full", "backup"});
   CHECK(r.argv({}).empty());
 }
 
@@ -88,14 +86,14 @@ TEST_CASE("Redactor::env shows names only for secret variables and MC_HOST_*", "
 }
 
 TEST_CASE("Redactor::is_secret_name", "[redact]") {
-  for (const char* name : {"repo1-cipher-pass", "PGBACKREST_REPO1_CIPHER_PASS", "REOS_REPO2_CIPHER_PASS",
-                           "repo2-s3-key", "repo2-s3-key-secret", "PGBACKREST_REPO2_S3_KEY", "MC_HOST_backup",
-                           "mc-host-x", "secret-key", "PGPASSWORD", "api-token"}) {
+  for (const char* name :
+       {"repo1-cipher-pass", "PGBACKREST_REPO1_CIPHER_PASS", "REOS_REPO2_CIPHER_PASS", "repo2-s3-key", "repo2-s3-key-secret",
+        "PGBACKREST_REPO2_S3_KEY", "MC_HOST_backup", "mc-host-x", "secret-key", "PGPASSWORD", "api-token"}) {
     INFO(name);
     CHECK(Redactor::is_secret_name(name));
   }
-  for (const char* name : {"stanza", "pgbackrest-config", "REOS_OUTPUT", "PGBACKREST_LOG_PATH", "access-key",
-                           "url", "MC_HOSTNAME", "PATH", "repo1-cipher-type", ""}) {
+  for (const char* name : {"stanza", "pgbackrest-config", "REOS_OUTPUT", "PGBACKREST_LOG_PATH", "access-key", "url",
+                           "MC_HOSTNAME", "PATH", "repo1-cipher-type", ""}) {
     INFO(name);
     CHECK_FALSE(Redactor::is_secret_name(name));
   }

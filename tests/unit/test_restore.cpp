@@ -55,11 +55,10 @@ TEST_CASE("restore argv: one target kind each, drill paths, never a secret", "[r
   r.archive_off = true;
   r.lock_path = "/w/lock";
   auto inv = pgbackrest::restore_call(t, r);
-  CHECK(inv.argv() == std::vector<std::string>{"/usr/bin/pgbackrest", "--config=/etc/pgbackrest/pgbackrest.conf",
-                                               "--stanza=main", "--log-level-console=off", "--pg1-path=/srv/pitr",
-                                               "--type=time", "--target=2026-11-24 04:45:00+00", "--target-action=promote",
-                                               "--set=20261124-011354F", "--archive-mode=off", "--lock-path=/w/lock",
-                                               "restore"});
+  CHECK(inv.argv() == std::vector<std::string>{"/usr/bin/pgbackrest", "--config=/etc/pgbackrest/pgbackrest.conf", "--stanza=main",
+                                               "--log-level-console=off", "--pg1-path=/srv/pitr", "--type=time",
+                                               "--target=2026-11-24 04:45:00+00", "--target-action=promote",
+                                               "--set=20261124-011354F", "--archive-mode=off", "--lock-path=/w/lock", "restore"});
   CHECK(inv.env_overrides.at("PGBACKREST_REPO1_CIPHER_PASS") == "hunter22");
 
   pgbackrest::RestoreRequest imm;
@@ -152,7 +151,7 @@ TEST_CASE("verify output: status, per-backup results and the file named, dedupli
   REQUIRE(bad.backups.size() == 1);
   CHECK(bad.backups[0]["status"] == "invalid");
   CHECK(bad.problems == std::vector<std::string>{"invalid checksum '20261124-103710F/pg_data/base/5/2666.lz4'",
-                                                  "backup 20261124-103710F: invalid (checksum invalid 1)"});
+                                                 "backup 20261124-103710F: invalid (checksum invalid 1)"});
   auto good = pgbackrest::parse_verify_output(testing::pgbackrest_fixture("ok-verify-text-verbose"));
   CHECK(good.ok);
   CHECK(good.backups.size() == 3);
@@ -170,22 +169,26 @@ TEST_CASE("verify output: status, per-backup results and the file named, dedupli
 TEST_CASE("verify output: a WAL archive's non-zero counters and the status block's own messages are problems",
           "[restore][verify]") {
   // WAL-only damage (no backup line): before, the only problem was "status 'error'".
-  auto wal = pgbackrest::parse_verify_output("stanza: db\nstatus: error\n"
-                                             "  archiveId: 11-2, total WAL checked: 4, total valid WAL: 2\n"
-                                             "    checksum invalid: 1, size invalid: 1\n");
+  auto wal = pgbackrest::parse_verify_output(
+      "stanza: db\nstatus: error\n"
+      "  archiveId: 11-2, total WAL checked: 4, total valid WAL: 2\n"
+      "    checksum invalid: 1, size invalid: 1\n");
   CHECK_FALSE(wal.ok);
   CHECK(wal.problems == std::vector<std::string>{"WAL 11-2: checksum invalid 1, size invalid 1"});
   REQUIRE(wal.wal.size() == 1);
   CHECK(wal.wal[0]["size invalid"] == 1);
   // Zero counters (--verbose) are no problem; a --set message (2.55+) is one.
-  auto set = pgbackrest::parse_verify_output("stanza: db\nstatus: error\n  backup set 20181119-152900F_20181119-152910D is not valid\n");
+  auto set =
+      pgbackrest::parse_verify_output("stanza: db\nstatus: error\n  backup set 20181119-152900F_20181119-152910D is not valid\n");
   CHECK(set.problems == std::vector<std::string>{"backup set 20181119-152900F_20181119-152910D is not valid"});
-  auto zero = pgbackrest::parse_verify_output("stanza: db\nstatus: ok\n  archiveId: 11-1, total WAL checked: 2, total valid WAL: 2\n"
-                                              "    missing: 0, checksum invalid: 0, size invalid: 0, other: 0\n");
+  auto zero = pgbackrest::parse_verify_output(
+      "stanza: db\nstatus: ok\n  archiveId: 11-1, total WAL checked: 2, total valid WAL: 2\n"
+      "    missing: 0, checksum invalid: 0, size invalid: 0, other: 0\n");
   CHECK(zero.ok);
   CHECK(zero.problems.empty());
   // A counter that does not fit is not read as one (another program's text).
-  auto huge = pgbackrest::parse_verify_output("stanza: db\nstatus: error\n  archiveId: 11-1, total WAL checked: 99999999999999999999, total valid WAL: 2\n");
+  auto huge = pgbackrest::parse_verify_output(
+      "stanza: db\nstatus: error\n  archiveId: 11-1, total WAL checked: 99999999999999999999, total valid WAL: 2\n");
   REQUIRE(huge.wal.size() == 1);
   CHECK(huge.wal[0]["checked"].is_null());
 }
@@ -203,7 +206,7 @@ TEST_CASE("checks: expectations, missing tables, and the checks file", "[restore
   auto checks = postgres::read_checks_file(std::string(REOS_FIXTURES_DIR) + "/checks/seed-extra.json");
   REQUIRE(checks.size() == 3);
   CHECK(postgres::run_check(db, checks[0], now).ok);
-  CHECK(postgres::run_check(db, checks[1], now).ok);   // 24 h old, limit 2d
+  CHECK(postgres::run_check(db, checks[1], now).ok);  // 24 h old, limit 2d
   CHECK(postgres::run_check(db, checks[2], now).ok);
   auto stale = postgres::run_check(db, checks[1], now + 3 * 86400);
   CHECK_FALSE(stale.ok);

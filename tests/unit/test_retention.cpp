@@ -17,10 +17,17 @@ namespace {
 // The retention-relevant lines of the seed's pgbackrest.conf
 // (../shared/seed/backup-restore-strategy.md): repo1 posix, repo2 S3.
 std::map<std::string, std::string> seed_options() {
-  return {{"repo1-path", "/var/lib/pgbackrest"}, {"repo1-retention-full", "4"},  {"repo1-retention-diff", "2"},
-          {"repo1-cipher-type", "aes-256-cbc"},  {"repo2-type", "s3"},            {"repo2-s3-bucket", "realestate-backups"},
-          {"repo2-retention-full", "8"},         {"repo2-cipher-type", "aes-256-cbc"}, {"archive-async", "y"},
-          {"archive-push-queue-max", "1GB"},     {"pg1-path", "/var/lib/postgresql/14/main"}};
+  return {{"repo1-path", "/var/lib/pgbackrest"},
+          {"repo1-retention-full", "4"},
+          {"repo1-retention-diff", "2"},
+          {"repo1-cipher-type", "aes-256-cbc"},
+          {"repo2-type", "s3"},
+          {"repo2-s3-bucket", "realestate-backups"},
+          {"repo2-retention-full", "8"},
+          {"repo2-cipher-type", "aes-256-cbc"},
+          {"archive-async", "y"},
+          {"archive-push-queue-max", "1GB"},
+          {"pg1-path", "/var/lib/postgresql/14/main"}};
 }
 
 const observe::Finding* find(const std::vector<observe::Finding>& fs, const std::string& id) {
@@ -65,8 +72,9 @@ TEST_CASE("policy: defaults are the seed's, [policy] keys override them, per rep
   CHECK(p.for_repo(2).full_days == 90);
   CHECK(p.for_repo(3).full_days == 28);
 
-  auto cfg = parse_config_text("/etc/r.conf", "[policy]\nfull-days = 35\nrepo1-diff-days=3\nrepo2-full-days=120\n"
-                                              "diff-interval=off\nincr-interval=12h\n");
+  auto cfg = parse_config_text("/etc/r.conf",
+                               "[policy]\nfull-days = 35\nrepo1-diff-days=3\nrepo2-full-days=120\n"
+                               "diff-interval=off\nincr-interval=12h\n");
   p = read_retention_policy(&cfg);
   CHECK(p.for_repo(1).full_days == 35);
   CHECK(p.for_repo(1).diff_days == 3);
@@ -149,8 +157,8 @@ TEST_CASE("retention: the seed's own settings contradict its policy twice (repo2
   CHECK(q->message.find("WAL rate is unknown") != std::string::npos);
   f.wal_bytes_per_s = 1024.0 * 1024 / 60;  // 1 MiB a minute: 1 GiB lasts 1024 minutes
   const auto with_rate = observe::evaluate_retention(f, read_retention_policy(nullptr));
-  CHECK(find(with_rate, "archive.push_queue_max")->message.find("1.00 MiB/min (average since pg_stat_wal was reset) that is 17h4m") !=
-        std::string::npos);
+  CHECK(find(with_rate, "archive.push_queue_max")
+            ->message.find("1.00 MiB/min (average since pg_stat_wal was reset) that is 17h4m") != std::string::npos);
 }
 
 TEST_CASE("retention: settings that match the policy report no contradiction", "[retention][check]") {
@@ -209,8 +217,11 @@ TEST_CASE("retention: what a repository holds now, per repository, from info", "
   const std::int64_t now = 1'800'000'000;
   observe::RetentionFacts f;
   f.now_epoch = now;
-  f.options = {{"repo1-retention-full", "4"}, {"repo1-retention-diff", "8"}, {"repo2-type", "s3"},
-               {"repo2-retention-full-type", "time"}, {"repo2-retention-full", "90"}};
+  f.options = {{"repo1-retention-full", "4"},
+               {"repo1-retention-diff", "8"},
+               {"repo2-type", "s3"},
+               {"repo2-retention-full-type", "time"},
+               {"repo2-retention-full", "90"}};
   reos::pgbackrest::StanzaInfo s;
   s.name = "main";
   s.backups = {backup("20261101-020000F", "full", 1, now - 30 * 86400, "000000010000000000000002"),

@@ -5,8 +5,8 @@
 #include <map>
 #include <string>
 
-#include "reos/config/spec.hpp"
 #include "reos/commands/schedule.hpp"
+#include "reos/config/spec.hpp"
 #include "reos/error/error.hpp"
 #include "reos/schedule/calendar.hpp"
 #include "reos/schedule/cron_file.hpp"
@@ -141,9 +141,8 @@ TEST_CASE("schedule: systemd units are oneshot services and persistent UTC timer
         "--type full --pgbackrest-config /etc/pgbackrest/pgbackrest.conf");
   CHECK(service.at("Unit").count("Description") == 1);
 
-  const std::map<std::string, std::string> calendars = {{"full", "Sun *-*-* 02:00:00 UTC"},
-                                                        {"diff", "Mon..Sat *-*-* 02:00:00 UTC"},
-                                                        {"incr", "*-*-* 00/6:00:00 UTC"}};
+  const std::map<std::string, std::string> calendars = {
+      {"full", "Sun *-*-* 02:00:00 UTC"}, {"diff", "Mon..Sat *-*-* 02:00:00 UTC"}, {"incr", "*-*-* 00/6:00:00 UTC"}};
   for (const auto& [kind, when] : calendars) {
     INFO(kind);
     const auto timer = parse_unit(by_name.at("reos-backup-realestate-db-" + kind + ".timer"));
@@ -164,8 +163,7 @@ TEST_CASE("schedule: --textfile adds a metrics job every minute with its own loc
         "metrics --stanza realestate-db --textfile /var/lib/prometheus/node-exporter/reos-backup.prom");
   std::map<std::string, std::string> by_name;
   for (const auto& u : render_systemd(r, jobs)) by_name[u.name] = u.content;
-  CHECK(parse_unit(by_name.at("reos-backup-realestate-db-metrics.timer")).at("Timer").at("OnCalendar") ==
-        "*-*-* *:*:00 UTC");
+  CHECK(parse_unit(by_name.at("reos-backup-realestate-db-metrics.timer")).at("Timer").at("OnCalendar") == "*-*-* *:*:00 UTC");
   // Metrics alone is a schedule too.
   r.full_at = r.diff_at = r.incr_every = r.verify_at = "off";
   CHECK(plan_jobs(r).size() == 1);
@@ -215,8 +213,10 @@ TEST_CASE("schedule: each job may write only what it needs", "[schedule]") {
   r.metrics_textfile = "/var/lib/prometheus/node-exporter/reos.prom";
   r.pgbackrest_writes = {{"/srv/repo", "repo1-path"}, {"/srv/log", "log-path"}, {"/tmp/pgbackrest", "lock-path (default)"}};
   // As the drill's pgBackRest commands see them ([main:restore] may set a log-path of its own).
-  r.drill_pgbackrest_writes = {{"/srv/repo", "restore repo1-path"}, {"/srv/log/restore", "restore log-path"},
-                               {"/srv/log", "verify log-path"}, {"/tmp/pgbackrest", "restore lock-path (default)"}};
+  r.drill_pgbackrest_writes = {{"/srv/repo", "restore repo1-path"},
+                               {"/srv/log/restore", "restore log-path"},
+                               {"/srv/log", "verify log-path"},
+                               {"/tmp/pgbackrest", "restore lock-path (default)"}};
   auto writes = [](const reos::schedule::Job& j) {
     std::vector<std::string> out;
     for (const auto& w : j.writes) out.push_back(w.path);
@@ -225,14 +225,13 @@ TEST_CASE("schedule: each job may write only what it needs", "[schedule]") {
   const auto jobs = reos::schedule::plan_jobs(r);
   REQUIRE(jobs.size() == 5);
   CHECK(writes(jobs[0]) == std::vector<std::string>{"/run/lock", "/srv/repo", "/srv/log", "/tmp/pgbackrest",
-                                                    "/var/lib/postgresql/.local/state/reos-backup",
-                                                    "/var/log/reos-backup"});
+                                                    "/var/lib/postgresql/.local/state/reos-backup", "/var/log/reos-backup"});
   CHECK_FALSE(jobs[0].runs_postgres);
   // The drill restores with its own lock and spool paths: no repository, no production lock.
   CHECK(jobs[3].kind == "verify");
   CHECK(writes(jobs[3]) == std::vector<std::string>{"/run/lock", "/srv/log/restore", "/srv/log",
-                                                    "/var/lib/postgresql/.local/state/reos-backup",
-                                                    "/var/log/reos-backup", "/var/tmp/reos-backup"});
+                                                    "/var/lib/postgresql/.local/state/reos-backup", "/var/log/reos-backup",
+                                                    "/var/tmp/reos-backup"});
   CHECK(jobs[3].creates == std::vector<std::string>{"/var/lib/postgresql/.local/state/reos-backup", "/var/tmp/reos-backup"});
   CHECK(jobs[3].runs_postgres);
   CHECK(writes(jobs[4]) == std::vector<std::string>{"/run/lock", "/srv/log", "/var/lib/prometheus/node-exporter"});

@@ -32,8 +32,9 @@ TEST_CASE("schedule command: the seed's cron file on stdout, as root, running no
   RootApp app;
   REQUIRE(app.run({"schedule", "--stanza", "realestate-db"}) == 0);
   const std::string out = app.out.str();
-  CHECK(has(out, "\n0 2 * * 0 postgres /usr/bin/flock -n /run/lock/reos-backup-realestate-db.lock "
-                 "/usr/bin/reos-backup backup --stanza realestate-db --type full\n"));
+  CHECK(has(out,
+            "\n0 2 * * 0 postgres /usr/bin/flock -n /run/lock/reos-backup-realestate-db.lock "
+            "/usr/bin/reos-backup backup --stanza realestate-db --type full\n"));
   CHECK(has(out, "\n0 2 * * 1-6 postgres "));
   CHECK(has(out, "\n0 */6 * * * postgres "));
   CHECK(app.runner.seen().empty());
@@ -43,17 +44,16 @@ TEST_CASE("schedule command: options change user, times, binary, paths are hande
   RootApp app;
   app.env["REOS_PGBACKREST_CONFIG"] = "/etc/pgbackrest/other.conf";  // cron would not have it
   REQUIRE(app.run({"schedule", "--stanza", "main", "--user", "pgbackup", "--full-at", "Sat 03:15", "--diff-at", "off",
-                   "--incr-every", "12h", "--verify-at", "off", "--bin", "/opt/reos/bin/reos-backup", "--output",
-                   "json"}) == 0);
+                   "--incr-every", "12h", "--verify-at", "off", "--bin", "/opt/reos/bin/reos-backup", "--output", "json"}) == 0);
   const json doc = json::parse(app.out.str());
   const auto& jobs = doc["result"]["jobs"];
   REQUIRE(jobs.size() == 2);
   CHECK(jobs[0]["cron"] == "15 3 * * 6");
   CHECK(jobs[0]["on_calendar"] == "Sat *-*-* 03:15:00 UTC");
   CHECK(jobs[1]["cron"] == "0 */12 * * *");
-  CHECK(jobs[0]["argv"] == json::array({"/usr/bin/flock", "-n", "/run/lock/reos-backup-main.lock",
-                                        "/opt/reos/bin/reos-backup", "backup", "--stanza", "main", "--type", "full",
-                                        "--pgbackrest-config", "/etc/pgbackrest/other.conf"}));
+  CHECK(jobs[0]["argv"] ==
+        json::array({"/usr/bin/flock", "-n", "/run/lock/reos-backup-main.lock", "/opt/reos/bin/reos-backup", "backup", "--stanza",
+                     "main", "--type", "full", "--pgbackrest-config", "/etc/pgbackrest/other.conf"}));
   CHECK(has(doc["result"]["files"][0]["content"].get<std::string>(), "15 3 * * 6 pgbackup /usr/bin/flock"));
 }
 
@@ -61,7 +61,7 @@ TEST_CASE("schedule command: --write puts the units in place with mode 0644", "[
   reos::testing::TempDir dir;
   RootApp app;
   REQUIRE(app.run({"schedule", "--stanza", "main", "--format", "systemd", "--write", dir.path()}) == 0);
-  struct stat st{};
+  struct stat st {};
   REQUIRE(::stat((dir.path() + "/reos-backup-main-full.timer").c_str(), &st) == 0);
   CHECK((st.st_mode & 0777) == 0644);
   CHECK(has(reos::testing::read_file(dir.path() + "/reos-backup-main-incr.service"), "Type=oneshot\nUser=postgres\n"));
@@ -78,7 +78,7 @@ TEST_CASE("schedule command: bad times and --dry-run", "[schedule]") {
   reos::testing::TempDir dir;
   RootApp dry;
   REQUIRE(dry.run({"schedule", "--stanza", "main", "--write", dir.path(), "--dry-run"}) == 0);
-  struct stat st{};
+  struct stat st {};
   CHECK(::stat((dir.path() + "/reos-backup-main").c_str(), &st) != 0);
 }
 
@@ -90,9 +90,19 @@ TEST_CASE("schedule command: --mirror renders an mc mirror --watch service, its 
   app.env["REOS_MINIO_S3BACKUP_URL"] = "https://backup.example.com:9000";
   app.env["REOS_MINIO_S3BACKUP_ACCESS_KEY"] = "backup-key";
   app.env["REOS_MINIO_S3BACKUP_SECRET_KEY"] = "backup-secret-value";
-  const Argv args{"schedule", "--stanza", "main", "--format", "systemd", "--mirror",
-                  "myminio/realestate-memos=s3backup/realestate-memos", "--mc-bin", "/usr/bin/true", "--textfile",
-                  "/var/lib/prometheus/node-exporter/reos.prom", "--output", "json"};
+  const Argv args{"schedule",
+                  "--stanza",
+                  "main",
+                  "--format",
+                  "systemd",
+                  "--mirror",
+                  "myminio/realestate-memos=s3backup/realestate-memos",
+                  "--mc-bin",
+                  "/usr/bin/true",
+                  "--textfile",
+                  "/var/lib/prometheus/node-exporter/reos.prom",
+                  "--output",
+                  "json"};
   REQUIRE(app.run(args) == 0);
   const std::string out = app.out.str();
   CHECK_FALSE(has(out, "primary-secret-value"));
@@ -112,8 +122,7 @@ TEST_CASE("schedule command: --mirror renders an mc mirror --watch service, its 
   CHECK(has(svc, "\nRuntimeDirectory=" + unit + "\n"));
   CHECK(has(svc, "\nDynamicUser=yes\n"));
   // The metrics job watches the mirror it was scheduled with.
-  CHECK(has(files.at("reos-backup-main-metrics.service"),
-            " --mirror myminio/realestate-memos=s3backup/realestate-memos\n"));
+  CHECK(has(files.at("reos-backup-main-metrics.service"), " --mirror myminio/realestate-memos=s3backup/realestate-memos\n"));
 
   // A mirror is a service: cron cannot run one; a pair needs both ends; aliases must exist.
   RootApp cron;
@@ -122,11 +131,11 @@ TEST_CASE("schedule command: --mirror renders an mc mirror --watch service, its 
   CHECK(has(cron.err.str(), "--mirror needs --format systemd"));
   RootApp half;
   half.env = app.env;
-  CHECK(half.run({"schedule", "--stanza", "main", "--format", "systemd", "--mirror", "myminio/realestate-memos",
-                  "--mc-bin", "/usr/bin/true"}) == 2);
+  CHECK(half.run({"schedule", "--stanza", "main", "--format", "systemd", "--mirror", "myminio/realestate-memos", "--mc-bin",
+                  "/usr/bin/true"}) == 2);
   CHECK(has(half.err.str(), "SOURCE=TARGET"));
   RootApp unknown;
   unknown.env = app.env;
-  CHECK(unknown.run({"schedule", "--stanza", "main", "--format", "systemd", "--mirror", "myminio/memos=dr/memos",
-                     "--mc-bin", "/usr/bin/true"}) == 3);
+  CHECK(unknown.run({"schedule", "--stanza", "main", "--format", "systemd", "--mirror", "myminio/memos=dr/memos", "--mc-bin",
+                     "/usr/bin/true"}) == 3);
 }

@@ -6,12 +6,12 @@
 
 #include <algorithm>
 
-#include "support/helpers.hpp"
 #include "reos/cli/parser.hpp"
-#include "reos/config/spec.hpp"
 #include "reos/config/config_file.hpp"
 #include "reos/config/settings.hpp"
+#include "reos/config/spec.hpp"
 #include "reos/error/error.hpp"
+#include "support/helpers.hpp"
 
 using namespace reos::config;
 using reos::error::ExitCode;
@@ -72,15 +72,15 @@ TEST_CASE("settings: defaults when no other source has a value", "[settings]") {
 
 TEST_CASE("settings: precedence command line > env > stanza:NAME section > global section > default", "[settings]") {
   const auto cfg = parse_config_text("/etc/reos.conf",
-                                     "[global]\n"                 // 1
-                                     "log-level=info\n"           // 2
+                                     "[global]\n"                   // 1
+                                     "log-level=info\n"             // 2
                                      "pgbackrest-config=/g.conf\n"  // 3
-                                     "timeout=1h\n"               // 4
-                                     "[stanza:main]\n"            // 5
-                                     "log-level=debug\n"          // 6
+                                     "timeout=1h\n"                 // 4
+                                     "[stanza:main]\n"              // 5
+                                     "log-level=debug\n"            // 6
                                      "pgbackrest-config=/s.conf\n"  // 7
-                                     "[stanza:other]\n"           // 8
-                                     "timeout=3h\n");             // 9
+                                     "[stanza:other]\n"             // 8
+                                     "timeout=3h\n");               // 9
   const auto base = cli("backup", {{"stanza", "main"}});
 
   SECTION("[global] over default") {
@@ -275,8 +275,8 @@ TEST_CASE("settings: a secret on the command line is refused", "[settings][secre
     auto e = error_from([&] { resolve(cli("info", {{name, "hunter2hunter2"}}), {}, nullptr); });
     REQUIRE(e);
     CHECK(e->code() == ExitCode::Usage);
-    CHECK(e->message() == std::string("--") + name +
-                              " is a secret and is not accepted on the command line (every user can read argv)");
+    CHECK(e->message() ==
+          std::string("--") + name + " is a secret and is not accepted on the command line (every user can read argv)");
     CHECK(e->message().find("hunter2hunter2") == std::string::npos);
     CHECK(e->hint().find("hunter2hunter2") == std::string::npos);
   }
@@ -349,7 +349,8 @@ TEST_CASE("settings: the table's only-with rules refuse an option without what i
   CHECK(e->code() == ExitCode::Usage);
   CHECK(e->message() == "--target-exclusive applies to --target-time, --target-lsn and --target-xid only");
   CHECK(e->hint() == "drop --target-exclusive");
-  CHECK_NOTHROW(resolve(cli("restore-pitr", {{"stanza", "main"}, {"target-xid", "7"}, {"target-exclusive", "true"}}), {}, nullptr));
+  CHECK_NOTHROW(
+      resolve(cli("restore-pitr", {{"stanza", "main"}, {"target-xid", "7"}, {"target-exclusive", "true"}}), {}, nullptr));
 
   auto replicate = [](std::string action, std::map<std::string, std::string> values) {
     values["alias"] = "a";
@@ -433,10 +434,10 @@ TEST_CASE("settings: a lookup by a name the option table does not have is an int
   Settings s;
   s.values["stanza"] = {"main", Origin::command_line, "--stanza"};
   // A misspelt name must not read as "not set" (it would silently drop an operator's option).
-  const std::vector<std::function<void()>> lookups = {
-      [&] { (void)s.text("stanzaa"); },  [&] { (void)s.has("dryrun"); },        [&] { (void)s.flag("dry_run"); },
-      [&] { (void)s.optional("stanza "); }, [&] { (void)s.integer("prot"); }, [&] { (void)s.duration("time-out"); },
-      [&] { (void)s.list("buckets"); }};
+  const std::vector<std::function<void()>> lookups = {[&] { (void)s.text("stanzaa"); }, [&] { (void)s.has("dryrun"); },
+                                                      [&] { (void)s.flag("dry_run"); }, [&] { (void)s.optional("stanza "); },
+                                                      [&] { (void)s.integer("prot"); }, [&] { (void)s.duration("time-out"); },
+                                                      [&] { (void)s.list("buckets"); }};
   for (const auto& lookup : lookups) {
     auto e = error_from(lookup);
     REQUIRE(e);
@@ -483,8 +484,7 @@ TEST_CASE("config_path_for: --config, then REOS_CONFIG, then an existing default
   const auto existing = dir.write("default.conf", "[global]\n");
   CHECK(config_path_for(cli("info", {{"config", "/cli.conf"}}), {{"REOS_CONFIG", "/env.conf"}}, existing) ==
         std::optional<std::string>("/cli.conf"));
-  CHECK(config_path_for(cli("info"), {{"REOS_CONFIG", "/env.conf"}}, existing) ==
-        std::optional<std::string>("/env.conf"));
+  CHECK(config_path_for(cli("info"), {{"REOS_CONFIG", "/env.conf"}}, existing) == std::optional<std::string>("/env.conf"));
   CHECK(config_path_for(cli("info"), {{"REOS_CONFIG", ""}}, existing) == std::optional<std::string>(existing));
   CHECK(config_path_for(cli("info"), {}, existing) == std::optional<std::string>(existing));
   CHECK_FALSE(config_path_for(cli("info"), {}, dir.path() + "/missing.conf").has_value());

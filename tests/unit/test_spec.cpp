@@ -5,10 +5,10 @@
 #include <set>
 #include <string>
 
-#include "reos/config/spec.hpp"
 #include "reos/commands/command.hpp"
-#include "reos/util/redact.hpp"
+#include "reos/config/spec.hpp"
 #include "reos/util/duration.hpp"
+#include "reos/util/redact.hpp"
 
 namespace config = reos::config;
 
@@ -80,8 +80,7 @@ TEST_CASE("spec: option kinds are self-consistent", "[spec]") {
     INFO("option " << o.name);
     if (o.kind == config::ValueKind::choice) {
       CHECK(o.choices.size() >= 2);
-      if (!o.default_value.empty())
-        CHECK(std::find(o.choices.begin(), o.choices.end(), o.default_value) != o.choices.end());
+      if (!o.default_value.empty()) CHECK(std::find(o.choices.begin(), o.choices.end(), o.default_value) != o.choices.end());
     } else {
       CHECK(o.choices.empty());
     }

@@ -15,10 +15,10 @@
 #include <mutex>
 #include <thread>
 
-#include "support/helpers.hpp"
 #include "reos/process/runner.hpp"
 #include "reos/process/signals.hpp"
 #include "reos/util/text.hpp"
+#include "support/helpers.hpp"
 
 using reos::process::Invocation;
 using reos::process::ProcessResult;
@@ -312,9 +312,8 @@ TEST_CASE("system runner: lines reach the line handler while the child runs", "[
   auto inv = fake("exit_with.sh", {"0"});
   std::vector<std::pair<reos::process::Stream, std::string>> lines;
   auto runner = reos::process::make_system_runner();
-  const auto r = runner->run_streaming(inv, [&](reos::process::Stream s, std::string_view l) {
-    lines.emplace_back(s, std::string(l));
-  });
+  const auto r =
+      runner->run_streaming(inv, [&](reos::process::Stream s, std::string_view l) { lines.emplace_back(s, std::string(l)); });
   CHECK(r.exit_code == 0);
   CHECK(r.out == "to stdout\n");  // the result still holds everything
   using reos::process::Stream;

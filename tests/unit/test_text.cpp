@@ -20,21 +20,29 @@ TEST_CASE("sanitize_utf8 keeps valid text byte for byte", "[text][utf8]") {
   // 2-, 3- and 4-byte sequences: é (U+00E9), ✓ (U+2713), 😀 (U+1F600), and the extremes.
   const std::string multi = "h\xC3\xA9llo \xE2\x9C\x93 \xF0\x9F\x98\x80";
   CHECK(sanitize_utf8(multi) == multi);
-  const std::string extremes = "\xC2\x80 \xDF\xBF \xE0\xA0\x80 \xED\x9F\xBF \xEE\x80\x80 \xEF\xBF\xBF \xF0\x90\x80\x80 \xF4\x8F\xBF\xBF";
+  const std::string extremes =
+      "\xC2\x80 \xDF\xBF \xE0\xA0\x80 \xED\x9F\xBF \xEE\x80\x80 \xEF\xBF\xBF \xF0\x90\x80\x80 \xF4\x8F\xBF\xBF";
   CHECK(sanitize_utf8(extremes) == extremes);
   // Control characters are valid UTF-8 (JSON escaping is someone else's job).
-  CHECK(sanitize_utf8(std::string("a\x01" "b", 3)) == std::string("a\x01" "b", 3));
+  CHECK(sanitize_utf8(std::string("a\x01"
+                                  "b",
+                                  3)) == std::string("a\x01"
+                                                     "b",
+                                                     3));
   CHECK(sanitize_utf8(std::string("a\0b", 3)) == std::string("a\0b", 3));
   CHECK(sanitize_utf8("") == "");
 }
 
 TEST_CASE("sanitize_utf8 replaces invalid bytes with U+FFFD", "[text][utf8]") {
   CHECK(sanitize_utf8("\xFF") == kFFFD);
-  CHECK(sanitize_utf8("a\x80" "b") == "a" + kFFFD + "b");           // lone continuation byte
-  CHECK(sanitize_utf8("a\xFE\xFF" "b") == "a" + repl(2) + "b");      // bytes never valid in UTF-8
-  CHECK(sanitize_utf8("\xF8\x88\x80\x80\x80") == repl(5));           // 5-byte form (not UTF-8)
-  CHECK(sanitize_utf8("\xC3" "A") == kFFFD + "A");                    // lead byte, then ASCII
-  CHECK(sanitize_utf8("x\xE2\x9C") .rfind("x" + kFFFD, 0) == 0);     // truncated at the end
+  CHECK(sanitize_utf8("a\x80"
+                      "b") == "a" + kFFFD + "b");  // lone continuation byte
+  CHECK(sanitize_utf8("a\xFE\xFF"
+                      "b") == "a" + repl(2) + "b");         // bytes never valid in UTF-8
+  CHECK(sanitize_utf8("\xF8\x88\x80\x80\x80") == repl(5));  // 5-byte form (not UTF-8)
+  CHECK(sanitize_utf8("\xC3"
+                      "A") == kFFFD + "A");                      // lead byte, then ASCII
+  CHECK(sanitize_utf8("x\xE2\x9C").rfind("x" + kFFFD, 0) == 0);  // truncated at the end
   // The bytes pgBackRest printed for a wrong cipher pass.
   const std::string raw = "line 1: \x8a\xe9\x8d\x84\x0e\xfb\x1cj";
   const std::string clean = sanitize_utf8(raw);
@@ -59,8 +67,8 @@ TEST_CASE("sanitize_utf8 rejects surrogates and code points above U+10FFFF", "[t
 }
 
 TEST_CASE("sanitize_utf8 output is valid: sanitizing twice changes nothing", "[text][utf8]") {
-  for (const std::string& in : {std::string("\xC0\xAF\xED\xA0\x80\xFF"), std::string("x\xE2\x9C"),
-                               std::string("\xF0\x9F\x98"), std::string("a\xC3\xA9\x80z")}) {
+  for (const std::string& in : {std::string("\xC0\xAF\xED\xA0\x80\xFF"), std::string("x\xE2\x9C"), std::string("\xF0\x9F\x98"),
+                                std::string("a\xC3\xA9\x80z")}) {
     const auto once = sanitize_utf8(in);
     CHECK(sanitize_utf8(once) == once);
   }

@@ -9,8 +9,8 @@
 #include <fmt/format.h>
 
 #include "reos/cli/parser.hpp"
-#include "reos/config/spec.hpp"
 #include "reos/commands/command.hpp"
+#include "reos/config/spec.hpp"
 #include "reos/error/error.hpp"
 #include "reos/observe/audit.hpp"
 #include "reos/output/envelope.hpp"
@@ -146,9 +146,10 @@ int run_app(const std::vector<std::string>& args, Services& sv) {
       env.invocations = exec.records();
       env.error = outcome.error;
       if (sv.euid() == 0 && runs_pgbackrest(env.invocations, settings)) {
-        env.warnings.push_back(fmt::format("ran pgBackRest as root: {}; run reos-backup {} as the repository owner "
-                                           "(e.g. sudo -u postgres)",
-                                           kRootRule, cl.command));
+        env.warnings.push_back(
+            fmt::format("ran pgBackRest as root: {}; run reos-backup {} as the repository owner "
+                        "(e.g. sudo -u postgres)",
+                        kRootRule, cl.command));
         log.warn(env.warnings.back());
       }
       if (!json_mode && !outcome.result.empty() && handler->text) text_out = handler->text(outcome.result);
@@ -163,8 +164,7 @@ int run_app(const std::vector<std::string>& args, Services& sv) {
                       "this is a bug in reos-backup; please report it with the command line used");
   }
 
-  env.duration_ms =
-      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
+  env.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
   if (env.error) sv.err << redactor.text(output::error_line(*env.error)) << '\n';
   if (json_mode) {
     output::write(sv.out, output::to_json(std::move(env)), redactor);

@@ -51,10 +51,10 @@ struct CompletionCommand {
 };
 
 struct CompletionModel {
-  std::vector<CompletionOption> globals;    // accepted before and after the command word
+  std::vector<CompletionOption> globals;  // accepted before and after the command word
   std::vector<CompletionCommand> commands;
-  std::vector<std::string> value_options;   // every option that takes a value (also secrets):
-                                            // its next word is a value, never the command
+  std::vector<std::string> value_options;  // every option that takes a value (also secrets):
+                                           // its next word is a value, never the command
 };
 
 /// Built from the table. Secret options are not offered: the command line refuses them.

@@ -4,8 +4,8 @@
 #include <map>
 #include <memory>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include "reos/config/spec.hpp"
 #include "reos/error/error.hpp"
@@ -178,7 +178,9 @@ ParseResult parse_command_line(const std::vector<std::string>& args) {
     // Only the command being run needs its options (the top-level help lists names and
     // summaries): building all of them was half of the start-up time.
     if (!word || c.name != *word) continue;
-    sub->footer(std::string(c.description) + "\n\nGlobal options (--output, --dry-run, --timeout, --config, ...): see reos-backup --help.\n\n" + examples_footer(c));
+    sub->footer(std::string(c.description) +
+                "\n\nGlobal options (--output, --dry-run, --timeout, --config, ...): see reos-backup --help.\n\n" +
+                examples_footer(c));
     auto st = std::make_unique<Storage>();
     for (auto name : c.options) add_option(*sub, *st, *config::find_option(name), std::string(name));
     for (const auto& p : c.positionals) {
@@ -187,8 +189,7 @@ ParseResult parse_command_line(const std::vector<std::string>& args) {
         std::vector<std::string> ch(p.choices.begin(), p.choices.end());
         help += " [" + util::join(ch, "|") + "]";
       }
-      st->positional_opts[std::string(p.name)] =
-          sub->add_option(std::string(p.name), st->positionals[std::string(p.name)], help);
+      st->positional_opts[std::string(p.name)] = sub->add_option(std::string(p.name), st->positionals[std::string(p.name)], help);
     }
     per_command[std::string(c.name)] = std::move(st);
   }
@@ -220,9 +221,12 @@ ParseResult parse_command_line(const std::vector<std::string>& args) {
     for (const auto& [name, opt] : st.opts) {
       if (opt->count() == 0) continue;
       const config::OptionSpec* o = config::find_option(name);
-      if (o->kind == config::ValueKind::flag) result.command_line.values[name] = "true";
-      else if (o->repeatable) result.command_line.values[name] = util::join(st.lists[name], ",");
-      else result.command_line.values[name] = st.values[name];
+      if (o->kind == config::ValueKind::flag)
+        result.command_line.values[name] = "true";
+      else if (o->repeatable)
+        result.command_line.values[name] = util::join(st.lists[name], ",");
+      else
+        result.command_line.values[name] = st.values[name];
     }
   };
   collect(global);

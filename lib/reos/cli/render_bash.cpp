@@ -76,8 +76,7 @@ std::string render_bash_completion() {
   for (const auto& c : m.commands) cmds.push_back(c.name);
 
   std::string out =
-      "# bash completion for reos-backup                          -*- shell-script -*-\n"
-      + std::string(kGeneratedNotice) +
+      "# bash completion for reos-backup                          -*- shell-script -*-\n" + std::string(kGeneratedNotice) +
       "_reos_backup_stanzas()\n"
       "{\n"
       "    local conf='' i f line name re='^[[:space:]]*\\[([^]:]+)(:[^]]*)?\\]'\n"
@@ -94,7 +93,9 @@ std::string render_bash_completion() {
       "    elif [[ -n ${REOS_PGBACKREST_CONFIG-} ]]; then\n"
       "        files=(\"$REOS_PGBACKREST_CONFIG\")\n"
       "    else\n"
-      "        files=(" + std::string(kPgbackrestDefaultConfig) + " /etc/pgbackrest/conf.d/*.conf)\n"
+      "        files=(" +
+      std::string(kPgbackrestDefaultConfig) +
+      " /etc/pgbackrest/conf.d/*.conf)\n"
       "    fi\n"
       "    local -A seen=()\n"
       "    for f in \"${files[@]}\"; do\n"
@@ -113,7 +114,9 @@ std::string render_bash_completion() {
       "_reos_backup_takes_value()\n"
       "{\n"
       "    case $1 in\n"
-      "        " + util::join(value_opts, "|") + ") return 0 ;;\n"
+      "        " +
+      util::join(value_opts, "|") +
+      ") return 0 ;;\n"
       "    esac\n"
       "    return 1\n"
       "}\n"
@@ -173,12 +176,16 @@ std::string render_bash_completion() {
       "        fi\n"
       "    done\n"
       "\n"
-      "    local globals='" + dashed(m.globals) + "'\n"
+      "    local globals='" +
+      dashed(m.globals) +
+      "'\n"
       "    if [[ -z $cmd ]]; then\n"
       "        if [[ $cur == -* ]]; then\n"
       "            mapfile -t COMPREPLY < <(compgen -W \"$globals\" -- \"$cur\")\n"
       "        else\n"
-      "            mapfile -t COMPREPLY < <(compgen -W '" + util::join(cmds, " ") + "' -- \"$cur\")\n"
+      "            mapfile -t COMPREPLY < <(compgen -W '" +
+      util::join(cmds, " ") +
+      "' -- \"$cur\")\n"
       "        fi\n"
       "        return\n"
       "    fi\n"

@@ -43,39 +43,39 @@ std::string render_fish_completion() {
   for (const auto& c : m.commands) cmds.push_back(c.name);
   const std::string all_cmds = util::join(cmds, " ");
 
-  std::string out =
-      "# fish completion for reos-backup.\n"
-      + std::string(kGeneratedNotice) +
-      "function __reos_backup_stanzas --description 'stanza names from the pgBackRest configuration'\n"
-      "    set -l conf\n"
-      "    set -l tokens (commandline -opc)\n"
-      "    for i in (seq (count $tokens))\n"
-      "        switch $tokens[$i]\n"
-      "            case --pgbackrest-config\n"
-      "                set -l next (math $i + 1)\n"
-      "                set -q tokens[$next]; and set conf $tokens[$next]\n"
-      "            case '--pgbackrest-config=*'\n"
-      "                set conf (string replace -- --pgbackrest-config= '' $tokens[$i])\n"
-      "        end\n"
-      "    end\n"
-      "    set -l files\n"
-      "    if test -n \"$conf\"\n"
-      "        set files (string replace -r -- '^~' $HOME $conf)\n"
-      "    else if set -q REOS_PGBACKREST_CONFIG\n"
-      "        set files $REOS_PGBACKREST_CONFIG\n"
-      "    else\n"
-      "        set files " + std::string(kPgbackrestDefaultConfig) + " /etc/pgbackrest/conf.d/*.conf\n"
-      "    end\n"
-      "    for f in $files\n"
-      "        test -f $f -a -r $f; or continue\n"
-      "        string match -rg -- '^\\s*\\[([^\\]:]+)(?::[^\\]]*)?\\]' < $f\n"
-      "    end | string match -v -- global | sort -u\n"
-      "end\n"
-      "\n"
-      "# Nothing but what is listed here: no file names unless an option takes a path.\n"
-      "complete -c reos-backup -f\n"
-      "\n"
-      "# Commands, until one is given.\n";
+  std::string out = "# fish completion for reos-backup.\n" + std::string(kGeneratedNotice) +
+                    "function __reos_backup_stanzas --description 'stanza names from the pgBackRest configuration'\n"
+                    "    set -l conf\n"
+                    "    set -l tokens (commandline -opc)\n"
+                    "    for i in (seq (count $tokens))\n"
+                    "        switch $tokens[$i]\n"
+                    "            case --pgbackrest-config\n"
+                    "                set -l next (math $i + 1)\n"
+                    "                set -q tokens[$next]; and set conf $tokens[$next]\n"
+                    "            case '--pgbackrest-config=*'\n"
+                    "                set conf (string replace -- --pgbackrest-config= '' $tokens[$i])\n"
+                    "        end\n"
+                    "    end\n"
+                    "    set -l files\n"
+                    "    if test -n \"$conf\"\n"
+                    "        set files (string replace -r -- '^~' $HOME $conf)\n"
+                    "    else if set -q REOS_PGBACKREST_CONFIG\n"
+                    "        set files $REOS_PGBACKREST_CONFIG\n"
+                    "    else\n"
+                    "        set files " +
+                    std::string(kPgbackrestDefaultConfig) +
+                    " /etc/pgbackrest/conf.d/*.conf\n"
+                    "    end\n"
+                    "    for f in $files\n"
+                    "        test -f $f -a -r $f; or continue\n"
+                    "        string match -rg -- '^\\s*\\[([^\\]:]+)(?::[^\\]]*)?\\]' < $f\n"
+                    "    end | string match -v -- global | sort -u\n"
+                    "end\n"
+                    "\n"
+                    "# Nothing but what is listed here: no file names unless an option takes a path.\n"
+                    "complete -c reos-backup -f\n"
+                    "\n"
+                    "# Commands, until one is given.\n";
   const std::string no_command = " -n " + fish_quoted("not __fish_seen_subcommand_from " + all_cmds);
   for (const auto& c : m.commands)
     out += fmt::format("complete -c reos-backup{} -a {} -d {}\n", no_command, c.name, fish_quoted(c.summary));
@@ -88,10 +88,10 @@ std::string render_fish_completion() {
     for (const auto& p : c.positionals) {
       if (p.choices.empty()) continue;
       const std::string words = util::join(p.choices, " ");
-      out += fmt::format("complete -c reos-backup -n {} -a {} -d {}\n",
-                         fish_quoted(fmt::format("__fish_seen_subcommand_from {}; and not __fish_seen_subcommand_from {}",
-                                            c.name, words)),
-                         fish_quoted(words), fish_quoted(p.help));
+      out += fmt::format(
+          "complete -c reos-backup -n {} -a {} -d {}\n",
+          fish_quoted(fmt::format("__fish_seen_subcommand_from {}; and not __fish_seen_subcommand_from {}", c.name, words)),
+          fish_quoted(words), fish_quoted(p.help));
     }
   }
   return out;

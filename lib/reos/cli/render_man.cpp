@@ -4,9 +4,9 @@
 
 #include <fmt/format.h>
 
-#include "reos/config/spec.hpp"
 #include "reos/commands/schedule.hpp"
 #include "reos/config/settings.hpp"
+#include "reos/config/spec.hpp"
 #include "reos/error/error.hpp"
 #include "reos/schedule/cron_file.hpp"
 #include "reos/schedule/jobs.hpp"
@@ -35,9 +35,8 @@ std::string sentence(std::string_view s, bool capitalize = true) {
   std::string text(s);
   const std::size_t end = text.find_first_of(" :;,'");
   const std::string first_word = text.substr(0, end);
-  const bool plain_word = !first_word.empty() && std::all_of(first_word.begin(), first_word.end(), [](char c) {
-    return c >= 'a' && c <= 'z';
-  });
+  const bool plain_word =
+      !first_word.empty() && std::all_of(first_word.begin(), first_word.end(), [](char c) { return c >= 'a' && c <= 'z'; });
   if (capitalize && plain_word && (end == std::string::npos || text[end] != '\''))
     text[0] = static_cast<char>(text[0] - 'a' + 'A');
   std::string out = esc(text);
@@ -93,11 +92,14 @@ std::string synopsis() {
   for (const auto& c : config::commands()) {
     out += ".PP\n" + bold("reos-backup " + std::string(c.name));
     for (const auto& p : c.positionals) {
-      std::string word = p.choices.empty() ? italic(p.name) : util::join([&] {
-        std::vector<std::string> v;
-        for (auto ch : p.choices) v.push_back(bold(ch));
-        return v;
-      }(), "|");
+      std::string word = p.choices.empty() ? italic(p.name)
+                                           : util::join(
+                                                 [&] {
+                                                   std::vector<std::string> v;
+                                                   for (auto ch : p.choices) v.push_back(bold(ch));
+                                                   return v;
+                                                 }(),
+                                                 "|");
       out += " " + (p.required ? word : "[" + word + "]");
     }
     for (auto name : c.options) {
@@ -112,20 +114,24 @@ std::string synopsis() {
 }
 
 std::string description() {
-  return ".SH DESCRIPTION\n" + bold("reos-backup") +
-         " drives pgBackRest (PostgreSQL backups) and MinIO's " + bold("mc") +
+  return ".SH DESCRIPTION\n" + bold("reos-backup") + " drives pgBackRest (PostgreSQL backups) and MinIO's " + bold("mc") +
          " (object storage) for operators: one command line, one exit-code table, one JSON document per run.\n"
          ".PP\n"
          "It never starts a shell: each child program gets an argument vector, and secrets (cipher passes, S3 and "
          "MinIO keys) reach it only through its environment, never its command line, and print as <redacted> "
          "everywhere.\n"
-         "With " + bold("--output json") + " stdout carries exactly one JSON document (schema_version 1), also on "
+         "With " +
+         bold("--output json") +
+         " stdout carries exactly one JSON document (schema_version 1), also on "
          "failure; logs go to stderr.\n"
-         "With " + bold("--dry-run") + " a command prints the programs it would run, redacted, and runs nothing.\n"
+         "With " +
+         bold("--dry-run") +
+         " a command prints the programs it would run, redacted, and runs nothing.\n"
          ".PP\n"
-         "Every setting is resolved in one fixed order: command line, then the " + bold("REOS_*") +
-         " environment, then the config file ([stanza:NAME] before [global]), then the built-in default; " +
-         bold("--log-level debug") + " shows where each value came from.\n"
+         "Every setting is resolved in one fixed order: command line, then the " +
+         bold("REOS_*") + " environment, then the config file ([stanza:NAME] before [global]), then the built-in default; " +
+         bold("--log-level debug") +
+         " shows where each value came from.\n"
          "Commands that run pgBackRest refuse to run as root: pgBackRest must run as the cluster owner.\n";
 }
 
@@ -147,8 +153,8 @@ std::string command_sections() {
       const bool required = std::find(c.required.begin(), c.required.end(), name) != c.required.end();
       out += option_entry(*config::find_option(name), required);
     }
-    out += fmt::format(".PP\nEach child program is limited to {} unless {} is given.\n", bold(c.default_timeout),
-                       bold("--timeout"));
+    out +=
+        fmt::format(".PP\nEach child program is limited to {} unless {} is given.\n", bold(c.default_timeout), bold("--timeout"));
     for (const auto& e : c.examples) out += example_block(e.description, e.command);
   }
   return out;
@@ -168,7 +174,8 @@ std::string global_section() {
   // --help and --version are the parser's own (CLI11), not settings.
   out += ".TP\n" + bold("--help") + ", " + bold("-h") +
          "\nPrint the commands, or with a command its options, and exit 0.\n"
-         ".TP\n" + bold("--version") + "\nPrint the version and exit 0.\n";
+         ".TP\n" +
+         bold("--version") + "\nPrint the version and exit 0.\n";
   if (!secrets.empty()) {
     std::vector<std::string> b;
     for (auto s : secrets) b.push_back(bold(s));
@@ -189,23 +196,34 @@ std::string used_by(const config::OptionSpec& o) {
 
 std::string config_section() {
   std::string out = ".SH CONFIG FILE\n";
-  out += "reos-backup reads " + bold(config::kDefaultConfigPath) + " when it exists, or the file named by " +
-         bold("--config") + " or " + bold("REOS_CONFIG") + ".\n"
-         "It is an INI file in pgBackRest's style: " + bold("key=value") +
+  out += "reos-backup reads " + bold(config::kDefaultConfigPath) + " when it exists, or the file named by " + bold("--config") +
+         " or " + bold("REOS_CONFIG") +
+         ".\n"
+         "It is an INI file in pgBackRest's style: " +
+         bold("key=value") +
          " lines under a section header; lines starting with # or ; are comments.\n"
-         ".TP\n" + bold("[global]") + "\nSettings for every command.\n"
-         ".TP\n" + bold("[stanza:") + italic("NAME") + bold("]") +
-         "\nSettings used when the stanza resolves to " + italic("NAME") + "; they win over [global].\n"
-         ".TP\n" + bold("[minio:") + italic("ALIAS") + bold("]") +
-         "\nA MinIO deployment: its endpoint and keys, handed to mc only as " + bold("MC_HOST_") + italic("ALIAS") +
+         ".TP\n" +
+         bold("[global]") +
+         "\nSettings for every command.\n"
+         ".TP\n" +
+         bold("[stanza:") + italic("NAME") + bold("]") + "\nSettings used when the stanza resolves to " + italic("NAME") +
+         "; they win over [global].\n"
+         ".TP\n" +
+         bold("[minio:") + italic("ALIAS") + bold("]") + "\nA MinIO deployment: its endpoint and keys, handed to mc only as " +
+         bold("MC_HOST_") + italic("ALIAS") +
          " in its environment.\n"
-         ".TP\n" + bold("[policy]") +
-         "\nThe retention policy that " + bold("check") + " holds each repository to, in days (see below).\n"
+         ".TP\n" +
+         bold("[policy]") + "\nThe retention policy that " + bold("check") +
+         " holds each repository to, in days (see below).\n"
          ".PP\n"
          "An unknown section or key is an error naming the file and line, found on the first run.\n"
          "A file that holds a secret (marked below) must not be readable by group or others, like an ssh private "
-         "key: reos-backup refuses it otherwise (run " + bold("chmod 600") + " on it).\n"
-         "Values given on the command line or in " + bold("REOS_*") + " variables win over the file.\n"
+         "key: reos-backup refuses it otherwise (run " +
+         bold("chmod 600") +
+         " on it).\n"
+         "Values given on the command line or in " +
+         bold("REOS_*") +
+         " variables win over the file.\n"
          ".PP\nKeys of [global] and [stanza:NAME]:\n";
   for (const auto& o : config::options()) {
     if (!o.from_config()) continue;
@@ -218,37 +236,51 @@ std::string config_section() {
     if (!o.default_value.empty()) out += "Default: " + bold(o.default_value) + ".\n";
   }
   // The alias keys belong to reos/minio (aliases.cpp reads exactly these three).
-  out += ".PP\nKeys of [minio:ALIAS]:\n"
-         ".TP\n" + bold("url") + "=" + italic("URL") + "\nThe endpoint, http(s)://host[:port], nothing after it.\n"
-         ".TP\n" + bold("access-key") + "=" + italic("KEY") + "\nThe access key.\n"
-         ".TP\n" + bold("secret-key") + "=" + italic("SECRET") + "\n" + bold("Secret") +
-         ": the file must be mode 0600 (or stricter).\nThe secret key.\n"
-         ".PP\nKeys of [policy] (config/policy.hpp reads exactly these; defaults are the seed's):\n"
-         ".TP\n" + bold("full-interval") + "=" + italic("DURATION") +
-         "\nHow often a full backup runs. Default: " + bold("7d") + ".\n"
-         ".TP\n" + bold("diff-interval") + "=" + italic("DURATION|off") +
-         "\nHow often a differential backup runs. Default: " + bold("1d") + ".\n"
-         ".TP\n" + bold("incr-interval") + "=" + italic("DURATION|off") +
-         "\nHow often an incremental backup runs. Default: " + bold("6h") + ".\n"
-         ".TP\n" + bold("full-days") + ", " + bold("diff-days") + ", " + bold("incr-days") + ", " + bold("wal-days") + "=" +
-         italic("DAYS") +
-         "\nHow long each backup of that kind is kept, and how far back WAL can be replayed, in every repository. "
-         "Defaults: " + bold("28") + ", " + bold("7") + ", " + bold("7") + ", " + bold("7") + ".\n"
-         ".TP\n" + bold("repo") + italic("N") + bold("-full-days") + " (and -diff-days, -incr-days, -wal-days)=" +
-         italic("DAYS") + "\nThe same for repository " + italic("N") + " alone. Default: " + bold("repo2-full-days=90") +
-         " (the seed's 90 days on S3).\n"
-         ".PP\nAn example, mode 0600, owned by the cluster owner:\n.RS\n.nf\n" +
-         esc("[global]\n"
-             "pgbackrest-config=/etc/pgbackrest/pgbackrest.conf\n"
-             "log-level=info\n"
-             "repo1-cipher-pass = <passphrase>\n"
-             "[stanza:" + std::string(kSeedStanza) + "]\n"
-             "timeout=12h\n"
-             "[minio:myminio]\n"
-             "url=https://minio.example.com:9000\n"
-             "access-key=<access-key>\n"
-             "secret-key=<secret-key>\n") +
-         ".fi\n.RE\n";
+  out +=
+      ".PP\nKeys of [minio:ALIAS]:\n"
+      ".TP\n" +
+      bold("url") + "=" + italic("URL") +
+      "\nThe endpoint, http(s)://host[:port], nothing after it.\n"
+      ".TP\n" +
+      bold("access-key") + "=" + italic("KEY") +
+      "\nThe access key.\n"
+      ".TP\n" +
+      bold("secret-key") + "=" + italic("SECRET") + "\n" + bold("Secret") +
+      ": the file must be mode 0600 (or stricter).\nThe secret key.\n"
+      ".PP\nKeys of [policy] (config/policy.hpp reads exactly these; defaults are the seed's):\n"
+      ".TP\n" +
+      bold("full-interval") + "=" + italic("DURATION") + "\nHow often a full backup runs. Default: " + bold("7d") +
+      ".\n"
+      ".TP\n" +
+      bold("diff-interval") + "=" + italic("DURATION|off") + "\nHow often a differential backup runs. Default: " + bold("1d") +
+      ".\n"
+      ".TP\n" +
+      bold("incr-interval") + "=" + italic("DURATION|off") + "\nHow often an incremental backup runs. Default: " + bold("6h") +
+      ".\n"
+      ".TP\n" +
+      bold("full-days") + ", " + bold("diff-days") + ", " + bold("incr-days") + ", " + bold("wal-days") + "=" + italic("DAYS") +
+      "\nHow long each backup of that kind is kept, and how far back WAL can be replayed, in every repository. "
+      "Defaults: " +
+      bold("28") + ", " + bold("7") + ", " + bold("7") + ", " + bold("7") +
+      ".\n"
+      ".TP\n" +
+      bold("repo") + italic("N") + bold("-full-days") + " (and -diff-days, -incr-days, -wal-days)=" + italic("DAYS") +
+      "\nThe same for repository " + italic("N") + " alone. Default: " + bold("repo2-full-days=90") +
+      " (the seed's 90 days on S3).\n"
+      ".PP\nAn example, mode 0600, owned by the cluster owner:\n.RS\n.nf\n" +
+      esc("[global]\n"
+          "pgbackrest-config=/etc/pgbackrest/pgbackrest.conf\n"
+          "log-level=info\n"
+          "repo1-cipher-pass = <passphrase>\n"
+          "[stanza:" +
+          std::string(kSeedStanza) +
+          "]\n"
+          "timeout=12h\n"
+          "[minio:myminio]\n"
+          "url=https://minio.example.com:9000\n"
+          "access-key=<access-key>\n"
+          "secret-key=<secret-key>\n") +
+      ".fi\n.RE\n";
   return out;
 }
 
@@ -266,42 +298,62 @@ std::string environment_section() {
   }
   out += ".TP\n" + bold("REOS_MINIO_") + italic("ALIAS") + bold("_URL") + ", " + bold("REOS_MINIO_") + italic("ALIAS") +
          bold("_ACCESS_KEY") + ", " + bold("REOS_MINIO_") + italic("ALIAS") + bold("_SECRET_KEY") + "\n" +
-         bold("_SECRET_KEY is secret") + ".\n"
-         "Define or override the MinIO alias " + italic("ALIAS") +
-         " (upper case, '" + esc("-") + "' written '_') like a [minio:ALIAS] section.\n"
-         ".TP\n" + bold("PGBACKREST_*") + "\n"
+         bold("_SECRET_KEY is secret") +
+         ".\n"
+         "Define or override the MinIO alias " +
+         italic("ALIAS") + " (upper case, '" + esc("-") +
+         "' written '_') like a [minio:ALIAS] section.\n"
+         ".TP\n" +
+         bold("PGBACKREST_*") +
+         "\n"
          "Inherited by pgbackrest unchanged: pgBackRest reads its own options from such variables.\n"
          "Values of the secret ones (cipher passes, keys) are redacted from everything reos-backup prints.\n"
-         ".TP\n" + bold("MC_HOST_*") + "\n"
+         ".TP\n" +
+         bold("MC_HOST_*") +
+         "\n"
          "Set by reos-backup for mc from the alias settings above, never put on a command line; inherited values "
          "are redacted from everything reos-backup prints.\n"
-         ".TP\n" + bold("PATH") + "\nSearched for pgbackrest and mc unless " + bold("--pgbackrest-bin") + " or " +
-         bold("--mc-bin") + " name them.\n";
+         ".TP\n" +
+         bold("PATH") + "\nSearched for pgbackrest and mc unless " + bold("--pgbackrest-bin") + " or " + bold("--mc-bin") +
+         " name them.\n";
   return out;
 }
 
 std::string files_section() {
   return ".SH FILES\n"
-         ".TP\n" + bold(config::kDefaultConfigPath) + "\nreos-backup's settings (see CONFIG FILE).\n"
-         ".TP\n" + bold("/etc/pgbackrest/pgbackrest.conf") +
-         "\npgBackRest's configuration, unless " + bold("--pgbackrest-config") + ", " + bold("PGBACKREST_CONFIG") +
-         " or " + bold("PGBACKREST_CONFIG_PATH") + " names another; shell completion reads stanza names from it.\n"
-         ".TP\n" + bold("/etc/pgbackrest/conf.d/*.conf") + "\nRead after it, in byte order, as pgBackRest reads them ("
-         + bold("PGBACKREST_CONFIG_INCLUDE_PATH") + " names another directory), unless a config file alone is named.\n"
-         ".TP\n" + bold("/etc/cron.d/reos-backup-") + italic("STANZA") + "\nThe schedule written by " +
-         bold("reos-backup schedule --write /etc/cron.d") + ".\n"
-         ".TP\n" + bold("/etc/systemd/system/reos-backup-") + italic("STANZA") + bold("-") + italic("JOB") +
-         bold(".service") + ", " + bold(".timer") + "\nThe schedule written by " +
-         bold("reos-backup schedule --format systemd --write /etc/systemd/system") + ".\n"
-         ".TP\n" + bold(std::string(schedule::kLockDir) + "/reos-backup-") + italic("STANZA") + bold(".lock") +
+         ".TP\n" +
+         bold(config::kDefaultConfigPath) +
+         "\nreos-backup's settings (see CONFIG FILE).\n"
+         ".TP\n" +
+         bold("/etc/pgbackrest/pgbackrest.conf") + "\npgBackRest's configuration, unless " + bold("--pgbackrest-config") + ", " +
+         bold("PGBACKREST_CONFIG") + " or " + bold("PGBACKREST_CONFIG_PATH") +
+         " names another; shell completion reads stanza names from it.\n"
+         ".TP\n" +
+         bold("/etc/pgbackrest/conf.d/*.conf") + "\nRead after it, in byte order, as pgBackRest reads them (" +
+         bold("PGBACKREST_CONFIG_INCLUDE_PATH") +
+         " names another directory), unless a config file alone is named.\n"
+         ".TP\n" +
+         bold("/etc/cron.d/reos-backup-") + italic("STANZA") + "\nThe schedule written by " +
+         bold("reos-backup schedule --write /etc/cron.d") +
+         ".\n"
+         ".TP\n" +
+         bold("/etc/systemd/system/reos-backup-") + italic("STANZA") + bold("-") + italic("JOB") + bold(".service") + ", " +
+         bold(".timer") + "\nThe schedule written by " +
+         bold("reos-backup schedule --format systemd --write /etc/systemd/system") +
+         ".\n"
+         ".TP\n" +
+         bold(std::string(schedule::kLockDir) + "/reos-backup-") + italic("STANZA") + bold(".lock") +
          "\nThe flock(1) lock scheduled backups of a stanza share, so they never overlap.\n";
 }
 
 std::string exit_status_section() {
-  std::string out = ".SH EXIT STATUS\n"
-                    "Codes 2 to 9 mean reos-backup could not do the job; 10 and up mean it did the job and found a "
-                    "problem.\nWith " + bold("--output json") + " the code and its name are also in the document "
-                    "(exit_code, error.code).\n";
+  std::string out =
+      ".SH EXIT STATUS\n"
+      "Codes 2 to 9 mean reos-backup could not do the job; 10 and up mean it did the job and found a "
+      "problem.\nWith " +
+      bold("--output json") +
+      " the code and its name are also in the document "
+      "(exit_code, error.code).\n";
   for (const auto& row : error::exit_code_table()) {
     out += ".TP\n" + bold(std::to_string(row.number)) + " " + italic(row.json_name) + "\n" + sentence(row.description) + "\n";
   }
@@ -310,16 +362,17 @@ std::string exit_status_section() {
 
 std::string examples_section() {
   std::string out = ".SH EXAMPLES\n";
-  out += "The seed's cron schedule (full backup Sunday 02:00 UTC, differential Monday to Saturday 02:00, incremental "
-         "every 6 hours), as " + bold("reos-backup schedule --stanza " + std::string(kSeedStanza)) +
-         " writes it for /etc/cron.d:\n.RS\n.nf\n";
+  out +=
+      "The seed's cron schedule (full backup Sunday 02:00 UTC, differential Monday to Saturday 02:00, incremental "
+      "every 6 hours), as " +
+      bold("reos-backup schedule --stanza " + std::string(kSeedStanza)) + " writes it for /etc/cron.d:\n.RS\n.nf\n";
   const auto request = commands::seed_schedule_request(std::string(kSeedStanza));
   for (const auto& j : schedule::plan_jobs(request)) out += esc(schedule::cron_line(request, j)) + "\n";
   out += ".fi\n.RE\n";
-  out += example_block("The same as systemd timers with OnCalendar= in UTC",
-                       "reos-backup schedule --stanza " + std::string(kSeedStanza) +
-                           " --format systemd --write /etc/systemd/system\n"
-                           "systemctl daemon-reload");
+  out += example_block("The same as systemd timers with OnCalendar= in UTC", "reos-backup schedule --stanza " +
+                                                                                 std::string(kSeedStanza) +
+                                                                                 " --format systemd --write /etc/systemd/system\n"
+                                                                                 "systemctl daemon-reload");
   out += example_block("Create the stanza, take a full backup, then check it",
                        "sudo -u postgres reos-backup stanza-create --stanza " + std::string(kSeedStanza) +
                            "\nsudo -u postgres reos-backup backup --stanza " + std::string(kSeedStanza) +
@@ -357,8 +410,9 @@ std::string roff_escape(std::string_view text) {
 
 std::string render_man() {
   std::string out;
-  out += ".\\\" Generated by reos-backup-gen from the option table (lib/reos/config/spec.cpp) and\n"
-         ".\\\" lib/reos/error/exit_codes.def. Do not edit: change the tables and run scripts/regenerate.\n";
+  out +=
+      ".\\\" Generated by reos-backup-gen from the option table (lib/reos/config/spec.cpp) and\n"
+      ".\\\" lib/reos/error/exit_codes.def. Do not edit: change the tables and run scripts/regenerate.\n";
   out += fmt::format(".TH REOS-BACKUP 1 {} \"reos-backup {}\" \"User Commands\"\n", kManualDate, REOS_VERSION);
   // No hyphenation and a ragged right margin: option names must stay whole to be copied.
   out += ".nh\n.ad l\n";
@@ -372,8 +426,9 @@ std::string render_man() {
   out += files_section();
   out += exit_status_section();
   out += examples_section();
-  out += ".SH SEE ALSO\n.BR pgbackrest (1),\n.BR flock (1),\n.BR crontab (5),\n.BR systemd.timer (5),\n"
-         ".BR systemd.service (5)\n.PP\nThe MinIO client documentation for mc.\n";
+  out +=
+      ".SH SEE ALSO\n.BR pgbackrest (1),\n.BR flock (1),\n.BR crontab (5),\n.BR systemd.timer (5),\n"
+      ".BR systemd.service (5)\n.PP\nThe MinIO client documentation for mc.\n";
   return out;
 }
 

@@ -42,9 +42,7 @@ std::string option_spec(const CompletionOption& o) {
   return single_quoted(spec + "=[" + explanation(o.help) + "]:" + o.value_name + ":" + action);
 }
 
-std::string describe_entry(const CompletionCommand& c) {
-  return single_quoted(c.name + ":" + c.summary);
-}
+std::string describe_entry(const CompletionCommand& c) { return single_quoted(c.name + ":" + c.summary); }
 
 }  // namespace
 
@@ -52,8 +50,8 @@ std::string render_zsh_completion() {
   const CompletionModel m = completion_model();
   std::string out =
       "#compdef reos-backup\n"
-      "# zsh completion for reos-backup.\n"
-      + std::string(kGeneratedNotice) +
+      "# zsh completion for reos-backup.\n" +
+      std::string(kGeneratedNotice) +
       "_reos-backup_stanzas() {\n"
       "  local conf= f line\n"
       "  local -a files stanzas expl\n"
@@ -69,7 +67,9 @@ std::string render_zsh_completion() {
       "  elif [[ -n $REOS_PGBACKREST_CONFIG ]]; then\n"
       "    files=(\"$REOS_PGBACKREST_CONFIG\")\n"
       "  else\n"
-      "    files=(" + std::string(kPgbackrestDefaultConfig) + " /etc/pgbackrest/conf.d/*.conf(N))\n"
+      "    files=(" +
+      std::string(kPgbackrestDefaultConfig) +
+      " /etc/pgbackrest/conf.d/*.conf(N))\n"
       "  fi\n"
       "  for f in $files; do\n"
       "    [[ -f $f && -r $f ]] || continue\n"

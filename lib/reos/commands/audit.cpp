@@ -33,8 +33,11 @@ void run_audit(const AuditOptions& o, const NoCalls&, CommandContext&, process::
   std::stringstream ss;
   ss << in.rdbuf();
   const auto v = observe::verify_audit(ss.str());
-  out.result = {{"audit_log", path}, {"ok", v.ok}, {"lines", v.lines},
-                {"line", v.line ? json(*v.line) : json(nullptr)}, {"problem", v.problem}};
+  out.result = {{"audit_log", path},
+                {"ok", v.ok},
+                {"lines", v.lines},
+                {"line", v.line ? json(*v.line) : json(nullptr)},
+                {"problem", v.problem}};
   if (!v.ok) {
     out.error = Error(ExitCode::ProblemFound, fmt::format("audit log '{}' {}", path, v.problem),
                       "the log was changed after it was written; compare with the copy shipped off the host");

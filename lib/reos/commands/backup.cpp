@@ -4,13 +4,13 @@
 
 #include <fmt/format.h>
 
-#include "reos/util/human.hpp"
 #include "reos/commands/command.hpp"
 #include "reos/commands/counted.hpp"
 #include "reos/observe/state.hpp"
 #include "reos/pgbackrest/errors.hpp"
 #include "reos/pgbackrest/info.hpp"
 #include "reos/pgbackrest/invocations.hpp"
+#include "reos/util/human.hpp"
 
 namespace reos::commands {
 
@@ -26,8 +26,8 @@ struct BackupOptions {
 };
 
 BackupOptions backup_options(CommandContext& ctx) {
-  BackupOptions o{pgbackrest::make_target(ctx.settings, ctx.env, ctx.redactor), ctx.settings.text("stanza"),
-                  ctx.settings.text("type"), {}};
+  BackupOptions o{
+      pgbackrest::make_target(ctx.settings, ctx.env, ctx.redactor), ctx.settings.text("stanza"), ctx.settings.text("type"), {}};
   if (ctx.settings.has("repo")) o.repo = ctx.settings.integer("repo");
   return o;
 }
@@ -98,8 +98,7 @@ void run_backup(const BackupOptions& o, const BackupPlan& plan, CommandContext& 
   }
   if (!found && failed) throw *failed;
   if (!found) {
-    out.error = error::Error(error::ExitCode::UpstreamFailed,
-                             "pgbackrest backup exited 0 but info lists no new backup",
+    out.error = error::Error(error::ExitCode::UpstreamFailed, "pgbackrest backup exited 0 but info lists no new backup",
                              "run reos-backup info --stanza " + o.stanza + " and check the pgBackRest log");
     return;
   }
@@ -123,9 +122,9 @@ std::string text_backup(const json& result) {
   if (!result.contains("backup")) return {};
   const auto& b = result["backup"];
   std::string s = fmt::format("{} backup {} of stanza '{}' done: {} .. {}, {} ({} in repo{}), took {}\n",
-                              b["type"].get<std::string>(), b["label"].get<std::string>(),
-                              result["stanza"].get<std::string>(), util::human_time(b["start"].get<std::string>()),
-                              util::human_time(b["stop"].get<std::string>()), util::human_bytes(b["size_bytes"].get<std::uint64_t>()),
+                              b["type"].get<std::string>(), b["label"].get<std::string>(), result["stanza"].get<std::string>(),
+                              util::human_time(b["start"].get<std::string>()), util::human_time(b["stop"].get<std::string>()),
+                              util::human_bytes(b["size_bytes"].get<std::uint64_t>()),
                               util::human_bytes(b["repo_size_bytes"].get<std::uint64_t>()), b["repo"].get<int>(),
                               util::human_duration(std::chrono::milliseconds(result["backup_duration_ms"].get<long long>())));
   for (const auto& w : result["warnings"]) s += "  warning: " + w.get<std::string>() + "\n";

@@ -30,18 +30,20 @@ struct CheckOptions {
   observe::CheckPolicy policy;
   pgbackrest::Config pgbackrest_config;
   config::RetentionPolicy retention;
-  double io_timeout_s = 0;  // of the status calls
+  double io_timeout_s = 0;        // of the status calls
   std::optional<long long> repo;  // --repo: only that repository's findings
 };
 
 CheckOptions check_options(CommandContext& ctx) {
   const auto& s = ctx.settings;
   CheckOptions o{pgbackrest::make_target(s, ctx.env, ctx.redactor), {}, pgbackrest::read_config(s, ctx.env),
-                 config::read_retention_policy(ctx.config_file), {}, {}};
+                 config::read_retention_policy(ctx.config_file),    {}, {}};
   auto secs = [&](const char* name) { return static_cast<std::int64_t>(s.duration(name).count() / 1000); };
-  o.policy = {s.text("stanza"), s.duration("objective-rpo").count() / 1000.0, secs("max-full-age"), secs("max-diff-age"), secs("max-incr-age")};
+  o.policy = {s.text("stanza"), s.duration("objective-rpo").count() / 1000.0, secs("max-full-age"), secs("max-diff-age"),
+              secs("max-incr-age")};
   if (s.has("repo")) o.repo = s.integer("repo");
-  o.io_timeout_s = pgbackrest::status_io_timeout(pgbackrest::stanza_location(o.pgbackrest_config, o.policy.stanza, "check").io_timeout_s);
+  o.io_timeout_s =
+      pgbackrest::status_io_timeout(pgbackrest::stanza_location(o.pgbackrest_config, o.policy.stanza, "check").io_timeout_s);
   return o;
 }
 
@@ -146,8 +148,11 @@ std::string text_check(const json& r) {
   std::string s = fmt::format("check of stanza '{}'\n", r["stanza"].get<std::string>());
   for (const auto& f : r["findings"]) {
     const std::string sev = f["severity"].get<std::string>();
-    s += fmt::format("  [{}] {}: {}\n", sev == "ok" ? "ok" : sev == "warning" ? "WARN" : "FAIL", f["id"].get<std::string>(),
-                     f["message"].get<std::string>());
+    s += fmt::format("  [{}] {}: {}\n",
+                     sev == "ok"        ? "ok"
+                     : sev == "warning" ? "WARN"
+                                        : "FAIL",
+                     f["id"].get<std::string>(), f["message"].get<std::string>());
     if (!f["hint"].get<std::string>().empty()) s += "         hint: " + f["hint"].get<std::string>() + "\n";
   }
   s += fmt::format("{} failure(s), {} warning(s)\n", r["failures"].get<std::size_t>(), r["warnings"].get<std::size_t>());

@@ -14,8 +14,8 @@
 
 #include "reos/config/settings.hpp"
 #include "reos/error/error.hpp"
-#include "reos/util/log.hpp"
 #include "reos/process/executor.hpp"
+#include "reos/util/log.hpp"
 #include "reos/util/redact.hpp"
 
 namespace reos::commands {
@@ -84,21 +84,20 @@ CommandHandler make_handler(const CommandParts<Options, Plan>& parts) {
   return {parts.name,
           [parts](CommandContext& ctx) {
             auto o = std::make_shared<const Options>(parts.options(ctx));
-            return PreparedCommand{
-                [o, parts, &ctx](process::Executor& exec) { return parts.plan(*o, ctx, exec).steps(); },
-                [o, parts, &ctx](process::Executor& exec) {
-                  const std::function<Outcome()> body = [&] {
-                    Outcome out;
-                    try {
-                      const Plan p = parts.plan(*o, ctx, exec);
-                      parts.run(*o, p, ctx, exec, out);
-                    } catch (const error::Error& e) {
-                      out.error = e;
-                    }
-                    return out;
-                  };
-                  return parts.around ? parts.around(*o, ctx, exec, body) : body();
-                }};
+            return PreparedCommand{[o, parts, &ctx](process::Executor& exec) { return parts.plan(*o, ctx, exec).steps(); },
+                                   [o, parts, &ctx](process::Executor& exec) {
+                                     const std::function<Outcome()> body = [&] {
+                                       Outcome out;
+                                       try {
+                                         const Plan p = parts.plan(*o, ctx, exec);
+                                         parts.run(*o, p, ctx, exec, out);
+                                       } catch (const error::Error& e) {
+                                         out.error = e;
+                                       }
+                                       return out;
+                                     };
+                                     return parts.around ? parts.around(*o, ctx, exec, body) : body();
+                                   }};
           },
           parts.text};
 }

@@ -1,13 +1,13 @@
 // `reos-backup info`: pgBackRest's info, normalized, with backup ages and health.
 #include <fmt/format.h>
 
-#include "reos/util/human.hpp"
 #include "reos/commands/command.hpp"
 #include "reos/commands/repo_archive.hpp"
 #include "reos/commands/source_cluster.hpp"
 #include "reos/pgbackrest/errors.hpp"
 #include "reos/pgbackrest/info.hpp"
 #include "reos/pgbackrest/invocations.hpp"
+#include "reos/util/human.hpp"
 #include "reos/util/text.hpp"
 
 namespace reos::commands {
@@ -105,32 +105,33 @@ void run_info(const InfoOptions&, const InfoPlan& plan, CommandContext& ctx, pro
   }
   auto warnings = pgbackrest::parse_warnings(r.err);
   for (const auto& s : stanzas)
-    for (const auto* b : pgbackrest::backups_with_checksum_errors(s)) warnings.push_back(pgbackrest::checksum_error_warning(s, *b));
+    for (const auto* b : pgbackrest::backups_with_checksum_errors(s))
+      warnings.push_back(pgbackrest::checksum_error_warning(s, *b));
   out.result = {{"stanzas", std::move(list)}, {"warnings", std::move(warnings)}};  // moved: can be the biggest value we print
   if (stanzas.empty()) {
     out.error = error::Error(error::ExitCode::ProblemFound, "the repository holds no stanza",
                              "create one with reos-backup stanza-create --stanza NAME (check --pgbackrest-config)");
   } else if (!unhealthy.empty()) {
-    out.error = error::Error(error::ExitCode::ProblemFound,
-                             fmt::format("{} not healthy: {}", unhealthy.size() == 1 ? "stanza" : "stanzas",
-                                         util::join(unhealthy, ", ")),
-                             first_hint);
+    out.error = error::Error(
+        error::ExitCode::ProblemFound,
+        fmt::format("{} not healthy: {}", unhealthy.size() == 1 ? "stanza" : "stanzas", util::join(unhealthy, ", ")), first_hint);
   }
 }
 
 std::string text_info(const json& result) {
   std::string out;
   for (const auto& s : result.value("stanzas", json::array())) {
-    out += fmt::format("stanza {}: {} ({})\n", s["name"].get<std::string>(),
-                       s["status"]["ok"].get<bool>() ? "ok" : "NOT OK", s["status"]["message"].get<std::string>());
-    if (!s["status"]["hint"].get<std::string>().empty()) out += fmt::format("  hint: {}\n", s["status"]["hint"].get<std::string>());
+    out += fmt::format("stanza {}: {} ({})\n", s["name"].get<std::string>(), s["status"]["ok"].get<bool>() ? "ok" : "NOT OK",
+                       s["status"]["message"].get<std::string>());
+    if (!s["status"]["hint"].get<std::string>().empty())
+      out += fmt::format("  hint: {}\n", s["status"]["hint"].get<std::string>());
     for (const char* op : {"backup", "restore"}) {
       const json& l = s["locks"][op];
       if (!l["held"].get<bool>()) continue;
-      out += l["percent"].is_null() ? fmt::format("  a {} is running (lock held)\n", op)
-                                    : fmt::format("  a {} is running: {} of {} ({}%)\n", op,
-                                                  util::human_bytes(l["done_bytes"].get<std::uint64_t>()),
-                                                  util::human_bytes(l["size_bytes"].get<std::uint64_t>()), l["percent"].dump());
+      out += l["percent"].is_null()
+                 ? fmt::format("  a {} is running (lock held)\n", op)
+                 : fmt::format("  a {} is running: {} of {} ({}%)\n", op, util::human_bytes(l["done_bytes"].get<std::uint64_t>()),
+                               util::human_bytes(l["size_bytes"].get<std::uint64_t>()), l["percent"].dump());
     }
     for (const auto& r : s["repos"]) {
       out += fmt::format("  repo{}: {} (cipher {})\n", r["key"].get<int>(), r["status"]["message"].get<std::string>(),

@@ -40,17 +40,27 @@ struct MetricsOptions {
   // --mirror: whether each mirror service runs, asked of systemd.
   std::vector<minio::MirrorPair> mirrors;
   std::string systemctl;
-  double io_timeout_s = 0;  // of the info call
+  double io_timeout_s = 0;        // of the info call
   std::optional<long long> repo;  // --repo: that repository's series only
 };
 
 MetricsOptions metrics_options(CommandContext& ctx) {
   const auto& s = ctx.settings;
-  MetricsOptions o{pgbackrest::make_target(s, ctx.env, ctx.redactor), s.optional("stanza"),
-                   observe::state_file_path(s, ctx.env), s.optional("textfile"),
-                   pgbackrest::read_config(s, ctx.env), std::nullopt, {}, {}, {}, {}, {}, {}};
+  MetricsOptions o{pgbackrest::make_target(s, ctx.env, ctx.redactor),
+                   s.optional("stanza"),
+                   observe::state_file_path(s, ctx.env),
+                   s.optional("textfile"),
+                   pgbackrest::read_config(s, ctx.env),
+                   std::nullopt,
+                   {},
+                   {},
+                   {},
+                   {},
+                   {},
+                   {}};
   if (s.has("repo")) o.repo = s.integer("repo");
-  o.io_timeout_s = pgbackrest::status_io_timeout(pgbackrest::stanza_location(o.pgbackrest_config, o.stanza.value_or(""), "info").io_timeout_s);
+  o.io_timeout_s =
+      pgbackrest::status_io_timeout(pgbackrest::stanza_location(o.pgbackrest_config, o.stanza.value_or(""), "info").io_timeout_s);
   for (const auto& m : s.list("mirror")) o.mirrors.push_back(minio::parse_mirror_pair(m));
   if (!o.mirrors.empty()) {
     auto path = ctx.env.find("PATH");
@@ -120,11 +130,13 @@ std::vector<observe::MirrorObservation> observe_mirrors(const MetricsOptions& o,
       const auto r = exec.run(calls[i]);
       const std::string state = util::trim(r.out);
       // systemctl's unit states; anything else ("unknown" and no output: no systemd to ask).
-      if (state == "active") mo.active = true;
+      if (state == "active")
+        mo.active = true;
       else if (state == "inactive" || state == "failed" || state == "activating" || state == "deactivating" ||
                state == "reloading")
         mo.active = false;
-      else missing.push_back(fmt::format("{}: systemctl is-active said '{}' {}", calls[i].args[1], state, util::trim(r.err)));
+      else
+        missing.push_back(fmt::format("{}: systemctl is-active said '{}' {}", calls[i].args[1], state, util::trim(r.err)));
     } catch (const error::Error& e) {
       if (e.code() == error::ExitCode::Interrupted) throw;
       missing.push_back(calls[i].args[1] + ": " + e.message());
@@ -155,7 +167,8 @@ MetricsPlan plan_metrics(const MetricsOptions& o, CommandContext& ctx, process::
   const std::string dir = minio::planned_config_dir(*o.mc);
   p.identify_mc = minio::version_call(*o.mc);
   for (const auto& b : o.buckets)
-    p.buckets.push_back({b, minio::version_info_call(*o.mc, dir, o.alias, b), minio::replicate_status_call(*o.mc, dir, o.alias, b)});
+    p.buckets.push_back(
+        {b, minio::version_info_call(*o.mc, dir, o.alias, b), minio::replicate_status_call(*o.mc, dir, o.alias, b)});
   return p;
 }
 
@@ -184,8 +197,7 @@ std::vector<observe::BucketObservation> observe_buckets(const MetricsOptions& o,
       if (status.ok() && !status.docs.empty()) {
         bo.replication = minio::parse_replication_status(status.docs.front(), ctx.now_epoch);
       } else {
-        missing.push_back(subject + ": replication: " +
-                          minio::reply_error(status_inv, status, ctx.redactor, subject).message());
+        missing.push_back(subject + ": replication: " + minio::reply_error(status_inv, status, ctx.redactor, subject).message());
       }
     }
   } catch (const error::Error& e) {
@@ -214,12 +226,14 @@ void run_metrics(const MetricsOptions& o, const MetricsPlan& plan, CommandContex
     // What the short io-timeout cut off: the repository's series stay absent, reos_repo_up is 0.
     for (const auto& r : s.repos)
       if (r.code != 0)
-        missing.push_back(fmt::format("{}: repo{}: not readable within io-timeout={:g} s ({}): its backup ages and archive "
-                                      "series are absent, reos_repo_up is 0",
-                                      s.name, r.key, o.io_timeout_s,
-                                      util::first_line(util::printable(r.message.empty() ? pgbackrest::status_meaning(r.code) : r.message))));
+        missing.push_back(
+            fmt::format("{}: repo{}: not readable within io-timeout={:g} s ({}): its backup ages and archive "
+                        "series are absent, reos_repo_up is 0",
+                        s.name, r.key, o.io_timeout_s,
+                        util::first_line(util::printable(r.message.empty() ? pgbackrest::status_meaning(r.code) : r.message))));
     for (const auto& l : so.lags)
-      if (l.segments && !l.seconds) missing.push_back(fmt::format("{}: repo{}: archive behind seconds: {}", s.name, l.repo, l.unknown));
+      if (l.segments && !l.seconds)
+        missing.push_back(fmt::format("{}: repo{}: archive behind seconds: {}", s.name, l.repo, l.unknown));
     if (!plan.archiver_missing[i].empty()) missing.push_back(plan.archiver_missing[i]);
     const auto loc = pgbackrest::stanza_location(o.pgbackrest_config, s.name, "archive-push");  // the .ready files are its
     if (loc.pg_path) so.ready_files = observe::count_ready_files(*loc.pg_path + "/pg_wal/archive_status");
@@ -232,8 +246,10 @@ void run_metrics(const MetricsOptions& o, const MetricsPlan& plan, CommandContex
   // 0644: node_exporter runs as its own user and must read the file; it holds no secrets.
   if (o.textfile) util::write_file_atomically(*o.textfile, text, 0644);
   for (const auto& m : missing) ctx.log.info("not measured: " + m);
-  out.result = {{"exposition", text}, {"textfile", o.textfile ? json(*o.textfile) : json(nullptr)},
-                {"state_file", o.state_file}, {"not_measured", missing}};
+  out.result = {{"exposition", text},
+                {"textfile", o.textfile ? json(*o.textfile) : json(nullptr)},
+                {"state_file", o.state_file},
+                {"not_measured", missing}};
 }
 
 std::string text_metrics(const json& r) {
@@ -244,7 +260,8 @@ std::string text_metrics(const json& r) {
 }  // namespace
 
 CommandHandler metrics_handler() {
-  return make_handler(CommandParts<MetricsOptions, MetricsPlan>{"metrics", metrics_options, plan_metrics, run_metrics, text_metrics});
+  return make_handler(
+      CommandParts<MetricsOptions, MetricsPlan>{"metrics", metrics_options, plan_metrics, run_metrics, text_metrics});
 }
 
 }  // namespace reos::commands

@@ -107,9 +107,9 @@ void run_minio_lifecycle(const MinioLifecycleOptions& o, const MinioLifecyclePla
     out.result["rules"] = json::array();
     if (o.file) {
       // Asked for a file to keep: an absent policy is worth a finding, not an empty file.
-      out.error = Error(ExitCode::ProblemFound, fmt::format("{} has no lifecycle configuration; '{}' was not written",
-                                                            subject, *o.file),
-                        minio::hint_for(*main, subject));
+      out.error =
+          Error(ExitCode::ProblemFound, fmt::format("{} has no lifecycle configuration; '{}' was not written", subject, *o.file),
+                minio::hint_for(*main, subject));
     }
     return;
   }

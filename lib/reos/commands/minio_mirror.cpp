@@ -48,8 +48,8 @@ struct MinioMirrorPlan {
 };
 
 MinioMirrorPlan plan_minio_mirror(const MinioMirrorOptions& o, CommandContext&, process::Executor&) {
-  return {minio::version_call(o.target), minio::mirror_call(o.target, minio::planned_config_dir(o.target), o.source,
-                                                            o.destination, o.overwrite, o.remove)};
+  return {minio::version_call(o.target),
+          minio::mirror_call(o.target, minio::planned_config_dir(o.target), o.source, o.destination, o.overwrite, o.remove)};
 }
 
 // "Failed to copy `/srv/backup/db.sql`." -> "/srv/backup/db.sql".
@@ -79,8 +79,10 @@ void run_minio_mirror(const MinioMirrorOptions& o, const MinioMirrorPlan& plan, 
       total = d.value("total", 0LL);
     } else if (d.contains("target")) {
       std::string src = d.value("source", "");
-      if (src.empty()) ++removed;
-      else queued.push_back(src);
+      if (src.empty())
+        ++removed;
+      else
+        queued.push_back(src);
     }
   }
   std::set<std::string> failed;

@@ -25,10 +25,10 @@ struct MinioReplicateOptions {
   minio::McTarget target;
   std::string action;  // add | status | ls | rm
   std::string alias, bucket;
-  minio::ReplicateAddSpec add;        // action add
-  std::optional<std::string> rm_id;   // action rm: nullopt means --all
-  std::string remote_url;             // action add: the remote alias's endpoint (no credentials)
-  std::chrono::milliseconds rpo{0};   // action status: the lag objective
+  minio::ReplicateAddSpec add;       // action add
+  std::optional<std::string> rm_id;  // action rm: nullopt means --all
+  std::string remote_url;            // action add: the remote alias's endpoint (no credentials)
+  std::chrono::milliseconds rpo{0};  // action status: the lag objective
 };
 
 // The remote side of `add`: --remote-alias names it; --remote-url alone picks the one
@@ -113,8 +113,7 @@ MinioReplicateOptions minio_replicate_options(CommandContext& ctx) {
     }
     // Always an explicit rule ID: without --id mc generates one and reports "" (mc.md 3.2),
     // so nothing could name the rule later. Deterministic, so a dry run shows the real one.
-    a.id = s.has("rule-id") ? s.text("rule-id")
-                            : fmt::format("reos-{}-to-{}-{}", o.bucket, a.remote_alias, a.remote_bucket);
+    a.id = s.has("rule-id") ? s.text("rule-id") : fmt::format("reos-{}-to-{}-{}", o.bucket, a.remote_alias, a.remote_bucket);
     if (s.has("priority")) a.priority = s.integer("priority");
     if (s.has("replicate")) {
       check_replicate_flags(s.text("replicate"));
@@ -221,8 +220,8 @@ bool not_configured(const minio::McReply& r) {
   return e && e->cause.find("replication configuration not set") != std::string::npos;
 }
 
-void run_add(const MinioReplicateOptions& o, const MinioReplicatePlan& plan, const minio::ConfigDir& dir,
-             process::Executor& exec, Outcome& out) {
+void run_add(const MinioReplicateOptions& o, const MinioReplicatePlan& plan, const minio::ConfigDir& dir, process::Executor& exec,
+             Outcome& out) {
   const auto& a = o.add;
   out.result["remote_alias"] = a.remote_alias;
   out.result["remote_url"] = o.remote_url;
@@ -356,19 +355,19 @@ std::string text_minio_replicate(const json& r) {
   } else if (action == "status" && r.contains("targets")) {
     s += fmt::format("replication of {}: {}\n", subject, r["configured"].get<bool>() ? "configured" : "not configured");
     for (const auto& t : r["targets"])
-      s += fmt::format("  -> {}/{} {}, lag {}\n", t["endpoint"].get<std::string>(), t["target_bucket"].get<std::string>(),
-                       t["online"].get<bool>() ? "online" : "OFFLINE",
-                       t["lag_seconds"].is_null() ? std::string("unknown") : fmt::format("{:.3f} s", t["lag_seconds"].get<double>()));
+      s += fmt::format(
+          "  -> {}/{} {}, lag {}\n", t["endpoint"].get<std::string>(), t["target_bucket"].get<std::string>(),
+          t["online"].get<bool>() ? "online" : "OFFLINE",
+          t["lag_seconds"].is_null() ? std::string("unknown") : fmt::format("{:.3f} s", t["lag_seconds"].get<double>()));
     s += fmt::format("  replicated {} object(s), {} bytes; failed {}; queued {} ({} bytes)\n",
                      r["replicated_count"].get<long long>(), r["replicated_bytes"].get<long long>(),
-                     r["failed_count"].get<long long>(), r["queued_count"].get<long long>(),
-                     r["queued_bytes"].get<long long>());
+                     r["failed_count"].get<long long>(), r["queued_count"].get<long long>(), r["queued_bytes"].get<long long>());
   } else if (action == "ls" && r.contains("rules")) {
     if (r["rules"].empty()) s += fmt::format("{}: no replication rules\n", subject);
     for (const auto& rule : r["rules"])
-      s += fmt::format("{}: rule '{}' {} priority {} -> {}\n", subject, rule["id"].get<std::string>(),
-                       rule["status"].get<std::string>(), rule["priority"].get<int>(),
-                       rule["destination_arn"].get<std::string>());
+      s +=
+          fmt::format("{}: rule '{}' {} priority {} -> {}\n", subject, rule["id"].get<std::string>(),
+                      rule["status"].get<std::string>(), rule["priority"].get<int>(), rule["destination_arn"].get<std::string>());
   } else if (action == "rm" && r.contains("removed")) {
     s += fmt::format("{}: removed replication rule(s) {}\n", subject, r["removed"].get<std::string>());
     for (const auto& rule : r.value("removed_rules", json::array()))

@@ -124,17 +124,17 @@ void run_minio_version(const MinioVersionOptions& o, const MinioVersionPlan& pla
     // Could not run for some bucket: that outranks what the others showed.
     out.error = *first_failure;
     if (o.buckets.size() > 1)
-      out.error = error::Error(first_failure->code(),
-                               fmt::format("{} of {} buckets failed; first: {}", failures, o.buckets.size(),
-                                           first_failure->message()),
-                               first_failure->hint())
-                      .with_upstream(*first_failure->upstream());
+      out.error =
+          error::Error(first_failure->code(),
+                       fmt::format("{} of {} buckets failed; first: {}", failures, o.buckets.size(), first_failure->message()),
+                       first_failure->hint())
+              .with_upstream(*first_failure->upstream());
   } else if (!not_enabled.empty()) {
     // `status` is a check: the seed relies on versioning to undo deletes and overwrites, so a
     // bucket without it is a finding (problem_found), not a failure to run.
-    out.error = error::Error(error::ExitCode::ProblemFound,
-                             fmt::format("versioning is not enabled on {}", util::join(not_enabled, ", ")),
-                             fmt::format("enable it: reos-backup minio-version enable --alias {} --bucket NAME", o.alias));
+    out.error =
+        error::Error(error::ExitCode::ProblemFound, fmt::format("versioning is not enabled on {}", util::join(not_enabled, ", ")),
+                     fmt::format("enable it: reos-backup minio-version enable --alias {} --bucket NAME", o.alias));
   }
 }
 
@@ -158,8 +158,8 @@ std::string text_minio_version(const json& result) {
 }  // namespace
 
 CommandHandler minio_version_handler() {
-  return make_handler(CommandParts<MinioVersionOptions, MinioVersionPlan>{"minio-version", minio_version_options, plan_minio_version,
-                                                                          run_minio_version, text_minio_version});
+  return make_handler(CommandParts<MinioVersionOptions, MinioVersionPlan>{
+      "minio-version", minio_version_options, plan_minio_version, run_minio_version, text_minio_version});
 }
 
 }  // namespace reos::commands

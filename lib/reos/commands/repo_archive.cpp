@@ -22,8 +22,8 @@ std::optional<std::int64_t> newest_segment_written(process::Executor& exec, cons
   try {
     const auto r = exec.run(ran.back());
     if (r.exit_code != 0) {
-      *why = fmt::format("repo-ls of repo{} failed: {}", repo,
-                         pgbackrest::upstream_error(ran.back(), r, exec.redactor()).message());
+      *why =
+          fmt::format("repo-ls of repo{} failed: {}", repo, pgbackrest::upstream_error(ran.back(), r, exec.redactor()).message());
       return std::nullopt;
     }
     const auto written = pgbackrest::newest_segment_time(r.out, *a.max);
@@ -38,9 +38,9 @@ std::optional<std::int64_t> newest_segment_written(process::Executor& exec, cons
 
 std::vector<observe::RepoLag> read_repo_lags(process::Executor& exec, const pgbackrest::Target& t,
                                              const pgbackrest::StanzaInfo& s,
-                                             const std::optional<postgres::ArchiverStatus>& source,
-                                             const std::string& source_why, std::int64_t now_epoch,
-                                             std::optional<double> io_timeout_s, std::vector<process::Invocation>& ran) {
+                                             const std::optional<postgres::ArchiverStatus>& source, const std::string& source_why,
+                                             std::int64_t now_epoch, std::optional<double> io_timeout_s,
+                                             std::vector<process::Invocation>& ran) {
   std::vector<observe::RepoLag> lags;
   for (const auto& r : s.repos) {
     std::optional<std::int64_t> written;

@@ -27,8 +27,8 @@ std::optional<std::int64_t> newest_segment_written(process::Executor& exec, cons
 /// that is behind (appended to `ran`): none while every repository keeps up.
 std::vector<observe::RepoLag> read_repo_lags(process::Executor& exec, const pgbackrest::Target& t,
                                              const pgbackrest::StanzaInfo& s,
-                                             const std::optional<postgres::ArchiverStatus>& source,
-                                             const std::string& source_why, std::int64_t now_epoch,
-                                             std::optional<double> io_timeout_s, std::vector<process::Invocation>& ran);
+                                             const std::optional<postgres::ArchiverStatus>& source, const std::string& source_why,
+                                             std::int64_t now_epoch, std::optional<double> io_timeout_s,
+                                             std::vector<process::Invocation>& ran);
 
 }  // namespace reos::commands

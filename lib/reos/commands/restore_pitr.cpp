@@ -7,17 +7,17 @@
 
 #include <fmt/format.h>
 
-#include "reos/util/human.hpp"
 #include "reos/commands/command.hpp"
 #include "reos/commands/counted.hpp"
-#include "reos/observe/state.hpp"
 #include "reos/commands/restore_support.hpp"
+#include "reos/observe/state.hpp"
 #include "reos/pgbackrest/config_reader.hpp"
-#include "reos/postgres/bindir.hpp"
 #include "reos/pgbackrest/errors.hpp"
 #include "reos/pgbackrest/invocations.hpp"
 #include "reos/pgbackrest/restore.hpp"
+#include "reos/postgres/bindir.hpp"
 #include "reos/util/duration.hpp"
+#include "reos/util/human.hpp"
 #include "reos/util/text.hpp"
 
 namespace reos::commands {
@@ -67,10 +67,13 @@ RestorePitrOptions restore_pitr_options(CommandContext& ctx) {
   // production's directory is the one its backup reads.
   const auto loc = pgbackrest::stanza_location(pgbr, r.stanza, "restore");
   const auto production = pgbackrest::stanza_location(pgbr, r.stanza, "backup").pg_path;
-  if (s.has("pg-path")) r.pg_path = s.text("pg-path");
-  else if (loc.pg_path) r.pg_path = *loc.pg_path;
-  else throw Error(ExitCode::Usage, fmt::format("no data directory to restore into for stanza '{}'", r.stanza),
-                   fmt::format("give --pg-path DIR (pg1-path of [{}] is not set in {})", r.stanza, pgbr.described()));
+  if (s.has("pg-path"))
+    r.pg_path = s.text("pg-path");
+  else if (loc.pg_path)
+    r.pg_path = *loc.pg_path;
+  else
+    throw Error(ExitCode::Usage, fmt::format("no data directory to restore into for stanza '{}'", r.stanza),
+                fmt::format("give --pg-path DIR (pg1-path of [{}] is not set in {})", r.stanza, pgbr.described()));
   // A copy in another directory must never archive into the production repository.
   r.archive_off = !production || *production != r.pg_path;
   o.plan_only = s.flag("plan");
@@ -80,8 +83,10 @@ RestorePitrOptions restore_pitr_options(CommandContext& ctx) {
                 "give --pg-path DIR; start a production cluster with its own service (systemctl start ...)");
   }
   if (o.start && !postgres::is_plain_path(r.pg_path)) {
-    throw Error(ExitCode::Usage, fmt::format("--pg-path '{}' must be an absolute path of letters, digits, '/', '.', '_', '-' for --start", r.pg_path),
-                "choose a plain directory name");
+    throw Error(
+        ExitCode::Usage,
+        fmt::format("--pg-path '{}' must be an absolute path of letters, digits, '/', '.', '_', '-' for --start", r.pg_path),
+        "choose a plain directory name");
   }
   o.port = s.has("port") ? static_cast<int>(s.integer("port")) : postgres::find_free_port(55432);
   o.bindir = s.optional("pg-bin-dir");
@@ -89,23 +94,21 @@ RestorePitrOptions restore_pitr_options(CommandContext& ctx) {
   return o;
 }
 
-postgres::StagingPaths started_paths(const RestorePitrOptions& o) {
-  return {o.request.pg_path, o.request.pg_path + ".reos"};
-}
+postgres::StagingPaths started_paths(const RestorePitrOptions& o) { return {o.request.pg_path, o.request.pg_path + ".reos"}; }
 
 // Everything the run will do, decided before it writes anything. The backup set comes from
 // `pgbackrest info` (read-only) and the source's pg_stat_archiver, read here rather than in
 // the run so that --dry-run and --plan show the restore call the run makes, --set included.
 struct RestorePitrPlan {
-  process::Invocation info;     // already ran while planning: it chose `backup`
+  process::Invocation info;                       // already ran while planning: it chose `backup`
   std::vector<process::Invocation> window_reads;  // ran while planning too: repo-ls for --repo's window end
   pgbackrest::BackupSet backup;
   json window;
-  json restored_from;           // which repository serves the restore, and its WAL
-  process::Invocation restore;  // with --set=<label> of `backup` for time and LSN targets
+  json restored_from;               // which repository serves the restore, and its WAL
+  process::Invocation restore;      // with --set=<label> of `backup` for time and LSN targets
   std::optional<StartSteps> start;  // --start
   postgres::BinDir bindir;          // the programs that start it
-  json prediction;  // how long it will take, from the drill history (restore_prediction)
+  json prediction;                  // how long it will take, from the drill history (restore_prediction)
 
   std::vector<process::Invocation> steps() const {
     std::vector<process::Invocation> v{info};
@@ -133,8 +136,9 @@ RestorePitrPlan plan_restore_pitr(const RestorePitrOptions& o, CommandContext& c
     chosen = nullptr;
     for (const auto& b : stanza.backups)
       if (b.label == *r.set) chosen = &b;
-    if (!chosen) throw Error(ExitCode::Usage, fmt::format("--set '{}' is not a backup of stanza '{}'", *r.set, r.stanza),
-                             "list the backup sets with reos-backup info");
+    if (!chosen)
+      throw Error(ExitCode::Usage, fmt::format("--set '{}' is not a backup of stanza '{}'", *r.set, r.stanza),
+                  "list the backup sets with reos-backup info");
   } else if (r.target.kind == pgbackrest::RecoveryTarget::Kind::time || r.target.kind == pgbackrest::RecoveryTarget::Kind::lsn) {
     r.set = chosen->label;  // pin what we report; pgBackRest would pick the same set
   }
@@ -142,7 +146,8 @@ RestorePitrPlan plan_restore_pitr(const RestorePitrOptions& o, CommandContext& c
   p.window = window.window;
   const auto state = state_path_or_none(ctx);
   if (!state) ctx.log.warn("no drill history to predict from: no state file (set HOME, or pass --state-file)");
-  p.prediction = restore_prediction(drill_history_or_none(ctx, state, r.stanza), p.backup, wal_to_replay(stanza, p.backup), r.stanza);
+  p.prediction =
+      restore_prediction(drill_history_or_none(ctx, state, r.stanza), p.backup, wal_to_replay(stanza, p.backup), r.stanza);
   check_repo_wal(stanza, r, p.backup, p.window);
   p.restored_from = restored_from(r, p.backup);
   p.restore = pgbackrest::restore_call(o.target, r);
@@ -190,7 +195,9 @@ void run_restore_pitr(const RestorePitrOptions& o, const RestorePitrPlan& p, Com
     timings["start_ms"] = started.start.count();
     timings["replay_ms"] = started.replay.count();
     out.result["timings"] = timings;
-    out.result["started"] = {{"state", started.state}, {"port", o.port}, {"socket_dir", paths.socket_dir()},
+    out.result["started"] = {{"state", started.state},
+                             {"port", o.port},
+                             {"socket_dir", paths.socket_dir()},
                              {"log", paths.log()},
                              {"stop_with", fmt::format("{}/pg_ctl stop -D {}", p.bindir.dir, r.pg_path)}};
   }
@@ -199,10 +206,12 @@ void run_restore_pitr(const RestorePitrOptions& o, const RestorePitrPlan& p, Com
 std::string text_restore_pitr(const json& r) {
   std::string s;
   const auto& t = r["target"];
-  if (t.value("type", "") == "time") s += fmt::format("target time {} = {} UTC\n", t["input"].get<std::string>(), t["utc"].get<std::string>());
+  if (t.value("type", "") == "time")
+    s += fmt::format("target time {} = {} UTC\n", t["input"].get<std::string>(), t["utc"].get<std::string>());
   if (r.contains("window")) {
     s += fmt::format("recoverable window: {} .. {}\n", util::human_time(r["window"]["start"].get<std::string>()),
-                     r["window"]["end_known"].get<bool>() ? util::human_time(r["window"]["end"].get<std::string>()) : "unknown (" + r["window"]["end_source"].get<std::string>() + ")");
+                     r["window"]["end_known"].get<bool>() ? util::human_time(r["window"]["end"].get<std::string>())
+                                                          : "unknown (" + r["window"]["end_source"].get<std::string>() + ")");
   }
   if (r.contains("backup")) {
     s += fmt::format("backup set: {} ({}), {} to restore into {}\n", r["backup"]["label"].get<std::string>(),
@@ -211,9 +220,9 @@ std::string text_restore_pitr(const json& r) {
   }
   if (r.contains("prediction")) {
     const auto& p = r["prediction"];
-    s += p["predicted_ms"].is_null() ? fmt::format("predicted duration: none ({})\n", p["basis"].get<std::string>())
-                                     : fmt::format("predicted duration: {} ({})\n", p["predicted"].get<std::string>(),
-                                                   p["basis"].get<std::string>());
+    s += p["predicted_ms"].is_null()
+             ? fmt::format("predicted duration: none ({})\n", p["basis"].get<std::string>())
+             : fmt::format("predicted duration: {} ({})\n", p["predicted"].get<std::string>(), p["basis"].get<std::string>());
   }
   if (r.contains("restored_from"))
     s += fmt::format("from repo{} (WAL: {})\n", r["restored_from"]["repo"].get<long long>(),
@@ -233,10 +242,14 @@ std::string text_restore_pitr(const json& r) {
 
 // The result names the request also when planning failed; a restore counts in the state
 // file (pgbackrest_restore_*_total), planning failures included; --plan restores nothing.
-Outcome around_restore_pitr(const RestorePitrOptions& o, CommandContext& ctx, process::Executor&, const std::function<Outcome()>& body) {
+Outcome around_restore_pitr(const RestorePitrOptions& o, CommandContext& ctx, process::Executor&,
+                            const std::function<Outcome()>& body) {
   const auto& r = o.request;
-  const json head = {{"stanza", r.stanza}, {"pg_path", r.pg_path}, {"target", to_json(r.target)},
-                     {"target_action", r.target_action}, {"archive_mode_off", r.archive_off}};
+  const json head = {{"stanza", r.stanza},
+                     {"pg_path", r.pg_path},
+                     {"target", to_json(r.target)},
+                     {"target_action", r.target_action},
+                     {"archive_mode_off", r.archive_off}};
   if (o.plan_only) return with_head(head, body());
   return with_head(head, run_counted(ctx, body, [&](const std::string& state_file, bool ok, const std::string& err) {
                      observe::record_restore(state_file, r.stanza, ok, ctx.now_epoch, err);

@@ -54,7 +54,8 @@ RecoveryTarget recovery_target_from(const config::Settings& s, bool required) {
   if (auto v = s.optional("target-time")) {
     std::string why;
     auto zt = util::parse_zoned_time(*v, &why);
-    if (!zt) throw Error(ExitCode::Usage, fmt::format("--target-time '{}' {}", *v, why), "e.g. --target-time 2026-11-24T10:15:00Z");
+    if (!zt)
+      throw Error(ExitCode::Usage, fmt::format("--target-time '{}' {}", *v, why), "e.g. --target-time 2026-11-24T10:15:00Z");
     t.kind = RecoveryTarget::Kind::time;
     t.time = *zt;
   } else if (auto lsn = s.optional("target-lsn")) {
@@ -65,7 +66,8 @@ RecoveryTarget recovery_target_from(const config::Settings& s, bool required) {
     t.value = *lsn;
   } else if (auto xid = s.optional("target-xid")) {
     if (xid->empty() || xid->size() > 20 || xid->find_first_not_of("0123456789") != std::string::npos) {
-      throw Error(ExitCode::Usage, fmt::format("--target-xid '{}' is not a transaction id", *xid), "give the decimal xid, e.g. 56341");
+      throw Error(ExitCode::Usage, fmt::format("--target-xid '{}' is not a transaction id", *xid),
+                  "give the decimal xid, e.g. 56341");
     }
     t.kind = RecoveryTarget::Kind::xid;
     t.value = *xid;
@@ -100,10 +102,10 @@ void check_restore_destination(const std::string& pg_path, bool delta_or_force) 
                   fmt::format("refusing to restore into '{}': its PostgreSQL is running (postmaster pid {})", pg_path, pid),
                   "stop that cluster first, or restore into another directory with --pg-path DIR");
     case postgres::PostmasterState::stale_pid_file:
-      throw Error(ExitCode::Refused,
-                  fmt::format("refusing to restore into '{}': it has a postmaster.pid (pid {}) but no such process runs", pg_path,
-                              pid),
-                  "make sure no PostgreSQL uses that directory, then remove the stale postmaster.pid");
+      throw Error(
+          ExitCode::Refused,
+          fmt::format("refusing to restore into '{}': it has a postmaster.pid (pid {}) but no such process runs", pg_path, pid),
+          "make sure no PostgreSQL uses that directory, then remove the stale postmaster.pid");
     case postgres::PostmasterState::none: break;
   }
   if (!delta_or_force && postgres::directory_has_entries(pg_path)) {
@@ -116,9 +118,11 @@ pgbackrest::StanzaInfo stanza_with_backups(const std::vector<pgbackrest::StanzaI
   for (const auto& s : all) {
     if (s.name != stanza) continue;
     if (s.backups.empty()) {
-      throw Error(ExitCode::Refused, fmt::format("stanza '{}' has no backup to restore ({})", stanza,
-                                                 s.status_message.empty() ? pgbackrest::status_meaning(s.status_code) : s.status_message),
-                  pgbackrest::status_hint(s).empty() ? "run reos-backup info to see the repository state" : pgbackrest::status_hint(s));
+      throw Error(
+          ExitCode::Refused,
+          fmt::format("stanza '{}' has no backup to restore ({})", stanza,
+                      s.status_message.empty() ? pgbackrest::status_meaning(s.status_code) : s.status_message),
+          pgbackrest::status_hint(s).empty() ? "run reos-backup info to see the repository state" : pgbackrest::status_hint(s));
     }
     return s;
   }
@@ -136,8 +140,8 @@ WindowEnd window_end(process::Executor& exec, const pgbackrest::Target& t, const
   const int key = static_cast<int>(*repo);
   const auto* a = pgbackrest::archive_of_repo(s, key);
   if (!a || !a->max) return {std::nullopt, fmt::format("repo{} holds no WAL", key)};
-  const auto behind = archiver->last_archived_wal ? pgbackrest::segments_between(*a->max, *archiver->last_archived_wal)
-                                                  : std::nullopt;
+  const auto behind =
+      archiver->last_archived_wal ? pgbackrest::segments_between(*a->max, *archiver->last_archived_wal) : std::nullopt;
   if (behind && *behind <= 0)
     return {archiver->last_archived_us,
             fmt::format("{}: repo{} holds its last archived segment {}", archived, key, *archiver->last_archived_wal)};
@@ -146,8 +150,8 @@ WindowEnd window_end(process::Executor& exec, const pgbackrest::Target& t, const
   const auto written = newest_segment_written(exec, t, s.name, key, *a, std::nullopt, ran, &why);
   if (!written) return {std::nullopt, why};
   return {*written * 1'000'000,
-          fmt::format("when repo{}'s newest WAL segment {} was written there (repo-ls); the source has archived up to {}",
-                      key, *a->max, archiver->last_archived_wal.value_or("(unknown)"))};
+          fmt::format("when repo{}'s newest WAL segment {} was written there (repo-ls); the source has archived up to {}", key,
+                      *a->max, archiver->last_archived_wal.value_or("(unknown)"))};
 }
 
 WindowCheck check_window(const pgbackrest::StanzaInfo& s, const RecoveryTarget& t, const WindowEnd& end) {
@@ -165,17 +169,17 @@ WindowCheck check_window(const pgbackrest::StanzaInfo& s, const RecoveryTarget& 
 
   if (t.kind == RecoveryTarget::Kind::time) {
     if (t.time->epoch_us <= oldest_stop * 1'000'000) {
-      throw Error(ExitCode::Refused,
-                  fmt::format("target {} ({}) lies before the oldest backup's end: {}", t.time->input, t.time->utc_rfc3339,
-                              window_text),
-                  "choose a later --target-time; older points cannot be recovered from this repository");
+      throw Error(
+          ExitCode::Refused,
+          fmt::format("target {} ({}) lies before the oldest backup's end: {}", t.time->input, t.time->utc_rfc3339, window_text),
+          "choose a later --target-time; older points cannot be recovered from this repository");
     }
     if (end_known && t.time->epoch_us > *end.us) {
-      throw Error(ExitCode::Refused,
-                  fmt::format("target {} ({}) lies after the end of archived WAL: {}", t.time->input, t.time->utc_rfc3339,
-                              window_text),
-                  "WAL for that time is not in the archive yet: wait for archiving (or force a switch with "
-                  "SELECT pg_switch_wal()), or choose an earlier time");
+      throw Error(
+          ExitCode::Refused,
+          fmt::format("target {} ({}) lies after the end of archived WAL: {}", t.time->input, t.time->utc_rfc3339, window_text),
+          "WAL for that time is not in the archive yet: wait for archiving (or force a switch with "
+          "SELECT pg_switch_wal()), or choose an earlier time");
     }
   }
   w.backup = pgbackrest::backup_for_target(s, t);
@@ -208,7 +212,8 @@ void check_repo_wal(const pgbackrest::StanzaInfo& s, const pgbackrest::RestoreRe
 
 json restored_from(const pgbackrest::RestoreRequest& r, const pgbackrest::BackupSet& b) {
   if (r.repo)
-    return {{"repo", *r.repo}, {"chosen_by", "--repo"},
+    return {{"repo", *r.repo},
+            {"chosen_by", "--repo"},
             {"wal_from", fmt::format("repo{} only (the restore_command names it)", *r.repo)}};
   return {{"repo", b.repo_key},
           {"chosen_by", "the repository holding the backup set (pgBackRest searches them in key order)"},
@@ -244,8 +249,8 @@ StartSteps start_steps(const std::string& bindir, const postgres::StagingPaths& 
   return {postgres::pg_controldata_call(bindir, paths.data), postgres::pg_ctl_start_call(bindir, paths, wait_s, secret_env)};
 }
 
-StartedCopy start_restored_copy(process::Executor& exec, const StartSteps& steps, const postgres::StagingPaths& paths,
-                                int port, const std::string& target_action, std::chrono::milliseconds limit) {
+StartedCopy start_restored_copy(process::Executor& exec, const StartSteps& steps, const postgres::StagingPaths& paths, int port,
+                                const std::string& target_action, std::chrono::milliseconds limit) {
   StartedCopy out;
   auto cd = exec.run(steps.controldata);
   if (cd.exit_code != 0) {
@@ -263,8 +268,7 @@ StartedCopy start_restored_copy(process::Executor& exec, const StartSteps& steps
       out.state = "shut down";
       return out;
     }
-    throw Error(ExitCode::UpstreamFailed,
-                fmt::format("the restored copy did not start: {}", server_failure(paths.log())),
+    throw Error(ExitCode::UpstreamFailed, fmt::format("the restored copy did not start: {}", server_failure(paths.log())),
                 fmt::format("see the server log {}", paths.log()));
   }
 

@@ -81,8 +81,8 @@ struct StartedCopy {
   std::chrono::milliseconds replay{0};  // until promoted/paused
   std::string state;                    // "promoted", "paused", "shut down"
 };
-StartedCopy start_restored_copy(process::Executor& exec, const StartSteps& steps, const postgres::StagingPaths& paths,
-                                int port, const std::string& target_action, std::chrono::milliseconds limit);
+StartedCopy start_restored_copy(process::Executor& exec, const StartSteps& steps, const postgres::StagingPaths& paths, int port,
+                                const std::string& target_action, std::chrono::milliseconds limit);
 
 /// WAL segments from the end of `backup` to the newest WAL archived in its repository: what a
 /// restore to the latest point replays, and at most what any other target replays.

@@ -49,7 +49,7 @@ namespace {
 
 struct ScheduleOptions {
   schedule::ScheduleRequest request;
-  std::string format;                 // "cron" or "systemd"
+  std::string format;  // "cron" or "systemd"
   std::optional<std::string> write_dir;
   std::vector<schedule::Job> jobs;
   std::vector<schedule::MirrorService> mirrors;
@@ -77,8 +77,8 @@ std::vector<schedule::MirrorService> mirror_services(CommandContext& ctx, const 
     schedule::MirrorService m;
     m.source = pair.source.mc_arg();
     m.target = pair.target.mc_arg();
-    const auto inv = minio::mirror_call(t, schedule::mirror_config_dir(m.source, m.target), pair.source, pair.target,
-                                        false, false, true);
+    const auto inv =
+        minio::mirror_call(t, schedule::mirror_config_dir(m.source, m.target), pair.source, pair.target, false, false, true);
     m.argv.push_back(inv.program);
     m.argv.insert(m.argv.end(), inv.args.begin(), inv.args.end());
     m.credential_vars = inv.secret_env;
@@ -181,8 +181,12 @@ void run_schedule(const ScheduleOptions& o, const NoCalls&, CommandContext&, pro
                        {"argv", m.argv},
                        {"environment_file", schedule::kMirrorEnvironmentFile},
                        {"credential_variables", m.credential_vars}});
-  out.result = {{"format", o.format},    {"stanza", o.request.stanza}, {"user", o.request.user},
-                {"jobs", jobs},          {"mirrors", mirrors},         {"files", file_list},
+  out.result = {{"format", o.format},
+                {"stanza", o.request.stanza},
+                {"user", o.request.user},
+                {"jobs", jobs},
+                {"mirrors", mirrors},
+                {"files", file_list},
                 {"written_to", o.write_dir ? json(*o.write_dir) : json(nullptr)}};
 }
 
@@ -221,8 +225,8 @@ std::string text_schedule(const json& result) {
 
 CommandHandler schedule_handler() {
   // Runs no child program: the plan is empty.
-  return make_handler(CommandParts<ScheduleOptions, NoCalls>{"schedule", schedule_options, plan_schedule, run_schedule,
-                                                            text_schedule});
+  return make_handler(
+      CommandParts<ScheduleOptions, NoCalls>{"schedule", schedule_options, plan_schedule, run_schedule, text_schedule});
 }
 
 }  // namespace reos::commands

@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-
 namespace reos::commands {
 
 postgres::ConnectTarget source_target(const pgbackrest::Config& pgbr, const config::Settings& s, const std::string& stanza) {

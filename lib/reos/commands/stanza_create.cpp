@@ -44,10 +44,8 @@ void run_stanza_create(const StanzaCreateOptions& o, const StanzaCreatePlan& pla
     }
   }
   const auto r = pgbackrest::run_step(exec, plan.stanza_create);
-  out.result = {{"stanza", o.stanza},
-                {"created", !existed},
-                {"already_existed", existed},
-                {"warnings", pgbackrest::parse_warnings(r.err)}};
+  out.result = {
+      {"stanza", o.stanza}, {"created", !existed}, {"already_existed", existed}, {"warnings", pgbackrest::parse_warnings(r.err)}};
 }
 
 std::string text_stanza_create(const json& result) {

@@ -53,8 +53,7 @@ ConfigFile parse_config_text(const std::string& path, const std::string& text, D
       }
       section = util::trim(line.substr(1, line.size() - 2));
       if (!known_section(section, dialect)) {
-        throw Error(ExitCode::Config, fmt::format("{}:{}: unknown section [{}]", path, lineno, section),
-                    sections_hint(dialect));
+        throw Error(ExitCode::Config, fmt::format("{}:{}: unknown section [{}]", path, lineno, section), sections_hint(dialect));
       }
       continue;
     }
@@ -82,7 +81,7 @@ ConfigFile read_config_file(const std::string& path, Dialect dialect) {
   std::ostringstream buf;
   buf << in.rdbuf();
   ConfigFile cfg = parse_config_text(path, buf.str(), dialect);
-  struct stat st{};
+  struct stat st {};
   if (::stat(path.c_str(), &st) == 0) cfg.readable_by_others = (st.st_mode & (S_IRGRP | S_IROTH)) != 0;
   return cfg;
 }

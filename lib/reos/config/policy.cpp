@@ -20,8 +20,9 @@ RepoRetentionPolicy RetentionPolicy::for_repo(int n) const {
 
 namespace {
 
-constexpr const char* kKeys = "full-interval, diff-interval, incr-interval, full-days, diff-days, incr-days, wal-days "
-                              "and repoN-full-days, repoN-diff-days, repoN-incr-days, repoN-wal-days";
+constexpr const char* kKeys =
+    "full-interval, diff-interval, incr-interval, full-days, diff-days, incr-days, wal-days "
+    "and repoN-full-days, repoN-diff-days, repoN-incr-days, repoN-wal-days";
 
 int* days_field(RepoRetentionPolicy& p, const std::string& kind) {
   if (kind == "full") return &p.full_days;
@@ -69,7 +70,8 @@ RetentionPolicy read_retention_policy(const ConfigFile* cfg) {
                     "write whole days, e.g. 28");
       if (is_repo) {
         const int n = std::stoi(m[1].str());
-        if (n > 256) throw Error(ExitCode::Config, fmt::format("{}: pgBackRest has repo1 to repo256", where), "use repo1..repo256");
+        if (n > 256)
+          throw Error(ExitCode::Config, fmt::format("{}: pgBackRest has repo1 to repo256", where), "use repo1..repo256");
         per_repo[n][m[2].str()] = days;
       } else {
         *days_field(p.all, m[1].str()) = days;

@@ -27,9 +27,9 @@ struct RepoRetentionPolicy {
 
 struct RetentionPolicy {
   std::int64_t full_interval_s = 7 * 86400;
-  std::int64_t diff_interval_s = 86400;  // 0: no differential backups are scheduled
-  std::int64_t incr_interval_s = 6 * 3600;  // 0: no incrementals
-  RepoRetentionPolicy all;                // full-days, diff-days, ... (every repository)
+  std::int64_t diff_interval_s = 86400;      // 0: no differential backups are scheduled
+  std::int64_t incr_interval_s = 6 * 3600;   // 0: no incrementals
+  RepoRetentionPolicy all;                   // full-days, diff-days, ... (every repository)
   std::map<int, RepoRetentionPolicy> repos;  // repoN-*-days over `all`, by N
   /// The policy of repository N (its own keys over the common ones).
   RepoRetentionPolicy for_repo(int n) const;

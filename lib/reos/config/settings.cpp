@@ -7,8 +7,8 @@
 
 #include <fmt/format.h>
 
-#include "reos/config/spec.hpp"
 #include "reos/config/policy.hpp"
+#include "reos/config/spec.hpp"
 #include "reos/error/error.hpp"
 #include "reos/util/duration.hpp"
 #include "reos/util/text.hpp"
@@ -93,10 +93,11 @@ std::optional<Problem> check_value(const OptionSpec& o, const std::string& v) {
       if (v.size() > 64) return Problem{fmt::format("'{}' is longer than 64 characters", v), rule};
       if (v[0] == '-') return Problem{fmt::format("'{}' starts with '-'", v), rule};
       for (char c : v) {
-        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-                  c == '_' || c == '.';
+        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
         if (!ok) {
-          std::string shown = c == ' ' ? "a space" : (std::isprint(static_cast<unsigned char>(c)) ? fmt::format("'{}'", c) : "a control character");
+          std::string shown =
+              c == ' ' ? "a space"
+                       : (std::isprint(static_cast<unsigned char>(c)) ? fmt::format("'{}'", c) : "a control character");
           return Problem{fmt::format("'{}' contains {}", v, shown), rule};
         }
       }
@@ -217,11 +218,10 @@ std::vector<std::string> Settings::list(std::string_view name) const {
   return out;
 }
 
-std::optional<std::string> config_path_for(const CommandLine& cl, const Environment& env,
-                                           const std::string& default_path) {
+std::optional<std::string> config_path_for(const CommandLine& cl, const Environment& env, const std::string& default_path) {
   if (auto it = cl.values.find("config"); it != cl.values.end()) return it->second;
   if (auto it = env.find("REOS_CONFIG"); it != env.end() && !it->second.empty()) return it->second;
-  struct stat st{};
+  struct stat st {};
   if (::stat(default_path.c_str(), &st) == 0) return default_path;
   return std::nullopt;
 }
@@ -240,9 +240,10 @@ Settings resolve(const CommandLine& cl, const Environment& env, const ConfigFile
     const OptionSpec* o = config::find_option(name);
     if (!o) continue;
     if (o->secret()) {
-      throw Error(ExitCode::Usage,
-                  fmt::format("--{} is a secret and is not accepted on the command line (every user can read argv)", name),
-                  fmt::format("set {} in the environment or put {} in the config file (mode 0600)", config::env_name(name), name));
+      throw Error(
+          ExitCode::Usage,
+          fmt::format("--{} is a secret and is not accepted on the command line (every user can read argv)", name),
+          fmt::format("set {} in the environment or put {} in the config file (mode 0600)", config::env_name(name), name));
     }
     if (auto p = check_any(*o, value)) throw Error(ExitCode::Usage, fmt::format("--{}: {}", name, p->what), p->hint);
     s.values[name] = {normalize(*o, value), Origin::command_line, "--" + name};
@@ -274,8 +275,7 @@ Settings resolve(const CommandLine& cl, const Environment& env, const ConfigFile
     }
     read_retention_policy(cfg);  // a typo in [policy] is found on the first run too
     if (has_secret && cfg->readable_by_others) {
-      throw Error(ExitCode::Config,
-                  fmt::format("config file '{}' holds secrets but is readable by group or others", cfg->path),
+      throw Error(ExitCode::Config, fmt::format("config file '{}' holds secrets but is readable by group or others", cfg->path),
                   fmt::format("run: chmod 600 {}", cfg->path));
     }
   }

@@ -58,8 +58,7 @@ Settings resolve(const CommandLine& cl, const Environment& env, const ConfigFile
 
 /// Which config file to read: --config, else REOS_CONFIG, else the default path if it
 /// exists. nullopt: none.
-std::optional<std::string> config_path_for(const CommandLine& cl, const Environment& env,
-                                           const std::string& default_path);
+std::optional<std::string> config_path_for(const CommandLine& cl, const Environment& env, const std::string& default_path);
 
 /// The default location of reos-backup's settings file.
 inline constexpr std::string_view kDefaultConfigPath = "/etc/reos-backup/reos-backup.conf";

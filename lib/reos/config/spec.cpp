@@ -258,9 +258,18 @@ const std::vector<OptionSpec>& options() {
 }
 
 const std::vector<std::string_view>& global_options() {
-  static const std::vector<std::string_view> names = {
-      "config", "output", "dry-run", "timeout", "log-level", "pgbackrest-bin", "pgbackrest-config",
-      "repo1-cipher-pass", "repo2-cipher-pass", "repo2-s3-key", "repo2-s3-key-secret", "audit-log"};
+  static const std::vector<std::string_view> names = {"config",
+                                                      "output",
+                                                      "dry-run",
+                                                      "timeout",
+                                                      "log-level",
+                                                      "pgbackrest-bin",
+                                                      "pgbackrest-config",
+                                                      "repo1-cipher-pass",
+                                                      "repo2-cipher-pass",
+                                                      "repo2-s3-key",
+                                                      "repo2-s3-key-secret",
+                                                      "audit-log"};
   return names;
 }
 

@@ -43,7 +43,7 @@ struct OnlyWith {
 /// One option. Rows are written with designated initializers; what a row leaves out has the
 /// default below.
 struct OptionSpec {
-  std::string_view name;             // long name without dashes, also the config-file key
+  std::string_view name;  // long name without dashes, also the config-file key
   ValueKind kind = ValueKind::text;
   std::string_view value_name = {};  // "NAME", "PATH" (unused for flags)
   std::string_view help = {};        // one sentence, says what and why
@@ -63,7 +63,7 @@ struct OptionSpec {
 
 /// A positional argument (e.g. the action word of `minio-version enable`).
 struct PositionalSpec {
-  std::string_view name;        // shown as NAME in usage; also the key in Settings
+  std::string_view name;  // shown as NAME in usage; also the key in Settings
   std::string_view help;
   std::vector<std::string_view> choices = {};  // empty: free text
   bool required = true;
@@ -84,12 +84,12 @@ struct AuditRule {
 
 struct CommandSpec {
   std::string_view name;
-  std::string_view summary;      // one line, for the command list
-  std::string_view description;  // a paragraph, for --help and the man page
+  std::string_view summary;                // one line, for the command list
+  std::string_view description;            // a paragraph, for --help and the man page
   std::vector<std::string_view> options;   // names from options(); globals are implicit
   std::vector<std::string_view> required;  // must resolve from some source
   std::vector<Example> examples;
-  bool refuses_root = true;      // pgBackRest must run as the cluster owner, not root
+  bool refuses_root = true;                 // pgBackRest must run as the cluster owner, not root
   std::string_view default_timeout = "1h";  // per child program, when --timeout is not set
   std::vector<PositionalSpec> positionals = {};
   AuditRule audit = {};

@@ -34,8 +34,8 @@ struct Upstream {
   std::string program;
   std::vector<std::string> argv;  // already redacted
   int exit_code = 0;
-  std::string error_name;         // e.g. pgBackRest "DbConnectError"
-  std::string stderr_tail;        // already redacted
+  std::string error_name;   // e.g. pgBackRest "DbConnectError"
+  std::string stderr_tail;  // already redacted
 };
 
 /// The single error type: a stable code, a one-line message that says what is wrong,

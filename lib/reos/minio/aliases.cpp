@@ -24,8 +24,7 @@ struct Found {
   bool present = false;
 };
 
-Found lookup(const std::string& alias, std::string_view key, const config::Environment& env,
-             const config::ConfigFile* cfg) {
+Found lookup(const std::string& alias, std::string_view key, const config::Environment& env, const config::ConfigFile* cfg) {
   std::string var = alias_env_prefix(alias);
   for (char c : key) var += c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   if (auto it = env.find(var); it != env.end()) return {it->second, var, true};
@@ -49,9 +48,10 @@ Found lookup(const std::string& alias, std::string_view key, const config::Envir
 }
 
 std::string setup_hint(const std::string& alias) {
-  return fmt::format("add [minio:{0}] with url=, access-key= and secret-key= to the config file (mode 0600), or set "
-                     "{1}URL, {1}ACCESS_KEY and {1}SECRET_KEY",
-                     alias, alias_env_prefix(alias));
+  return fmt::format(
+      "add [minio:{0}] with url=, access-key= and secret-key= to the config file (mode 0600), or set "
+      "{1}URL, {1}ACCESS_KEY and {1}SECRET_KEY",
+      alias, alias_env_prefix(alias));
 }
 
 }  // namespace
@@ -64,9 +64,8 @@ std::string alias_env_prefix(std::string_view alias) {
 
 bool valid_alias_name(std::string_view name) {
   if (name.empty() || name.size() > 64 || !std::isalpha(static_cast<unsigned char>(name[0]))) return false;
-  return std::all_of(name.begin(), name.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
-  });
+  return std::all_of(name.begin(), name.end(),
+                     [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_'; });
 }
 
 void check_alias_name(std::string_view name, std::string_view given_as) {
@@ -86,9 +85,10 @@ std::string normalize_endpoint(const std::string& url, const std::string& where,
                 "write it like https://minio.example.net:9000");
   }
   if (!std::regex_match(url, m, re)) {
-    std::string why = url.find('@') != std::string::npos ? "must not contain credentials (they come from the access-key and secret-key settings)"
-                      : url.rfind("http", 0) != 0     ? "must start with http:// or https://"
-                                                      : "must be scheme://host[:port] with no path, query or fragment";
+    std::string why = url.find('@') != std::string::npos
+                          ? "must not contain credentials (they come from the access-key and secret-key settings)"
+                      : url.rfind("http", 0) != 0 ? "must start with http:// or https://"
+                                                  : "must be scheme://host[:port] with no path, query or fragment";
     throw Error(code, fmt::format("{}: endpoint '{}' {}", where, url, why), "write it like https://minio.example.net:9000");
   }
   if (m[4].matched) {
@@ -119,11 +119,11 @@ Alias resolve_alias(const std::string& name, const config::Environment& env, con
   Found secret = lookup(name, "secret-key", env, cfg);
   if (!url.present && !access.present && !secret.present) {
     auto known = configured_aliases(env, cfg);
-    throw Error(ExitCode::Config,
-                fmt::format("MinIO alias '{}' is not configured{}", name,
-                            known.empty() ? std::string(" (no alias is)")
-                                          : fmt::format(" (configured: {})", util::join(known, ", "))),
-                setup_hint(name));
+    throw Error(
+        ExitCode::Config,
+        fmt::format("MinIO alias '{}' is not configured{}", name,
+                    known.empty() ? std::string(" (no alias is)") : fmt::format(" (configured: {})", util::join(known, ", "))),
+        setup_hint(name));
   }
   for (const auto& [f, key] : {std::pair{&url, "url"}, {&access, "access-key"}, {&secret, "secret-key"}}) {
     if (!f->present || f->value.empty()) {
@@ -145,10 +145,10 @@ Alias resolve_alias(const std::string& name, const config::Environment& env, con
                 "MinIO cannot pass such a key through MC_HOST_; create a key without those characters");
   }
   if (a.secret_key.size() < 8 || a.secret_key.find_first_of(": \t\n") != std::string::npos) {
-    throw Error(ExitCode::Config,
-                fmt::format("{}: secret key of alias '{}' must be at least 8 characters without ':' or blanks",
-                            secret.source, name),
-                "mc would read a ':' in MC_HOST_ as the start of a session token; create a key without it");
+    throw Error(
+        ExitCode::Config,
+        fmt::format("{}: secret key of alias '{}' must be at least 8 characters without ':' or blanks", secret.source, name),
+        "mc would read a ':' in MC_HOST_ as the start of a session token; create a key without it");
   }
   return a;
 }

@@ -16,8 +16,8 @@
 namespace reos::minio {
 
 struct Alias {
-  std::string name;        // as given to mc (case-sensitive there)
-  std::string url;         // scheme://host[:port], no trailing '/'
+  std::string name;  // as given to mc (case-sensitive there)
+  std::string url;   // scheme://host[:port], no trailing '/'
   std::string access_key;
   std::string secret_key;
   std::string url_source;  // "REOS_MINIO_MYMINIO_URL" or "/etc/reos-backup/reos-backup.conf:7"

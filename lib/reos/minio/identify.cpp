@@ -55,8 +55,7 @@ void require_minio_client(const McIdentity& id, const std::string& program, cons
   switch (id.kind) {
     case McKind::midnight_commander:
       throw Error(ExitCode::ProgramMissing,
-                  fmt::format("'{}' is Midnight Commander, not the MinIO client (it said: {})", program, id.first_line),
-                  how);
+                  fmt::format("'{}' is Midnight Commander, not the MinIO client (it said: {})", program, id.first_line), how);
     case McKind::unknown:
       throw Error(ExitCode::ProgramMissing,
                   fmt::format("'{}' is not the MinIO client: 'mc --version' said '{}'", program,

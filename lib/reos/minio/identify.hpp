@@ -14,10 +14,10 @@ enum class McKind { minio_client, midnight_commander, unknown };
 /// What `mc --version` said about the program.
 struct McIdentity {
   McKind kind = McKind::unknown;
-  std::string first_line;     // for error messages
-  std::string program_name;   // first word: "mc", "mcli", ...
-  std::string release;        // "RELEASE.2025-08-13T08-35-41Z", "DEVELOPMENT.GOGET"
-  std::string commit_id;      // "" before RELEASE.2022-06-17T02-52-50Z
+  std::string first_line;    // for error messages
+  std::string program_name;  // first word: "mc", "mcli", ...
+  std::string release;       // "RELEASE.2025-08-13T08-35-41Z", "DEVELOPMENT.GOGET"
+  std::string commit_id;     // "" before RELEASE.2022-06-17T02-52-50Z
   /// "2025-08-13T08-35-41Z": sortable as text. nullopt for DEVELOPMENT.GOGET builds, whose
   /// source date is unknown.
   std::optional<std::string> release_date;
@@ -37,8 +37,7 @@ struct Gate {
 inline constexpr Gate kGateVersionCommand{"mc version enable|suspend|info", "RELEASE.2020-08-08T02-33-58Z"};
 inline constexpr Gate kGateReplicateStatus{"mc replicate status", "RELEASE.2021-04-22T17-40-00Z"};
 inline constexpr Gate kGateIlmRule{"mc ilm rule import|export", "RELEASE.2022-12-24T15-21-38Z"};
-inline constexpr Gate kGateRemoteBucketAlias{"mc replicate add --remote-bucket ALIAS/BUCKET",
-                                             "RELEASE.2024-03-03T00-13-08Z"};
+inline constexpr Gate kGateRemoteBucketAlias{"mc replicate add --remote-bucket ALIAS/BUCKET", "RELEASE.2024-03-03T00-13-08Z"};
 inline constexpr Gate kGateReplicate{"mc replicate ls|rm", "RELEASE.2020-08-08T02-33-58Z"};
 // The oldest release reos-backup drives at all (mirror, admin config export): the first with
 // today's command names and alias handling; older releases are years out of support.

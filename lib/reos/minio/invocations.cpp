@@ -36,9 +36,7 @@ McTarget make_mc_target(const config::Settings& s, const config::Environment& en
   return t;
 }
 
-std::string planned_config_dir(const McTarget& t) {
-  return t.config_dir ? *t.config_dir : std::string(kRunTimeConfigDir);
-}
+std::string planned_config_dir(const McTarget& t) { return t.config_dir ? *t.config_dir : std::string(kRunTimeConfigDir); }
 
 Invocation version_call(const McTarget& t) {
   Invocation inv;
@@ -51,8 +49,8 @@ Invocation version_call(const McTarget& t) {
   return inv;
 }
 
-Invocation mc_call(const McTarget& t, std::string purpose, const std::string& config_dir,
-                   std::vector<std::string> words, const std::vector<std::string>& uses) {
+Invocation mc_call(const McTarget& t, std::string purpose, const std::string& config_dir, std::vector<std::string> words,
+                   const std::vector<std::string>& uses) {
   Invocation inv;
   inv.purpose = std::move(purpose);
   inv.program = t.program;
@@ -71,15 +69,13 @@ Invocation mc_call(const McTarget& t, std::string purpose, const std::string& co
   return inv;
 }
 
-Invocation version_info_call(const McTarget& t, const std::string& dir, const std::string& alias,
-                             const std::string& bucket) {
+Invocation version_info_call(const McTarget& t, const std::string& dir, const std::string& alias, const std::string& bucket) {
   return mc_call(t, "versioning of " + alias + "/" + bucket, dir, {"version", "info", alias + "/" + bucket}, {alias});
 }
 
-Invocation version_set_call(const McTarget& t, const std::string& dir, const std::string& action,
-                            const std::string& alias, const std::string& bucket) {
-  return mc_call(t, action + " versioning of " + alias + "/" + bucket, dir, {"version", action, alias + "/" + bucket},
-                 {alias});
+Invocation version_set_call(const McTarget& t, const std::string& dir, const std::string& action, const std::string& alias,
+                            const std::string& bucket) {
+  return mc_call(t, action + " versioning of " + alias + "/" + bucket, dir, {"version", action, alias + "/" + bucket}, {alias});
 }
 
 Invocation replicate_add_call(const McTarget& t, const std::string& dir, const ReplicateAddSpec& s) {
@@ -91,19 +87,17 @@ Invocation replicate_add_call(const McTarget& t, const std::string& dir, const R
   return mc_call(t, "add replication rule", dir, std::move(w), {s.alias, s.remote_alias});
 }
 
-Invocation replicate_status_call(const McTarget& t, const std::string& dir, const std::string& alias,
-                                 const std::string& bucket) {
+Invocation replicate_status_call(const McTarget& t, const std::string& dir, const std::string& alias, const std::string& bucket) {
   return mc_call(t, "replication status", dir, {"replicate", "status", alias + "/" + bucket}, {alias});
 }
 
-Invocation replicate_ls_call(const McTarget& t, const std::string& dir, const std::string& alias,
-                             const std::string& bucket) {
+Invocation replicate_ls_call(const McTarget& t, const std::string& dir, const std::string& alias, const std::string& bucket) {
   // `ls`, not `list`: `list` only exists since RELEASE.2023-05-04T18-10-16Z; `ls` works on all.
   return mc_call(t, "list replication rules", dir, {"replicate", "ls", alias + "/" + bucket}, {alias});
 }
 
-Invocation replicate_rm_call(const McTarget& t, const std::string& dir, const std::string& alias,
-                             const std::string& bucket, const std::optional<std::string>& id) {
+Invocation replicate_rm_call(const McTarget& t, const std::string& dir, const std::string& alias, const std::string& bucket,
+                             const std::optional<std::string>& id) {
   std::vector<std::string> w{"replicate", "rm"};
   if (id) {
     w.push_back("--id=" + *id);
@@ -115,20 +109,19 @@ Invocation replicate_rm_call(const McTarget& t, const std::string& dir, const st
   return mc_call(t, "remove replication rule", dir, std::move(w), {alias});
 }
 
-Invocation ilm_import_call(const McTarget& t, const std::string& dir, const std::string& alias,
-                           const std::string& bucket, std::string policy) {
+Invocation ilm_import_call(const McTarget& t, const std::string& dir, const std::string& alias, const std::string& bucket,
+                           std::string policy) {
   Invocation inv = mc_call(t, "import lifecycle", dir, {"ilm", "rule", "import", alias + "/" + bucket}, {alias});
   inv.stdin_data = std::move(policy);
   return inv;
 }
 
-Invocation ilm_export_call(const McTarget& t, const std::string& dir, const std::string& alias,
-                           const std::string& bucket) {
+Invocation ilm_export_call(const McTarget& t, const std::string& dir, const std::string& alias, const std::string& bucket) {
   return mc_call(t, "export lifecycle", dir, {"ilm", "rule", "export", alias + "/" + bucket}, {alias});
 }
 
-Invocation mirror_call(const McTarget& t, const std::string& dir, const Location& source, const Location& target,
-                       bool overwrite, bool remove, bool watch) {
+Invocation mirror_call(const McTarget& t, const std::string& dir, const Location& source, const Location& target, bool overwrite,
+                       bool remove, bool watch) {
   std::vector<std::string> w{"mirror"};
   if (watch) w.push_back("--watch");
   if (overwrite) w.push_back("--overwrite");

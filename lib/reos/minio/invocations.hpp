@@ -23,7 +23,7 @@ struct McTarget {
   std::string program;                    // absolute path
   std::optional<std::string> config_dir;  // --mc-config-dir; nullopt: a private temp dir per run
   std::chrono::milliseconds timeout{0};
-  std::map<std::string, Alias> aliases;   // the aliases this command uses, by name
+  std::map<std::string, Alias> aliases;  // the aliases this command uses, by name
 };
 
 /// What plans show for the config dir when none is configured: the real one does not exist
@@ -44,8 +44,8 @@ std::string planned_config_dir(const McTarget& t);
 process::Invocation version_call(const McTarget& t);
 
 /// `mc --json --config-dir=DIR <words...>` with MC_HOST_<a> for each alias in `uses`.
-process::Invocation mc_call(const McTarget& t, std::string purpose, const std::string& config_dir,
-                            std::vector<std::string> words, const std::vector<std::string>& uses);
+process::Invocation mc_call(const McTarget& t, std::string purpose, const std::string& config_dir, std::vector<std::string> words,
+                            const std::vector<std::string>& uses);
 
 process::Invocation version_info_call(const McTarget& t, const std::string& dir, const std::string& alias,
                                       const std::string& bucket);
@@ -76,8 +76,8 @@ process::Invocation ilm_import_call(const McTarget& t, const std::string& dir, c
                                     const std::string& bucket, std::string policy);
 process::Invocation ilm_export_call(const McTarget& t, const std::string& dir, const std::string& alias,
                                     const std::string& bucket);
-process::Invocation mirror_call(const McTarget& t, const std::string& dir, const Location& source,
-                                const Location& target, bool overwrite, bool remove, bool watch = false);
+process::Invocation mirror_call(const McTarget& t, const std::string& dir, const Location& source, const Location& target,
+                                bool overwrite, bool remove, bool watch = false);
 process::Invocation config_export_call(const McTarget& t, const std::string& dir, const std::string& alias);
 
 }  // namespace reos::minio

@@ -22,10 +22,10 @@ JsonStream read_json_stream(std::string_view out);
 
 /// An mc error document: `{"status":"error","error":{"message","cause":{"message","error":{"Code"?}},"type"}}`.
 struct McError {
-  std::string message;        // what mc was doing ("Unable to enable versioning")
-  std::string cause;          // the underlying error text
-  std::string code;           // cause.error.Code when the server sent one ("NoSuchBucket")
-  std::string type;           // "fatal" or "error" (non-fatal, the command went on)
+  std::string message;  // what mc was doing ("Unable to enable versioning")
+  std::string cause;    // the underlying error text
+  std::string code;     // cause.error.Code when the server sent one ("NoSuchBucket")
+  std::string type;     // "fatal" or "error" (non-fatal, the command went on)
 
   /// "Unable to enable versioning: The specified bucket does not exist".
   std::string summary() const;

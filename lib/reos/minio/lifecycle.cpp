@@ -32,8 +32,8 @@ class Checker {
           suggestion = fmt::format(" (write '{}')", a);
       }
       std::vector<std::string> names(allowed.begin(), allowed.end());
-      add(path(where, k), suggestion.empty() ? fmt::format("unknown key; allowed here: {}", util::join(names, ", "))
-                                             : "wrong case" + suggestion);
+      add(path(where, k),
+          suggestion.empty() ? fmt::format("unknown key; allowed here: {}", util::join(names, ", ")) : "wrong case" + suggestion);
     }
   }
 
@@ -96,7 +96,8 @@ class Checker {
     text(f, where, "Prefix", false);
     if (f.contains("Tag")) tag(f["Tag"], path(where, "Tag"));
     for (const char* k : {"ObjectSizeLessThan", "ObjectSizeGreaterThan"})
-      if (f.contains(k) && (!f[k].is_number_integer() || f[k].get<long long>() < 0)) add(path(where, k), "must be a whole number of bytes");
+      if (f.contains(k) && (!f[k].is_number_integer() || f[k].get<long long>() < 0))
+        add(path(where, k), "must be a whole number of bytes");
     if (f.contains("And")) {
       std::string w = path(where, "And");
       const json& a = f["And"];
@@ -104,7 +105,8 @@ class Checker {
       keys(a, w, {"Prefix", "Tags", "ObjectSizeLessThan", "ObjectSizeGreaterThan"});
       text(a, w, "Prefix", false);
       if (a.contains("Tags")) {
-        if (!a["Tags"].is_array()) add(path(w, "Tags"), "must be an array of {\"Key\",\"Value\"}");
+        if (!a["Tags"].is_array())
+          add(path(w, "Tags"), "must be an array of {\"Key\",\"Value\"}");
         else
           for (std::size_t i = 0; i < a["Tags"].size(); ++i) tag(a["Tags"][i], fmt::format("{}.Tags[{}]", w, i));
       }
@@ -122,9 +124,9 @@ class Checker {
 
   void rule(const json& r, const std::string& where, std::set<std::string>& ids, std::vector<std::string>& id_list) {
     if (!object(r, where)) return;
-    keys(r, where, {"ID", "Status", "Filter", "Prefix", "Expiration", "Transition", "NoncurrentVersionExpiration",
-                    "NoncurrentVersionTransition", "AbortIncompleteMultipartUpload", "DelMarkerExpiration",
-                    "AllVersionsExpiration"});
+    keys(r, where,
+         {"ID", "Status", "Filter", "Prefix", "Expiration", "Transition", "NoncurrentVersionExpiration",
+          "NoncurrentVersionTransition", "AbortIncompleteMultipartUpload", "DelMarkerExpiration", "AllVersionsExpiration"});
     if (!r.contains("ID") || !r["ID"].is_string() || r["ID"].get<std::string>().empty()) {
       add(path(where, "ID"), "is required: a non-empty name (mc export and the server report rules by ID)");
     } else {
@@ -136,8 +138,8 @@ class Checker {
     if (!r.contains("Status")) {
       add(path(where, "Status"), "is required: Enabled or Disabled");
     } else if (r["Status"] != "Enabled" && r["Status"] != "Disabled") {
-      add(path(where, "Status"), fmt::format("must be Enabled or Disabled (exactly; the server is case-sensitive), got {}",
-                                             r["Status"].dump()));
+      add(path(where, "Status"),
+          fmt::format("must be Enabled or Disabled (exactly; the server is case-sensitive), got {}", r["Status"].dump()));
     }
     if (r.contains("Filter")) filter(r["Filter"], path(where, "Filter"));
     text(r, where, "Prefix", false);
@@ -208,8 +210,9 @@ class Checker {
       }
     }
     if (!any_action) {
-      add(where, "has no action (Expiration, Transition, NoncurrentVersionExpiration, NoncurrentVersionTransition, "
-                 "AbortIncompleteMultipartUpload, DelMarkerExpiration or AllVersionsExpiration)");
+      add(where,
+          "has no action (Expiration, Transition, NoncurrentVersionExpiration, NoncurrentVersionTransition, "
+          "AbortIncompleteMultipartUpload, DelMarkerExpiration or AllVersionsExpiration)");
     }
   }
 
@@ -227,7 +230,8 @@ LifecycleCheck check_lifecycle(std::string_view text) {
   if (trimmed.empty()) {
     c.add("(document)", "is empty");
   } else if (trimmed[0] == '<') {
-    c.add("(document)", "is XML; mc imports the JSON form {\"Rules\":[...]} (convert the XML or export one with minio-lifecycle export)");
+    c.add("(document)",
+          "is XML; mc imports the JSON form {\"Rules\":[...]} (convert the XML or export one with minio-lifecycle export)");
   } else {
     json doc = json::parse(trimmed, nullptr, false);
     if (doc.is_discarded()) {

@@ -17,9 +17,9 @@ struct LifecycleProblem {
 };
 
 struct LifecycleCheck {
-  std::vector<LifecycleProblem> problems;   // empty: valid
+  std::vector<LifecycleProblem> problems;  // empty: valid
   std::vector<std::string> rule_ids;
-  nlohmann::json document;                  // the parsed policy (when it parsed)
+  nlohmann::json document;  // the parsed policy (when it parsed)
   bool ok() const { return problems.empty(); }
 };
 

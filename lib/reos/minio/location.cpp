@@ -12,8 +12,7 @@ using error::ExitCode;
 
 void check_bucket_name(std::string_view b, std::string_view given_as) {
   auto alnum = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
-  bool ok = b.size() >= 3 && b.size() <= 63 && alnum(b.front()) && alnum(b.back()) &&
-            b.find("..") == std::string_view::npos;
+  bool ok = b.size() >= 3 && b.size() <= 63 && alnum(b.front()) && alnum(b.back()) && b.find("..") == std::string_view::npos;
   for (char c : b) ok = ok && (alnum(c) || c == '.' || c == '-');
   if (!ok) {
     throw Error(ExitCode::Usage, fmt::format("{}: '{}' is not a valid bucket name", given_as, b),
@@ -43,8 +42,7 @@ Location parse_location(const std::string& text, std::string_view given_as, bool
   auto slash = text.find('/');
   if (slash == std::string::npos) {
     throw Error(ExitCode::Usage, fmt::format("{}: '{}' has no bucket", given_as, text),
-                allow_local ? "write ALIAS/BUCKET[/PREFIX], or an absolute local directory"
-                            : "write ALIAS/BUCKET[/PREFIX]");
+                allow_local ? "write ALIAS/BUCKET[/PREFIX], or an absolute local directory" : "write ALIAS/BUCKET[/PREFIX]");
   }
   loc.alias = text.substr(0, slash);
   check_alias_name(loc.alias, given_as);

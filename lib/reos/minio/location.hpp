@@ -13,7 +13,7 @@ namespace reos::minio {
 void check_bucket_name(std::string_view bucket, std::string_view given_as);
 
 struct Location {
-  std::string alias;   // "" for a local directory
+  std::string alias;  // "" for a local directory
   std::string bucket;
   std::string prefix;  // "" or "dir/sub"
   std::string local;   // the absolute path when alias is ""

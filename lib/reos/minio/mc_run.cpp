@@ -31,8 +31,9 @@ ConfigDir::ConfigDir(const std::optional<std::string>& configured, const config:
   std::vector<char> buf(tmpl.begin(), tmpl.end());
   buf.push_back('\0');
   if (::mkdtemp(buf.data()) == nullptr) {  // mkdtemp makes it 0700
-    throw Error(ExitCode::Config, fmt::format("cannot create a private mc config dir under '{}': {}",
-                                              tmpl.substr(0, tmpl.rfind('/')), std::strerror(errno)),
+    throw Error(ExitCode::Config,
+                fmt::format("cannot create a private mc config dir under '{}': {}", tmpl.substr(0, tmpl.rfind('/')),
+                            std::strerror(errno)),
                 "set TMPDIR to a writable directory or give --mc-config-dir");
   }
   path_ = buf.data();
@@ -55,10 +56,10 @@ McIdentity identify(process::Executor& exec, const McTarget& t, const Gate& gate
     // sits on it (Midnight Commander waiting for a terminal, a wrapper script prompting) is
     // not one we can drive.
     if (e.code() != ExitCode::Timeout) throw;
-    throw Error(ExitCode::ProgramMissing,
-                fmt::format("'{} --version' did not answer within {} ms; it is not the MinIO client", t.program,
-                            inv.timeout.count()),
-                "give the MinIO client's path with --mc-bin or REOS_MC_BIN");
+    throw Error(
+        ExitCode::ProgramMissing,
+        fmt::format("'{} --version' did not answer within {} ms; it is not the MinIO client", t.program, inv.timeout.count()),
+        "give the MinIO client's path with --mc-bin or REOS_MC_BIN");
   }
   McIdentity id = parse_version_output(r.out);
   if (r.exit_code != 0 && id.kind == McKind::unknown) {
@@ -69,8 +70,7 @@ McIdentity identify(process::Executor& exec, const McTarget& t, const Gate& gate
   }
   require_minio_client(id, t.program, gate);
   if (!id.release_date) {
-    exec.log().warn(fmt::format("mc {} carries no release date; assuming it is new enough for {}", id.release,
-                                gate.feature));
+    exec.log().warn(fmt::format("mc {} carries no release date; assuming it is new enough for {}", id.release, gate.feature));
   }
   return id;
 }
@@ -105,8 +105,8 @@ process::Invocation in_dir(const process::Invocation& planned, const ConfigDir& 
   return inv;
 }
 
-McReply run_mc_step(process::Executor& exec, const process::Invocation& planned, const ConfigDir& dir,
-                    const std::string& subject, bool need_document) {
+McReply run_mc_step(process::Executor& exec, const process::Invocation& planned, const ConfigDir& dir, const std::string& subject,
+                    bool need_document) {
   const auto inv = in_dir(planned, dir);
   auto reply = run_mc(exec, inv);
   if (!reply.ok() || (need_document && reply.docs.empty())) throw reply_error(inv, reply, exec.redactor(), subject);
@@ -116,23 +116,30 @@ McReply run_mc_step(process::Executor& exec, const process::Invocation& planned,
 std::string hint_for(const McError& e, const std::string& subject) {
   const std::string& c = e.code;
   const std::string& cause = e.cause;
-  if (c == "NoSuchBucket") return fmt::format("check the bucket name in {}; the bucket must exist before reos-backup configures it", subject);
+  if (c == "NoSuchBucket")
+    return fmt::format("check the bucket name in {}; the bucket must exist before reos-backup configures it", subject);
   if (c == "AccessDenied")
-    return "the alias's access key lacks the permission for this call; use a key with the needed policy (replication also needs admin:SetBucketTarget/GetBucketTarget)";
+    return "the alias's access key lacks the permission for this call; use a key with the needed policy (replication also needs "
+           "admin:SetBucketTarget/GetBucketTarget)";
   if (c == "InvalidAccessKeyId" || c == "SignatureDoesNotMatch")
     return "the alias's access key or secret key is wrong; fix url/access-key/secret-key of the alias";
   if (c == "NotImplemented")
-    return "the server does not support this (single-drive 'FS mode' servers have no versioning or replication); use an erasure-coded MinIO deployment";
+    return "the server does not support this (single-drive 'FS mode' servers have no versioning or replication); use an "
+           "erasure-coded MinIO deployment";
   if (c == "ReplicationSourceNotVersionedError" || c == "RemoteTargetNotVersionedError" || c == "InvalidRequest")
     return "enable versioning on both buckets first: reos-backup minio-version enable --alias A --bucket B";
   if (c == "XMinioAdminBucketRemoteAlreadyExists")
-    return "a remote target for this bucket and endpoint is left from an earlier rule ('mc replicate rm --all --force' keeps it); remove it with 'mc admin bucket remote rm ALIAS/BUCKET --arn ARN' (see minio-replicate status), then add again";
-  if (c == "XMinioAdminRemoteTargetNotFoundError") return "the remote bucket does not exist on the remote deployment; create it (with versioning) first";
+    return "a remote target for this bucket and endpoint is left from an earlier rule ('mc replicate rm --all --force' keeps "
+           "it); remove it with 'mc admin bucket remote rm ALIAS/BUCKET --arn ARN' (see minio-replicate status), then add again";
+  if (c == "XMinioAdminRemoteTargetNotFoundError")
+    return "the remote bucket does not exist on the remote deployment; create it (with versioning) first";
   if (c == "XMinioAdminReplicationRemoteConnectionError")
-    return "the source server cannot reach the remote endpoint with the remote alias's keys; check the remote url and keys from the source server's network";
+    return "the source server cannot reach the remote endpoint with the remote alias's keys; check the remote url and keys from "
+           "the source server's network";
   if (c == "InvalidBucketState") return "remove the bucket's replication rules (minio-replicate rm) before suspending versioning";
   if (c == "NoSuchLifecycleConfiguration") return "the bucket has no lifecycle rules; import some with minio-lifecycle import";
-  if (c == "XMinioStorageFull") return "the target deployment is out of space; free space or add capacity, then run the mirror again";
+  if (c == "XMinioStorageFull")
+    return "the target deployment is out of space; free space or add capacity, then run the mirror again";
   if (cause.find("priority must be unique") != std::string::npos)
     return "another rule on this bucket has the same priority; give a distinct --priority (see minio-replicate ls)";
   if (cause.find("connection refused") != std::string::npos || cause.find("no such host") != std::string::npos ||
@@ -166,10 +173,10 @@ Error reply_error(const process::Invocation& inv, const McReply& reply, const ut
     // Text where JSON was expected: a usage error (stderr) or help text (stdout) means mc did
     // not accept the command line this reos-backup built for it.
     const std::string& first = !reply.stderr_lines.empty() ? reply.stderr_lines.front() : reply.stream.text_lines.front();
-    message = fmt::format("mc {} printed text where JSON was expected (exit {}): {}", inv.purpose,
-                          reply.result.exit_code, first);
-    hint = "this mc may not accept the arguments reos-backup gives it; check the mc release, and run with "
-           "--log-level=debug to see the exact argv";
+    message = fmt::format("mc {} printed text where JSON was expected (exit {}): {}", inv.purpose, reply.result.exit_code, first);
+    hint =
+        "this mc may not accept the arguments reos-backup gives it; check the mc release, and run with "
+        "--log-level=debug to see the exact argv";
   } else {
     message = fmt::format("mc {} exited {} without saying why", inv.purpose, reply.result.exit_code);
   }

@@ -43,13 +43,11 @@ McIdentity identify(process::Executor& exec, const McTarget& t, const Gate& gate
 struct McReply {
   process::ProcessResult result;
   JsonStream stream;
-  std::vector<McError> errors;        // every "status":"error" document, fatal or not
-  std::vector<nlohmann::json> docs;   // every "status":"success" document
+  std::vector<McError> errors;       // every "status":"error" document, fatal or not
+  std::vector<nlohmann::json> docs;  // every "status":"success" document
   std::vector<std::string> stderr_lines;
 
-  bool ok() const {
-    return result.exit_code == 0 && errors.empty() && stream.text_lines.empty() && stderr_lines.empty();
-  }
+  bool ok() const { return result.exit_code == 0 && errors.empty() && stream.text_lines.empty() && stderr_lines.empty(); }
   /// The first fatal error, else the first error.
   std::optional<McError> main_error() const;
 };
@@ -63,8 +61,8 @@ process::Invocation in_dir(const process::Invocation& planned, const ConfigDir& 
 /// Runs a planned step in `dir`. The one place a failed mc step becomes the run's error: a
 /// reply that is not ok() (or, with `need_document`, has no success document) is thrown as
 /// reply_error() about `subject`.
-McReply run_mc_step(process::Executor& exec, const process::Invocation& planned, const ConfigDir& dir,
-                    const std::string& subject, bool need_document = true);
+McReply run_mc_step(process::Executor& exec, const process::Invocation& planned, const ConfigDir& dir, const std::string& subject,
+                    bool need_document = true);
 
 /// The "could not run" error (UpstreamFailed) for a reply that is not ok(): names what mc was
 /// doing and why, with a hint for the causes operators meet (missing bucket, access denied,

@@ -27,9 +27,7 @@ long long count_at(const json& j, std::initializer_list<const char*> path) {
   return d >= 0 && d < 9223372036854775808.0 ? static_cast<long long>(d) : 0;
 }
 
-bool bool_at(const json& j, const char* k) {
-  return j.is_object() && j.contains(k) && j[k].is_boolean() && j[k].get<bool>();
-}
+bool bool_at(const json& j, const char* k) { return j.is_object() && j.contains(k) && j[k].is_boolean() && j[k].get<bool>(); }
 
 std::string string_at(const json& j, const char* k) {
   return j.is_object() && j.contains(k) && j[k].is_string() ? j[k].get<std::string>() : std::string();

@@ -32,7 +32,7 @@ struct ReplicationTarget {
 struct ReplicationStatus {
   std::vector<ReplicationTarget> targets;  // empty: replication is not configured
   long long replicated_count = 0, replicated_bytes = 0;
-  long long failed_count = 0;              // currStats.failed.totals (since the server started)
+  long long failed_count = 0;  // currStats.failed.totals (since the server started)
   long long queued_count = 0, queued_bytes = 0;
 };
 

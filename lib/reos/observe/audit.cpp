@@ -13,11 +13,11 @@
 #include <fmt/format.h>
 
 #include "reos/error/error.hpp"
-#include "reos/util/time.hpp"
 #include "reos/observe/state.hpp"
 #include "reos/util/json_number.hpp"
 #include "reos/util/locked_file.hpp"
 #include "reos/util/sha256.hpp"
+#include "reos/util/time.hpp"
 
 namespace reos::observe {
 
@@ -71,7 +71,7 @@ json audit_actor(const config::Environment& env) {
   const uid_t uid = ::getuid();
   json who = {{"uid", uid}, {"user", nullptr}, {"sudo_user", nullptr}};
   std::vector<char> buf(16384);
-  struct passwd pw{};
+  struct passwd pw {};
   struct passwd* found = nullptr;
   if (::getpwuid_r(uid, &pw, buf.data(), buf.size(), &found) == 0 && found) who["user"] = found->pw_name;
   if (auto it = env.find("SUDO_USER"); it != env.end()) who["sudo_user"] = it->second;
@@ -100,8 +100,7 @@ void append_audit(const std::string& path, json entry) {
   do n = ::write(log.fd(), line.data(), line.size());
   while (n < 0 && errno == EINTR);
   if (n != static_cast<ssize_t>(line.size()) || ::fsync(log.fd()) != 0) {
-    throw error::Error(error::ExitCode::Config,
-                       fmt::format("cannot append to audit log '{}': {}", path, std::strerror(errno)),
+    throw error::Error(error::ExitCode::Config, fmt::format("cannot append to audit log '{}': {}", path, std::strerror(errno)),
                        "check free space and permissions, or pass another --audit-log");
   }
 }
@@ -143,9 +142,9 @@ AuditVerdict verify_audit(std::string_view content) {
 // to write the line is a warning (stderr and the envelope), not the run's failure: the backup or
 // restore did happen, and reporting it as failed would count a good backup as a failure and
 // make a scheduler retry it; monitoring sees the warning instead.
-void audit_run(const config::Settings& settings, const config::Environment& environment,
-               const std::vector<std::string>& args, output::Envelope& env,
-               std::chrono::steady_clock::time_point t0, const util::Redactor& redactor, const util::Logger& log) {
+void audit_run(const config::Settings& settings, const config::Environment& environment, const std::vector<std::string>& args,
+               output::Envelope& env, std::chrono::steady_clock::time_point t0, const util::Redactor& redactor,
+               const util::Logger& log) {
   std::string path;
   try {
     path = audit_log_path(settings, environment);
@@ -163,10 +162,9 @@ void audit_run(const config::Settings& settings, const config::Environment& envi
     entry["exit_code"] = env.error ? env.error->exit_code() : 0;
     entry["error"] = env.error ? json(error::row_for(env.error->code()).json_name) : json(nullptr);
     const auto* up = env.error && env.error->upstream() ? &*env.error->upstream() : nullptr;
-    entry["upstream_error"] = up ? json{{"program", up->program}, {"exit_code", up->exit_code}, {"name", up->error_name}}
-                                 : json(nullptr);
-    entry["duration_ms"] =
-        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
+    entry["upstream_error"] =
+        up ? json{{"program", up->program}, {"exit_code", up->exit_code}, {"name", up->error_name}} : json(nullptr);
+    entry["duration_ms"] = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
     observe::append_audit(path, entry);
   } catch (const error::Error& e) {
     env.warnings.push_back("audit log not written: " + e.message());

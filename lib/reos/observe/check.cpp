@@ -1,5 +1,5 @@
-#include "reos/util/human.hpp"
 #include "reos/observe/check.hpp"
+#include "reos/util/human.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -48,7 +48,8 @@ void add(Findings& out, std::string id, Severity severity, std::string message, 
 // The programs check runs: pgBackRest answers `version`.
 void programs_findings(const CheckFacts& f, const CheckPolicy&, Findings& out) {
   if (f.pgbackrest_version.empty())
-    add(out, "programs.pgbackrest", Severity::failure, "pgbackrest version did not answer", "install pgbackrest or pass --pgbackrest-bin");
+    add(out, "programs.pgbackrest", Severity::failure, "pgbackrest version did not answer",
+        "install pgbackrest or pass --pgbackrest-bin");
   else
     add(out, "programs.pgbackrest", Severity::ok, "pgBackRest " + f.pgbackrest_version);
 }
@@ -65,17 +66,21 @@ void cluster_findings(const CheckFacts& f, const CheckPolicy& p, Findings& out) 
     if (a.archive_mode == "on" || a.archive_mode == "always")
       add(out, "postgres.archive_mode", Severity::ok, "archive_mode = " + a.archive_mode);
     else
-      add(out, "postgres.archive_mode", Severity::failure, fmt::format("archive_mode = {}: no WAL is archived, PITR is impossible", a.archive_mode),
+      add(out, "postgres.archive_mode", Severity::failure,
+          fmt::format("archive_mode = {}: no WAL is archived, PITR is impossible", a.archive_mode),
           "ALTER SYSTEM SET archive_mode = on; then restart PostgreSQL");
 
     const std::string cmd = f.archive_command.value_or("");
     if (cmd.find("pgbackrest") == std::string::npos || cmd.find("archive-push") == std::string::npos)
-      add(out, "postgres.archive_command", Severity::failure, fmt::format("archive_command '{}' does not call pgbackrest archive-push", cmd),
-          fmt::format("ALTER SYSTEM SET archive_command = 'pgbackrest --stanza={} archive-push %p'; SELECT pg_reload_conf();", p.stanza));
+      add(out, "postgres.archive_command", Severity::failure,
+          fmt::format("archive_command '{}' does not call pgbackrest archive-push", cmd),
+          fmt::format("ALTER SYSTEM SET archive_command = 'pgbackrest --stanza={} archive-push %p'; SELECT pg_reload_conf();",
+                      p.stanza));
     else if (!names_stanza(cmd, p.stanza))
       add(out, "postgres.archive_command", Severity::failure,
           fmt::format("archive_command '{}' does not name --stanza={}: WAL goes to another stanza or fails", cmd, p.stanza),
-          fmt::format("ALTER SYSTEM SET archive_command = 'pgbackrest --stanza={} archive-push %p'; SELECT pg_reload_conf();", p.stanza));
+          fmt::format("ALTER SYSTEM SET archive_command = 'pgbackrest --stanza={} archive-push %p'; SELECT pg_reload_conf();",
+                      p.stanza));
     else
       add(out, "postgres.archive_command", Severity::ok, "archive_command calls pgbackrest archive-push for this stanza");
 
@@ -85,21 +90,27 @@ void cluster_findings(const CheckFacts& f, const CheckPolicy& p, Findings& out) 
     const std::string fix = fmt::format("ALTER SYSTEM SET archive_timeout = '{}s'; SELECT pg_reload_conf();",
                                         std::max<long long>(1, static_cast<long long>(p.rpo_s) - 10));
     if (a.archive_timeout_s == 0)
-      add(out, "postgres.archive_timeout", Severity::failure, "archive_timeout = 0: a quiet server archives nothing until a segment fills, loss is unbounded", fix);
+      add(out, "postgres.archive_timeout", Severity::failure,
+          "archive_timeout = 0: a quiet server archives nothing until a segment fills, loss is unbounded", fix);
     else if (a.archive_timeout_s > p.rpo_s)
       add(out, "postgres.archive_timeout", Severity::failure,
           fmt::format("archive_timeout = {} s exceeds the RPO objective of {} s", a.archive_timeout_s, p.rpo_s), fix);
     else if (worst > p.rpo_s)
       add(out, "postgres.archive_timeout", Severity::warning,
           fmt::format("archive_timeout = {} s: worst-case loss is about {} s (archive_timeout + 0.5 s push latency), "
-                      "which does not meet an RPO of under {} s", a.archive_timeout_s, worst, p.rpo_s), fix);
+                      "which does not meet an RPO of under {} s",
+                      a.archive_timeout_s, worst, p.rpo_s),
+          fix);
     else
-      add(out, "postgres.archive_timeout", Severity::ok, fmt::format("archive_timeout = {} s, worst-case loss about {} s", a.archive_timeout_s, worst));
+      add(out, "postgres.archive_timeout", Severity::ok,
+          fmt::format("archive_timeout = {} s, worst-case loss about {} s", a.archive_timeout_s, worst));
 
     const std::string wl = f.wal_level.value_or("");
-    if (wl == "replica" || wl == "logical") add(out, "postgres.wal_level", Severity::ok, "wal_level = " + wl);
-    else add(out, "postgres.wal_level", Severity::failure, fmt::format("wal_level = {}: too low for archiving and backups", wl),
-             "ALTER SYSTEM SET wal_level = replica; then restart PostgreSQL");
+    if (wl == "replica" || wl == "logical")
+      add(out, "postgres.wal_level", Severity::ok, "wal_level = " + wl);
+    else
+      add(out, "postgres.wal_level", Severity::failure, fmt::format("wal_level = {}: too low for archiving and backups", wl),
+          "ALTER SYSTEM SET wal_level = replica; then restart PostgreSQL");
 
     if (a.failing())
       add(out, "archive.failures", Severity::failure,
@@ -107,7 +118,8 @@ void cluster_findings(const CheckFacts& f, const CheckPolicy& p, Findings& out) 
                       a.last_failed_wal.value_or("?"), a.failed_count),
           "see the PostgreSQL log for archive_command errors; run reos-backup check after fixing");
     else
-      add(out, "archive.failures", Severity::ok, fmt::format("no archive failure since the last success ({} failures since the stats reset)", a.failed_count));
+      add(out, "archive.failures", Severity::ok,
+          fmt::format("no archive failure since the last success ({} failures since the stats reset)", a.failed_count));
   }
 }
 
@@ -133,8 +145,9 @@ void pgbackrest_check_findings(const CheckFacts& f, const CheckPolicy&, Findings
   else if (f.check_exit_code == 0)
     add(out, "pgbackrest.check", Severity::ok, "pgbackrest check passed (WAL switched and archived)");
   else
-    add(out, "pgbackrest.check", Severity::failure, fmt::format("pgbackrest check failed ({} {}): {}", f.check_exit_code,
-                                                  pgbackrest::error_name(f.check_exit_code), f.check_error),
+    add(out, "pgbackrest.check", Severity::failure,
+        fmt::format("pgbackrest check failed ({} {}): {}", f.check_exit_code, pgbackrest::error_name(f.check_exit_code),
+                    f.check_error),
         pgbackrest::error_hint(f.check_exit_code).empty() ? "run pgbackrest check by hand to see the full log"
                                                           : pgbackrest::error_hint(f.check_exit_code));
 }
@@ -142,7 +155,8 @@ void pgbackrest_check_findings(const CheckFacts& f, const CheckPolicy&, Findings
 // The repository as info shows it: encrypted, and backups no older than the schedule allows.
 void repository_findings(const CheckFacts& f, const CheckPolicy& p, Findings& out) {
   if (!f.info) {
-    add(out, "repository.info", Severity::failure, "pgbackrest info failed: " + f.info_error, "run reos-backup info --stanza " + p.stanza);
+    add(out, "repository.info", Severity::failure, "pgbackrest info failed: " + f.info_error,
+        "run reos-backup info --stanza " + p.stanza);
   } else {
     const auto& s = *f.info;
     if (s.cipher.empty() || s.cipher == "none")
@@ -158,7 +172,13 @@ void repository_findings(const CheckFacts& f, const CheckPolicy& p, Findings& ou
         if (const auto* b = pgbackrest::newest_of_type(s, t)) best = std::max(best.value_or(b->stop_epoch), b->stop_epoch);
       return best;
     };
-    struct Rule { const char* id; std::initializer_list<const char*> types; std::int64_t max; Severity sev; const char* what; };
+    struct Rule {
+      const char* id;
+      std::initializer_list<const char*> types;
+      std::int64_t max;
+      Severity sev;
+      const char* what;
+    };
     const Rule rules[] = {{"backup.full_age", {"full"}, p.max_full_s, Severity::failure, "full"},
                           {"backup.diff_age", {"full", "diff"}, p.max_diff_s, Severity::warning, "full or differential"},
                           {"backup.incr_age", {"full", "diff", "incr"}, p.max_incr_s, Severity::warning, "backup of any type"}};
@@ -167,7 +187,8 @@ void repository_findings(const CheckFacts& f, const CheckPolicy& p, Findings& ou
       if (!stop)
         add(out, r.id, r.sev, fmt::format("no {} exists", r.what), "reos-backup backup --stanza " + p.stanza + " --type full");
       else if (f.now_epoch - *stop > r.max)
-        add(out, r.id, r.sev, fmt::format("newest {} is {} old (schedule allows {})", r.what, age_text(f.now_epoch - *stop), age_text(r.max)),
+        add(out, r.id, r.sev,
+            fmt::format("newest {} is {} old (schedule allows {})", r.what, age_text(f.now_epoch - *stop), age_text(r.max)),
             "check the schedule (reos-backup schedule) and the last backup's log");
       else
         add(out, r.id, Severity::ok, fmt::format("newest {} is {} old", r.what, age_text(f.now_epoch - *stop)));
@@ -189,7 +210,8 @@ void repos_findings(const CheckFacts& f, const CheckPolicy& p, Findings& out) {
           pgbackrest::repo_error_name(r.message) == "HostConnectError"
               ? fmt::format("the store of {} does not answer: check that it is up and reachable (endpoint, port, "
                             "firewall); with archive-async=y WAL keeps reaching the other repositories and {} "
-                            "catches up when it returns", id, id)
+                            "catches up when it returns",
+                            id, id)
               : fmt::format("check {}'s path or endpoint, its keys and its cipher pass", id));
       continue;
     }
@@ -201,15 +223,18 @@ void repos_findings(const CheckFacts& f, const CheckPolicy& p, Findings& out) {
       add(out, id + ".cipher", Severity::ok, id + " cipher " + r.cipher);
     std::optional<std::int64_t> newest;
     for (const char* t : {"full", "diff", "incr"})
-      if (const auto* b = pgbackrest::newest_of_type(s, t, r.key)) newest = std::max(newest.value_or(b->stop_epoch), b->stop_epoch);
+      if (const auto* b = pgbackrest::newest_of_type(s, t, r.key))
+        newest = std::max(newest.value_or(b->stop_epoch), b->stop_epoch);
     if (!newest)
       add(out, id + ".newest_backup", Severity::warning, id + " holds no backup",
           fmt::format("reos-backup backup --stanza {} --type full --repo {}", p.stanza, r.key));
     else if (f.now_epoch - *newest > p.max_full_s)
-      add(out, id + ".newest_backup", Severity::warning, fmt::format("{}'s newest backup is {} old", id, age_text(f.now_epoch - *newest)),
+      add(out, id + ".newest_backup", Severity::warning,
+          fmt::format("{}'s newest backup is {} old", id, age_text(f.now_epoch - *newest)),
           fmt::format("reos-backup backup --stanza {} --type full --repo {}", p.stanza, r.key));
     else
-      add(out, id + ".newest_backup", Severity::ok, fmt::format("{}'s newest backup is {} old", id, age_text(f.now_epoch - *newest)));
+      add(out, id + ".newest_backup", Severity::ok,
+          fmt::format("{}'s newest backup is {} old", id, age_text(f.now_epoch - *newest)));
     const auto* a = pgbackrest::archive_of_repo(s, r.key);
     // Against the file being written: with one repository down archive-push fails, so
     // pg_stat_archiver's last_archived_wal stops too, while the current file moves on.
@@ -227,14 +252,15 @@ void repos_findings(const CheckFacts& f, const CheckPolicy& p, Findings& out) {
   if (s.repos.size() > 1 && !f.archive_async.value_or(false))
     add(out, "archive.async", Severity::failure,
         fmt::format("archive-async is off with {} repositories: while one is unreachable, archive-push fails every "
-                    "segment and PostgreSQL retries it, so WAL stops reaching every repository", s.repos.size()),
+                    "segment and PostgreSQL retries it, so WAL stops reaching every repository",
+                    s.repos.size()),
         "set archive-async=y (and spool-path) in the pgBackRest config");
 }
 
 // The groups, in report order. A new group of findings is one more function above and one
 // more row here.
 using Group = void (*)(const CheckFacts&, const CheckPolicy&, Findings&);
-constexpr Group kGroups[] = {programs_findings,        cluster_findings,     ready_backlog_findings,
+constexpr Group kGroups[] = {programs_findings,         cluster_findings,    ready_backlog_findings,
                              pgbackrest_check_findings, repository_findings, repos_findings};
 
 }  // namespace

@@ -24,7 +24,7 @@ struct Finding {
   std::string id;
   Severity severity = Severity::ok;
   std::string message;
-  std::string hint;      // "" for ok
+  std::string hint;  // "" for ok
 };
 
 struct CheckPolicy {
@@ -35,20 +35,19 @@ struct CheckPolicy {
 
 struct CheckFacts {
   std::int64_t now_epoch = 0;
-  std::string pgbackrest_version;          // "" when `pgbackrest version` failed
+  std::string pgbackrest_version;                    // "" when `pgbackrest version` failed
   std::optional<postgres::ArchiverStatus> archiver;  // nullopt: cluster not reachable
   std::string db_error;
   std::optional<std::string> archive_command, wal_level;
   std::optional<pgbackrest::StanzaInfo> info;  // nullopt: info failed or stanza unknown
   std::string info_error;
-  int check_exit_code = 0;                 // of `pgbackrest check`
+  int check_exit_code = 0;  // of `pgbackrest check`
   std::string check_error;
-  std::string check_skipped;               // why `pgbackrest check` was not run ("" = it ran)
+  std::string check_skipped;  // why `pgbackrest check` was not run ("" = it ran)
   std::optional<long long> ready_files;
-  std::optional<bool> archive_async;       // archive-async of the pgBackRest config
-  double io_timeout_s = 0;                 // io-timeout the status calls ran with (0: pgBackRest's)
+  std::optional<bool> archive_async;  // archive-async of the pgBackRest config
+  double io_timeout_s = 0;            // io-timeout the status calls ran with (0: pgBackRest's)
 };
-
 
 /// The settings `check` needs beside pg_stat_archiver (archive_command, wal_level).
 void read_check_settings(postgres::Database& db, CheckFacts& facts);

@@ -122,9 +122,9 @@ std::optional<RestorePrediction> predict_restore(const std::vector<VerifyRecord>
                                wal_segments ? "unknown in that drill" : "unknown here");
   }
   p.total_ms = p.restore_ms + p.start_ms + p.replay_ms;
-  p.basis = fmt::format("from the fresh drill of {} (repo{}): restore of {} bytes at {} bytes in {} ms, its start ({} ms), {}",
-                        util::format_epoch_s(fresh->epoch), repo, bytes, fresh->bytes, *fresh->restore_ms, p.start_ms,
-                        replay_basis);
+  p.basis =
+      fmt::format("from the fresh drill of {} (repo{}): restore of {} bytes at {} bytes in {} ms, its start ({} ms), {}",
+                  util::format_epoch_s(fresh->epoch), repo, bytes, fresh->bytes, *fresh->restore_ms, p.start_ms, replay_basis);
   return p;
 }
 

@@ -22,13 +22,13 @@ struct VerifyRecord {
   long long rto_objective_ms = 0;
   long long rpo_objective_ms = 0;
   std::int64_t epoch = 0;
-  int repo = 0;                     // repository that served the restore (0: unknown)
-  std::optional<bool> fresh;        // restored into an empty directory; nullopt: no restore ran
+  int repo = 0;               // repository that served the restore (0: unknown)
+  std::optional<bool> fresh;  // restored into an empty directory; nullopt: no restore ran
   std::string backup_label;
-  std::uint64_t bytes = 0;          // database size of the restored set
+  std::uint64_t bytes = 0;  // database size of the restored set
   std::optional<long long> restore_ms, start_ms, replay_ms, checks_ms;
-  std::optional<double> loss_seconds;      // the measured RPO
-  std::optional<long long> wal_segments;   // from the set's end to the newest archived WAL
+  std::optional<double> loss_seconds;     // the measured RPO
+  std::optional<long long> wal_segments;  // from the set's end to the newest archived WAL
 };
 
 nlohmann::json to_json(const VerifyRecord& r);

@@ -18,10 +18,14 @@ namespace {
 std::string escape_label(const std::string& v) {
   std::string out;
   for (char c : v) {
-    if (c == '\\') out += "\\\\";
-    else if (c == '"') out += "\\\"";
-    else if (c == '\n') out += "\\n";
-    else out += c;
+    if (c == '\\')
+      out += "\\\\";
+    else if (c == '"')
+      out += "\\\"";
+    else if (c == '\n')
+      out += "\\n";
+    else
+      out += c;
   }
   return out;
 }
@@ -35,20 +39,21 @@ std::string format_value(double v) {
 // Buckets (only when asked for with --bucket). Series of a bucket mc did not answer for are
 // absent, and reos_minio_up says why they are.
 std::vector<Family> bucket_metrics(const std::vector<BucketObservation>& buckets) {
-  Family up{"reos_minio_up", "1 when mc answered both the versioning and the replication query for the bucket",
-            "gauge", {}};
+  Family up{"reos_minio_up", "1 when mc answered both the versioning and the replication query for the bucket", "gauge", {}};
   Family versioning{"minio_bucket_versioning_enabled", "1 when the bucket's versioning is Enabled", "gauge", {}};
   Family configured{"minio_bucket_replication_configured", "1 when the bucket has a replication target", "gauge", {}};
-  Family online{"minio_bucket_replication_target_online", "1 when the replication target is online (mc isOnline)",
-                "gauge", {}};
+  Family online{"minio_bucket_replication_target_online", "1 when the replication target is online (mc isOnline)", "gauge", {}};
   Family lag{"minio_bucket_replication_lag_seconds",
              "Estimated replication lag: offline, time since last online; online, latency + queued bytes / average "
              "transfer rate (absent: unknown)",
-             "gauge", {}};
+             "gauge",
+             {}};
   Family queued{"minio_bucket_replication_queued_objects", "Objects waiting to be replicated", "gauge", {}};
   Family queued_bytes{"minio_bucket_replication_queued_bytes", "Bytes waiting to be replicated", "gauge", {}};
   Family failed{"minio_bucket_replication_failed_total",
-                "Failed replications since the MinIO server started (mc failed.totals.count)", "counter", {}};
+                "Failed replications since the MinIO server started (mc failed.totals.count)",
+                "counter",
+                {}};
   for (const auto& b : buckets) {
     const std::map<std::string, std::string> l{{"alias", b.alias}, {"bucket", b.bucket}};
     up.samples.push_back({l, b.versioning_enabled && b.replication ? 1.0 : 0.0});
@@ -109,48 +114,62 @@ std::vector<Family> build_metrics(const MetricsInput& in) {
   std::map<std::string, Family> age;
   for (const char* t : kTypes)
     age[t] = {fmt::format("pgbackrest_last_{}_backup_age_seconds", t),
-              fmt::format("Seconds since the newest {} backup ended (absent: no such backup)", t), "gauge", {}};
+              fmt::format("Seconds since the newest {} backup ended (absent: no such backup)", t),
+              "gauge",
+              {}};
   Family status{"pgbackrest_stanza_status", "pgBackRest stanza status code from info (0 ok)", "gauge", {}};
   Family checksum{"pgbackrest_backup_checksum_error_backups",
-                  "Backups in the repository recorded with page checksum errors (pgBackRest info error=true)", "gauge", {}};
+                  "Backups in the repository recorded with page checksum errors (pgBackRest info error=true)",
+                  "gauge",
+                  {}};
   Family lock_held{"pgbackrest_lock_held", "1 while a backup or restore of the stanza runs (pgBackRest's lock)", "gauge", {}};
   Family progress{"pgbackrest_lock_progress_ratio",
-                  "Share of the running backup or restore done, 0..1 (pgBackRest 2.48+ backup, 2.56+ restore)", "gauge", {}};
+                  "Share of the running backup or restore done, 0..1 (pgBackRest 2.48+ backup, 2.56+ restore)",
+                  "gauge",
+                  {}};
   Family success{"pgbackrest_backup_success_total", "Backups by reos-backup that succeeded, by requested type", "counter", {}};
   Family failure{"pgbackrest_backup_failure_total", "Backups by reos-backup that failed, by requested type", "counter", {}};
   Family restore_ok{"pgbackrest_restore_success_total", "Restores by reos-backup restore-pitr that succeeded", "counter", {}};
-  Family restore_fail{"pgbackrest_restore_failure_total", "Restores by reos-backup restore-pitr that failed or were refused",
-                      "counter", {}};
+  Family restore_fail{
+      "pgbackrest_restore_failure_total", "Restores by reos-backup restore-pitr that failed or were refused", "counter", {}};
   Family up{"reos_postgres_up", "1 when the stanza's cluster answered the pg_stat_archiver query", "gauge", {}};
   Family push_fail{"pgbackrest_archive_push_failure_total",
-                   "Failed WAL archive attempts (pg_stat_archiver.failed_count since its last reset)", "counter", {}};
+                   "Failed WAL archive attempts (pg_stat_archiver.failed_count since its last reset)",
+                   "counter",
+                   {}};
   Family last_archived{"pgbackrest_archive_last_success_timestamp_seconds",
-                       "Time of the last successfully archived WAL segment (pg_stat_archiver)", "gauge", {}};
+                       "Time of the last successfully archived WAL segment (pg_stat_archiver)",
+                       "gauge",
+                       {}};
   Family failing{"pgbackrest_archive_failing", "1 when the last archive attempt failed after the last success", "gauge", {}};
-  Family ready{"pgbackrest_archive_ready_files", "WAL segments waiting to be archived (pg_wal/archive_status/*.ready)",
-               "gauge", {}};
+  Family ready{
+      "pgbackrest_archive_ready_files", "WAL segments waiting to be archived (pg_wal/archive_status/*.ready)", "gauge", {}};
   Family verify_ok{"reos_verify_last_success", "1 when the last restore drill passed, 0 when it failed", "gauge", {}};
   Family verify_time{"reos_verify_last_timestamp_seconds", "When the last restore drill started", "gauge", {}};
   Family rto{"reos_verify_rto_seconds",
              "RTO of a fresh restore from the repository, by its newest drill: measured (a fresh drill) or fresh_estimate "
              "(a delta drill, from the newest fresh drill's throughput)",
-             "gauge", {}};
+             "gauge",
+             {}};
   Family rto_obj{"reos_verify_rto_objective_seconds", "RTO objective the last restore drill was held to", "gauge", {}};
   Family rpo_loss{"reos_verify_rpo_loss_seconds",
                   "Data a restore from the repository lost in its newest drill (source's newest commit minus the copy's)",
-                  "gauge", {}};
+                  "gauge",
+                  {}};
   Family rpo_obj{"reos_verify_rpo_objective_seconds", "RPO objective the last restore drill was held to", "gauge", {}};
 
   Family repo_up{"reos_repo_up", "1 when pgBackRest could read the repository (info), 0 when it could not", "gauge", {}};
   Family repo_behind{"reos_repo_archive_behind_segments",
                      "WAL segments between the repository's newest archived segment and the source's current WAL file "
                      "(1 when archiving keeps up; absent: source or repository not readable)",
-                     "gauge", {}};
+                     "gauge",
+                     {}};
   Family repo_behind_s{"reos_repo_archive_behind_seconds",
                        "Seconds the repository has gone without a new WAL segment while the source moved on: 0 when it "
                        "keeps up (behind by at most the segment being written), else now minus the time its newest "
                        "segment was written there (absent: not known)",
-                       "gauge", {}};
+                       "gauge",
+                       {}};
 
   for (const auto& so : in.stanzas) {
     const std::map<std::string, std::string> l{{"stanza", so.stanza}};
@@ -224,10 +243,10 @@ std::vector<Family> build_metrics(const MetricsInput& in) {
     if (so.ready_files) ready.samples.push_back({l, static_cast<double>(*so.ready_files)});
   }
 
-  std::vector<Family> out{info,       age["full"],   age["diff"], age["incr"], status,  checksum, lock_held, progress, success,
-                          failure,    restore_ok,    restore_fail, up,         push_fail, last_archived,
-                          failing,    ready,         verify_ok,   verify_time, rto,     rto_obj,
-                          rpo_loss,   rpo_obj,       repo_up,    repo_behind, repo_behind_s};
+  std::vector<Family> out{info,          age["full"], age["diff"], age["incr"], status,       checksum, lock_held,
+                          progress,      success,     failure,     restore_ok,  restore_fail, up,       push_fail,
+                          last_archived, failing,     ready,       verify_ok,   verify_time,  rto,      rto_obj,
+                          rpo_loss,      rpo_obj,     repo_up,     repo_behind, repo_behind_s};
   if (!in.buckets.empty()) {
     const auto minio = bucket_metrics(in.buckets);
     out.insert(out.end(), minio.begin(), minio.end());
@@ -236,7 +255,8 @@ std::vector<Family> build_metrics(const MetricsInput& in) {
     // Only pairs systemd answered for: "could not ask" must not read as "mirror down".
     Family mirror_up{"reos_minio_mirror_up",
                      "1 when the continuous mirror's service (mc mirror --watch, schedule --mirror) is active",
-                     "gauge", {}};
+                     "gauge",
+                     {}};
     for (const auto& m : in.mirrors)
       if (m.active) mirror_up.samples.push_back({{{"source", m.source}, {"target", m.target}}, *m.active ? 1.0 : 0.0});
     out.push_back(std::move(mirror_up));

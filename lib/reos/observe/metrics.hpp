@@ -33,10 +33,10 @@ std::string render_exposition(const std::vector<Family>& families);
 /// What was found about one stanza.
 struct StanzaObservation {
   std::string stanza;
-  std::optional<pgbackrest::StanzaInfo> info;           // nullopt: not in info
-  std::optional<postgres::ArchiverStatus> archiver;     // nullopt: cluster not reachable
-  std::optional<long long> ready_files;                 // nullopt: pg_wal not readable
-  std::vector<RepoLag> lags;                            // per repository (read_repo_lags); seconds behind
+  std::optional<pgbackrest::StanzaInfo> info;        // nullopt: not in info
+  std::optional<postgres::ArchiverStatus> archiver;  // nullopt: cluster not reachable
+  std::optional<long long> ready_files;              // nullopt: pg_wal not readable
+  std::vector<RepoLag> lags;                         // per repository (read_repo_lags); seconds behind
 };
 
 struct BucketObservation {

@@ -27,9 +27,9 @@ RepoLag repo_lag(const pgbackrest::StanzaInfo& s, int repo, const std::optional<
   l.segments = archive_behind_segments(s, repo, source);
   l.newest_written_epoch = written;
   if (!l.segments) {
-    l.unknown = !source ? source_why
+    l.unknown = !source                ? source_why
                 : !source->current_wal ? std::string("the source has no current WAL file (a standby)")
-                : !l.newest_wal ? std::string("the repository holds no WAL (or could not be read)")
+                : !l.newest_wal        ? std::string("the repository holds no WAL (or could not be read)")
                                 : "the repository's newest WAL and the source's current WAL file are on different timelines";
   } else if (!behind(l.segments)) {
     l.seconds = 0;

@@ -77,8 +77,7 @@ Kept full_kept(const RepoSettings& r, const config::RetentionPolicy& p) {
                                         r.prefix, *r.full)};
   const double keep = static_cast<double>(*r.full) * p.full_interval_s;
   return {keep, fmt::format("{}retention-full={} with a full backup every {} keeps each full {} (restores reach back {} to {})",
-                            r.prefix, *r.full, every(p.full_interval_s), days(keep),
-                            days(keep - p.full_interval_s), days(keep))};
+                            r.prefix, *r.full, every(p.full_interval_s), days(keep), days(keep - p.full_interval_s), days(keep))};
 }
 
 }  // namespace
@@ -142,8 +141,8 @@ std::vector<Finding> evaluate_retention(const RetentionFacts& f, const config::R
       diff.how = "no differential backups are scheduled ([policy] diff-interval=off)";
     } else if (r.diff) {
       diff = {static_cast<double>(*r.diff) * diff_or_full,
-              fmt::format("{}retention-diff={} with a differential or full every {} keeps each differential {}", r.prefix, *r.diff,
-                          every(diff_or_full), days(static_cast<double>(*r.diff) * diff_or_full))};
+              fmt::format("{}retention-diff={} with a differential or full every {} keeps each differential {}", r.prefix,
+                          *r.diff, every(diff_or_full), days(static_cast<double>(*r.diff) * diff_or_full))};
     } else if (full.seconds) {
       diff = {*full.seconds - p.full_interval_s + p.diff_interval_s,
               fmt::format("differentials are kept until their full expires: the last before a full is kept {}",
@@ -170,7 +169,8 @@ std::vector<Finding> evaluate_retention(const RetentionFacts& f, const config::R
                              at_least(want.incr_days * kDay - p.incr_interval_s, static_cast<double>(diff_or_full)) + 1);
     } else if (full.seconds) {
       const double keep = *full.seconds - p.full_interval_s + p.incr_interval_s;
-      incr = {keep, fmt::format("incrementals expire with the full they build on: the last before a full is kept {}", days(keep))};
+      incr = {keep,
+              fmt::format("incrementals expire with the full they build on: the last before a full is kept {}", days(keep))};
       incr_fix = full_fix;
     } else {
       incr.how = "incrementals expire with their full (never)";
@@ -190,9 +190,9 @@ std::vector<Finding> evaluate_retention(const RetentionFacts& f, const config::R
       wal_fix = full_fix;
     } else if (count) {
       const double keep = static_cast<double>(*count - 1) * unit;
-      wal = {keep, fmt::format("WAL is kept for the newest {} {} backups ({}retention-archive{}): replay reaches back at least {}",
-                               *count, r.archive_type, r.prefix, r.archive ? fmt::format("={}", *r.archive) : " by default",
-                               days(keep))};
+      wal = {keep, fmt::format(
+                       "WAL is kept for the newest {} {} backups ({}retention-archive{}): replay reaches back at least {}",
+                       *count, r.archive_type, r.prefix, r.archive ? fmt::format("={}", *r.archive) : " by default", days(keep))};
       wal_fix = r.archive ? fmt::format("set {}retention-archive={} (or remove it: WAL then lives as long as the full backups)",
                                         r.prefix, at_least(want.wal_days * kDay, static_cast<double>(unit)) + 1)
                           : full_fix;
@@ -207,16 +207,18 @@ std::vector<Finding> evaluate_retention(const RetentionFacts& f, const config::R
     for (const auto& b : f.info->backups)
       if (b.repo_key == n && (!oldest || b.stop_epoch < oldest->stop_epoch)) oldest = &b;
     if (!oldest) {
-      add(id + "held", Severity::warning, fmt::format("{} holds no backup: it keeps nothing of the policy's {} days", name, want.full_days),
+      add(id + "held", Severity::warning,
+          fmt::format("{} holds no backup: it keeps nothing of the policy's {} days", name, want.full_days),
           fmt::format("reos-backup backup --stanza {} --type full --repo {}", f.info->name, n));
       continue;
     }
     std::optional<std::string> wal_min;
     for (const auto& a : f.info->archives)
-      if (a.repo_key == n && a.min) wal_min = a.min;  // the last listed: the current database
+      if (a.repo_key == n && a.min) wal_min = a.min;   // the last listed: the current database
     const pgbackrest::BackupSet* pitr_from = nullptr;  // the oldest backup whose WAL is still there
     for (const auto& b : f.info->backups)
-      if (b.repo_key == n && wal_min && b.wal_start && *b.wal_start >= *wal_min && (!pitr_from || b.stop_epoch < pitr_from->stop_epoch))
+      if (b.repo_key == n && wal_min && b.wal_start && *b.wal_start >= *wal_min &&
+          (!pitr_from || b.stop_epoch < pitr_from->stop_epoch))
         pitr_from = &b;
     const double held = static_cast<double>(f.now_epoch - oldest->stop_epoch);
     const std::string wal_text = pitr_from ? fmt::format("WAL from {} on ({} of replay)", pitr_from->label,
@@ -224,8 +226,8 @@ std::vector<Finding> evaluate_retention(const RetentionFacts& f, const config::R
                                            : std::string("no WAL to replay");
     const bool short_of_policy = held + 1 < want.full_days * kDay;
     add(id + "held", Severity::ok,
-        fmt::format("{} holds backups back to {} ({}; oldest {}) and {}{}", name, util::rfc3339_utc(oldest->stop_epoch), days(held),
-                    oldest->label, wal_text,
+        fmt::format("{} holds backups back to {} ({}; oldest {}) and {}{}", name, util::rfc3339_utc(oldest->stop_epoch),
+                    days(held), oldest->label, wal_text,
                     short_of_policy ? fmt::format(": less than the policy's {} days so far (a young repository fills up as "
                                                   "backups accumulate; an older one was expired early)",
                                                   want.full_days)
@@ -244,11 +246,12 @@ std::vector<Finding> evaluate_retention(const RetentionFacts& f, const config::R
     const auto bytes = parse_pgbackrest_size(*queue_max);
     std::string rate;
     if (f.wal_bytes_per_s && *f.wal_bytes_per_s > 0 && bytes)
-      rate = fmt::format("; at the source's WAL rate of {:.2f} MiB/min (average since pg_stat_wal was reset) that is {} of "
-                         "archive outage",
-                         *f.wal_bytes_per_s * 60 / (1024 * 1024),
-                         util::format_duration(std::chrono::milliseconds(
-                             static_cast<std::int64_t>(static_cast<double>(*bytes) / *f.wal_bytes_per_s) * 1000)));
+      rate = fmt::format(
+          "; at the source's WAL rate of {:.2f} MiB/min (average since pg_stat_wal was reset) that is {} of "
+          "archive outage",
+          *f.wal_bytes_per_s * 60 / (1024 * 1024),
+          util::format_duration(
+              std::chrono::milliseconds(static_cast<std::int64_t>(static_cast<double>(*bytes) / *f.wal_bytes_per_s) * 1000)));
     else
       rate = "; the source's WAL rate is unknown (not reachable, or pg_stat_wal reset too recently)";
     add("archive.push_queue_max", Severity::warning,

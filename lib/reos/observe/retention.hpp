@@ -18,7 +18,7 @@ struct RetentionFacts {
   std::map<std::string, std::string> options;  // the stanza's pgBackRest settings (read_stanza_options)
   std::optional<pgbackrest::StanzaInfo> info;  // nullopt: no "held now" findings
   std::int64_t now_epoch = 0;
-  std::optional<double> wal_bytes_per_s;       // the source's WAL rate, when reachable
+  std::optional<double> wal_bytes_per_s;  // the source's WAL rate, when reachable
 };
 
 /// Per repository: retention.repoN.full, .diff, .incr, .wal (the settings' window against the

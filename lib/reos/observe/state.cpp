@@ -75,8 +75,8 @@ void count_attempt(json& slot, bool ok, std::int64_t epoch, const std::string& e
 
 }  // namespace
 
-void record_backup(const std::string& path, const std::string& stanza, const std::string& type, bool ok,
-                   std::int64_t epoch, const std::string& error_name) {
+void record_backup(const std::string& path, const std::string& stanza, const std::string& type, bool ok, std::int64_t epoch,
+                   const std::string& error_name) {
   update_state(path, [&](json& st) { count_attempt(st["stanzas"][stanza]["backup"][type], ok, epoch, error_name); });
 }
 

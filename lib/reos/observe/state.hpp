@@ -31,8 +31,8 @@ void update_state(const std::string& path, const std::function<void(nlohmann::js
 
 /// One backup attempt: counts success/failure per stanza and requested type (a failed backup
 /// has no actual type), remembers the last result.
-void record_backup(const std::string& path, const std::string& stanza, const std::string& type, bool ok,
-                   std::int64_t epoch, const std::string& error_name);
+void record_backup(const std::string& path, const std::string& stanza, const std::string& type, bool ok, std::int64_t epoch,
+                   const std::string& error_name);
 
 /// One restore-pitr run that restored (or tried to): counts success/failure per stanza.
 void record_restore(const std::string& path, const std::string& stanza, bool ok, std::int64_t epoch,

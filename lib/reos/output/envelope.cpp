@@ -13,16 +13,17 @@ json to_json(const error::Error& e) {
          {"hint", e.hint()},
          {"upstream", nullptr}};
   if (const auto& u = e.upstream()) {
-    j["upstream"] = {{"program", u->program},       {"argv", u->argv},
-                     {"exit_code", u->exit_code},   {"error_name", u->error_name},
+    j["upstream"] = {{"program", u->program},
+                     {"argv", u->argv},
+                     {"exit_code", u->exit_code},
+                     {"error_name", u->error_name},
                      {"stderr_tail", u->stderr_tail}};
   }
   return j;
 }
 
 json to_json(const process::InvocationRecord& r) {
-  json j{{"purpose", r.purpose}, {"argv", r.argv}, {"env", r.env}, {"exit_code", r.exit_code},
-         {"duration_ms", r.duration_ms}};
+  json j{{"purpose", r.purpose}, {"argv", r.argv}, {"env", r.env}, {"exit_code", r.exit_code}, {"duration_ms", r.duration_ms}};
   if (r.term_signal) j["signal"] = r.term_signal;
   if (r.timed_out) j["timed_out"] = true;
   if (r.interrupted) j["interrupted"] = true;

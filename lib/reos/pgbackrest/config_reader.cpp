@@ -19,7 +19,7 @@ constexpr const char* kLegacyConfig = "/etc/pgbackrest.conf";  // read when the 
 constexpr const char* kDefaultIncludePath = "/etc/pgbackrest/conf.d";
 
 bool is_file(const std::string& path) {
-  struct stat st{};
+  struct stat st {};
   return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
 }
 
@@ -38,8 +38,7 @@ std::vector<std::string> include_files(const std::string& dir) {
 
 /// pgBackRest's options that take a value many times (in one section the key repeats).
 bool multi_value(const std::string& key) {
-  static const std::set<std::string> keys{"db-include", "db-exclude", "exclude", "link-map", "recovery-option",
-                                          "tablespace-map"};
+  static const std::set<std::string> keys{"db-include", "db-exclude", "exclude", "link-map", "recovery-option", "tablespace-map"};
   return keys.count(key) > 0;
 }
 
@@ -76,8 +75,8 @@ Config read_config(const ConfigLocation& where) {
       auto [it, fresh] = seen.emplace(std::pair{e.section, e.key}, at);
       if (!fresh && !multi_value(e.key)) {
         throw error::Error(error::ExitCode::Config,
-                           fmt::format("{}: '{}' is set again in [{}] (first at {}); pgBackRest refuses an option set twice",
-                                       at, e.key, e.section, it->second),
+                           fmt::format("{}: '{}' is set again in [{}] (first at {}); pgBackRest refuses an option set twice", at,
+                                       e.key, e.section, it->second),
                            "keep one of the two lines (the files of the include directory are one configuration)");
       }
       cfg.entries.push_back(std::move(e));
@@ -164,13 +163,18 @@ std::vector<WrittenPath> written_paths(const std::map<std::string, std::string>&
     if (options.count(prefix + "host")) continue;  // a repository host keeps it remote
     const std::string type = text(options, prefix + "type").value_or("posix");
     if (type != "posix" && type != "cifs") continue;
-    if (auto p = text(options, prefix + "path")) out.push_back({*p, prefix + "path"});
-    else out.push_back({"/var/lib/pgbackrest", prefix + "path (default)"});
+    if (auto p = text(options, prefix + "path"))
+      out.push_back({*p, prefix + "path"});
+    else
+      out.push_back({"/var/lib/pgbackrest", prefix + "path (default)"});
   }
-  for (auto [key, fallback] : {std::pair{"log-path", "/var/log/pgbackrest"}, {"spool-path", "/var/spool/pgbackrest"},
+  for (auto [key, fallback] : {std::pair{"log-path", "/var/log/pgbackrest"},
+                               {"spool-path", "/var/spool/pgbackrest"},
                                {"lock-path", "/tmp/pgbackrest"}}) {
-    if (auto p = text(options, key)) out.push_back({*p, key});
-    else out.push_back({fallback, std::string(key) + " (default)"});
+    if (auto p = text(options, key))
+      out.push_back({*p, key});
+    else
+      out.push_back({fallback, std::string(key) + " (default)"});
   }
   return out;
 }

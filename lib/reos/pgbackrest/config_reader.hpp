@@ -38,7 +38,7 @@ ConfigLocation config_location(const std::optional<std::string>& given, const co
 struct Config {
   std::vector<std::string> files;  // the files read, in order
   std::vector<config::ConfigEntry> entries;
-  std::string described() const;   // "a.conf, conf.d/b.conf" or "no pgBackRest config file"
+  std::string described() const;  // "a.conf, conf.d/b.conf" or "no pgBackRest config file"
 };
 
 /// pgBackRest 2.45's rules (cfgFileLoad): the main file is --config, else <config-path>/

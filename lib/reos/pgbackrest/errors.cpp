@@ -50,7 +50,10 @@ std::string error_name(int code) {
   std::string out;
   bool upper = true;
   for (char c : it->second) {
-    if (c == '-') { upper = true; continue; }
+    if (c == '-') {
+      upper = true;
+      continue;
+    }
     out += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
     upper = false;
   }
@@ -60,15 +63,22 @@ std::string error_name(int code) {
 std::string error_hint(int code) {
   switch (code) {
     case 27: return "is PostgreSQL running, and does this run as the cluster owner (sudo -u postgres)?";
-    case 29: return "the repository could not be decrypted: check the cipher pass (REOS_REPO1_CIPHER_PASS / PGBACKREST_REPO1_CIPHER_PASS)";
-    case 31: case 32: return "pgBackRest rejected an option: check --pgbackrest-config and the pgBackRest version (2.45 expected)";
+    case 29:
+      return "the repository could not be decrypted: check the cipher pass (REOS_REPO1_CIPHER_PASS / "
+             "PGBACKREST_REPO1_CIPHER_PASS)";
+    case 31:
+    case 32: return "pgBackRest rejected an option: check --pgbackrest-config and the pgBackRest version (2.45 expected)";
     case 37: return "is the stanza defined in the pgBackRest config file (see --pgbackrest-config)?";
     case 38: return "the target cluster is running: stop it first, or restore into another directory";
     case 40: return "the target directory is not empty: use --delta to reuse matching files or --force to overwrite";
-    case 41: return "a repository or data file is not accessible to this user; files left by a root-run pgbackrest need chown -R postgres:";
+    case 41:
+      return "a repository or data file is not accessible to this user; files left by a root-run pgbackrest need chown -R "
+             "postgres:";
     case 47: return "the repository path is not writable by this user";
     case 50: return "another pgBackRest process holds the lock (backup or expire running); wait for it";
-    case 55: return "a required file is missing: has stanza-create been run (reos-backup stanza-create --stanza NAME), and does --pgbackrest-config exist?";
+    case 55:
+      return "a required file is missing: has stanza-create been run (reos-backup stanza-create --stanza NAME), and does "
+             "--pgbackrest-config exist?";
     case 56: return "PostgreSQL is not reachable: is it running, and are pg1-port/pg1-socket-path right?";
     case 57: return "PostgreSQL failed or stopped during the backup; check its log and re-run (pgBackRest resumes the backup)";
     case 58: return "pg1-path is not the data_directory of the server on pg1-port";
@@ -131,8 +141,7 @@ std::vector<std::string> parse_warnings(std::string_view stderr_text) {
   return out;
 }
 
-error::Error upstream_error(const process::Invocation& inv, const process::ProcessResult& r,
-                            const util::Redactor& redactor) {
+error::Error upstream_error(const process::Invocation& inv, const process::ProcessResult& r, const util::Redactor& redactor) {
   const std::string stderr_text = util::sanitize_utf8(r.err);
   auto reported = parse_reported_error(stderr_text);
   const int code = reported ? reported->code : r.exit_code;

@@ -30,8 +30,7 @@ std::vector<std::string> parse_warnings(std::string_view stderr_text);
 
 /// The error for a pgBackRest run that exited non-zero: names pgBackRest's error, carries
 /// the upstream details (redacted), and a hint.
-error::Error upstream_error(const process::Invocation& inv, const process::ProcessResult& r,
-                            const util::Redactor& redactor);
+error::Error upstream_error(const process::Invocation& inv, const process::ProcessResult& r, const util::Redactor& redactor);
 
 /// The one place a failed pgBackRest step becomes the run's error: throws upstream_error()
 /// when `r`, the result of `inv`, exited non-zero.

@@ -36,20 +36,18 @@ T num(const json& j, const char* key, std::string_view field, T lo = std::numeri
   auto it = j.find(key);
   if (it == j.end() || !it->is_number()) return T{};
   if (auto v = util::whole_number<T>(*it, lo, hi)) return *v;
-  throw error::Error(error::ExitCode::UpstreamFailed,
-                     fmt::format("pgbackrest info: field '{}' holds {}, not a whole number from {} to {}", field,
-                                 it->dump(), lo, hi),
-                     "run 'pgbackrest info --output=json' by hand to see what it prints; this pgBackRest output is "
-                     "not understood");
+  throw error::Error(
+      error::ExitCode::UpstreamFailed,
+      fmt::format("pgbackrest info: field '{}' holds {}, not a whole number from {} to {}", field, it->dump(), lo, hi),
+      "run 'pgbackrest info --output=json' by hand to see what it prints; this pgBackRest output is "
+      "not understood");
 }
 // Epoch seconds from 1970 to the end of year 9999 (what RFC 3339 can write).
 constexpr std::int64_t kMaxEpoch = 253402300799;
 std::int64_t epoch(const json& j, const char* key, std::string_view field) {
   return num<std::int64_t>(j, key, field, 0, kMaxEpoch);
 }
-std::uint64_t bytes(const json& j, const char* key, std::string_view field) {
-  return num<std::uint64_t>(j, key, field);
-}
+std::uint64_t bytes(const json& j, const char* key, std::string_view field) { return num<std::uint64_t>(j, key, field); }
 const json& obj(const json& j, const char* key) {
   static const json empty = json::object();
   auto it = j.find(key);
@@ -160,15 +158,16 @@ StanzaInfo parse_stanza(const json& st, std::vector<BackupSet> backups) {
   s.restore_lock = parse_lock(obj(obj(status, "lock"), "restore"), "status.lock.restore");
   s.backup_lock_held = s.backup_lock.held;
   for (const auto& r : arr(st, "repo")) {
-    s.repos.push_back({num<int>(r, "key", "repo[].key", 0), num<int>(obj(r, "status"), "code", "repo[].status.code"), str(obj(r, "status"), "message"),
-                       str(r, "cipher")});
+    s.repos.push_back({num<int>(r, "key", "repo[].key", 0), num<int>(obj(r, "status"), "code", "repo[].status.code"),
+                       str(obj(r, "status"), "message"), str(r, "cipher")});
   }
   for (const auto& d : arr(st, "db")) {
     s.databases.push_back({num<int>(d, "id", "db[].id"), str(d, "version"), num<std::uint64_t>(d, "system-id", "db[].system-id"),
                            num<int>(d, "repo-key", "db[].repo-key", 0)});
   }
   for (const auto& a : arr(st, "archive")) {
-    s.archives.push_back({str(a, "id"), opt_str(a, "min"), opt_str(a, "max"), num<int>(obj(a, "database"), "repo-key", "archive[].database.repo-key", 0)});
+    s.archives.push_back({str(a, "id"), opt_str(a, "min"), opt_str(a, "max"),
+                          num<int>(obj(a, "database"), "repo-key", "archive[].database.repo-key", 0)});
   }
   s.backups = std::move(backups);
   return s;
@@ -336,7 +335,9 @@ std::string status_meaning(int code) {
 std::string status_hint(const StanzaInfo& s) {
   switch (s.status_code) {
     case 0: return {};
-    case 1: return fmt::format("the stanza does not exist in the repository: check the name, or run reos-backup stanza-create --stanza {}", s.name);
+    case 1:
+      return fmt::format(
+          "the stanza does not exist in the repository: check the name, or run reos-backup stanza-create --stanza {}", s.name);
     case 2: return fmt::format("no backup exists yet: run reos-backup backup --stanza {} --type full", s.name);
     case 3: return "backup.info or archive.info is missing in the repository: check the repository path and its files";
     case 4:
@@ -347,7 +348,8 @@ std::string status_hint(const StanzaInfo& s) {
     case 5: return "the repositories hold backups of different clusters: check pg1-path and the stanza on each repository";
     case 6: return "the requested backup set does not exist: list the sets with reos-backup info";
     case 99:
-      return "the repository could not be read: check its path, permissions and the cipher pass (details in repos[].status.message)";
+      return "the repository could not be read: check its path, permissions and the cipher pass (details in "
+             "repos[].status.message)";
     default: return "unknown stanza status from pgBackRest: see repos[].status";
   }
 }
@@ -362,13 +364,14 @@ std::vector<const BackupSet*> backups_with_checksum_errors(const StanzaInfo& s) 
 std::string checksum_error_warning(const StanzaInfo& s, const BackupSet& b) {
   // A long list stays readable: the JSON of the backup carries every file.
   std::vector<std::string> shown(b.error_files.begin(), b.error_files.begin() + std::min<std::size_t>(b.error_files.size(), 10));
-  std::string files = b.error_files.empty() ? std::string("pgBackRest did not list the files")
-                                            : fmt::format("{} file{}: {}{}", b.error_files.size(),
-                                                          b.error_files.size() == 1 ? "" : "s", util::join(shown, ", "),
-                                                          b.error_files.size() > shown.size() ? ", ..." : "");
-  return fmt::format("stanza '{}': backup {} (repo{}) has page checksum errors ({}); the pages may be corrupt on the "
-                     "primary: check the storage, and run reos-backup verify",
-                     s.name, b.label, b.repo_key, files);
+  std::string files = b.error_files.empty()
+                          ? std::string("pgBackRest did not list the files")
+                          : fmt::format("{} file{}: {}{}", b.error_files.size(), b.error_files.size() == 1 ? "" : "s",
+                                        util::join(shown, ", "), b.error_files.size() > shown.size() ? ", ..." : "");
+  return fmt::format(
+      "stanza '{}': backup {} (repo{}) has page checksum errors ({}); the pages may be corrupt on the "
+      "primary: check the storage, and run reos-backup verify",
+      s.name, b.label, b.repo_key, files);
 }
 
 const BackupSet* newest_of_type(const StanzaInfo& s, std::string_view type, int repo_key) {
@@ -457,23 +460,25 @@ json to_json(const StanzaInfo& s, std::int64_t now_epoch) {
     json newest = json::object();
     for (const char* type : {"full", "diff", "incr"}) {
       const BackupSet* b = newest_of_type(s, type, repo_key);
-      newest[type] = b ? json{{"label", b->label},
-                              {"stop", util::rfc3339_utc(b->stop_epoch)},
-                              {"age_seconds", now_epoch - b->stop_epoch}}
-                       : json(nullptr);
+      newest[type] =
+          b ? json{{"label", b->label}, {"stop", util::rfc3339_utc(b->stop_epoch)}, {"age_seconds", now_epoch - b->stop_epoch}}
+            : json(nullptr);
     }
     return newest;
   };
   for (const auto& r : s.repos) {
     const ArchiveRange* a = archive_of_repo(s, r.key);
     const std::string name = repo_error_name(r.message);
-    repos.push_back({{"key", r.key},
-                     {"cipher", r.cipher},
-                     {"status", {{"code", r.code}, {"message", r.message}, {"ok", r.code == 0},
-                                 {"error_name", name.empty() ? json(nullptr) : json(name)}}},
-                     {"newest", newest_in(r.key)},
-                     {"wal_archive", a ? json{{"id", a->id}, {"min", opt_json(a->min)}, {"max", opt_json(a->max)}}
-                                       : json(nullptr)}});
+    repos.push_back(
+        {{"key", r.key},
+         {"cipher", r.cipher},
+         {"status",
+          {{"code", r.code},
+           {"message", r.message},
+           {"ok", r.code == 0},
+           {"error_name", name.empty() ? json(nullptr) : json(name)}}},
+         {"newest", newest_in(r.key)},
+         {"wal_archive", a ? json{{"id", a->id}, {"min", opt_json(a->min)}, {"max", opt_json(a->max)}} : json(nullptr)}});
   }
   json dbs = json::array();
   for (const auto& d : s.databases) {
@@ -488,8 +493,7 @@ json to_json(const StanzaInfo& s, std::int64_t now_epoch) {
   json newest = newest_in(0);
   std::string message = s.status_message.empty() ? status_meaning(s.status_code) : s.status_message;
   return json{{"name", s.name},
-              {"status",
-               {{"code", s.status_code}, {"message", message}, {"ok", s.status_code == 0}, {"hint", status_hint(s)}}},
+              {"status", {{"code", s.status_code}, {"message", message}, {"ok", s.status_code == 0}, {"hint", status_hint(s)}}},
               {"cipher", s.cipher},
               {"backup_lock_held", s.backup_lock_held},
               {"locks", {{"backup", to_json(s.backup_lock)}, {"restore", to_json(s.restore_lock)}}},

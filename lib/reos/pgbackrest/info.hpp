@@ -21,7 +21,7 @@ struct BackupSet {
   std::int64_t start_epoch = 0, stop_epoch = 0;
   std::uint64_t size = 0, delta = 0, repo_size = 0, repo_delta = 0;
   std::optional<std::string> wal_start, wal_stop, lsn_start, lsn_stop;
-  bool error = false;  // pgBackRest found page checksum errors
+  bool error = false;                    // pgBackRest found page checksum errors
   std::vector<std::string> error_files;  // "error-list" (2.41+ when the files are known)
   std::string backrest_version;
 };

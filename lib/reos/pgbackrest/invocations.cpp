@@ -11,8 +11,8 @@ namespace reos::pgbackrest {
 Target make_target(const config::Settings& s, const config::Environment& env, util::Redactor& redactor) {
   Target t;
   auto path = env.find("PATH");
-  t.program = process::locate_program(s.text("pgbackrest-bin"), path == env.end() ? "/usr/bin:/bin" : path->second,
-                                      "--pgbackrest-bin");
+  t.program =
+      process::locate_program(s.text("pgbackrest-bin"), path == env.end() ? "/usr/bin:/bin" : path->second, "--pgbackrest-bin");
   t.config = s.optional("pgbackrest-config");
   t.timeout = s.duration("timeout");
   // reos-backup secret settings -> pgBackRest's own environment variables.

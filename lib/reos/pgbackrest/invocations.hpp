@@ -12,8 +12,8 @@ namespace reos::pgbackrest {
 
 /// Where and how to run pgBackRest: resolved once from settings.
 struct Target {
-  std::string program;                       // absolute path
-  std::optional<std::string> config;         // --config, passed through
+  std::string program;                            // absolute path
+  std::optional<std::string> config;              // --config, passed through
   std::map<std::string, std::string> secret_env;  // PGBACKREST_REPO1_CIPHER_PASS, ...
   std::chrono::milliseconds timeout{0};
 };

@@ -18,8 +18,9 @@ std::optional<std::int64_t> newest_segment_time(std::string_view repo_ls_json, c
     if (type == entry.end() || *type != "file" || time == entry.end()) continue;
     // An integer of a plausible range only: a float or a huge number is not a file time.
     if (!time->is_number_integer()) continue;
-    const auto t = time->is_number_unsigned() ? static_cast<std::int64_t>(std::min<std::uint64_t>(time->get<std::uint64_t>(), 1ULL << 40))
-                                              : time->get<std::int64_t>();
+    const auto t = time->is_number_unsigned()
+                       ? static_cast<std::int64_t>(std::min<std::uint64_t>(time->get<std::uint64_t>(), 1ULL << 40))
+                       : time->get<std::int64_t>();
     if (t < 0 || t >= (std::int64_t{1} << 40)) continue;
     if (!newest || t > *newest) newest = t;
   }

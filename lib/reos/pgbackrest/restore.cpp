@@ -44,10 +44,22 @@ process::Invocation restore_call(const Target& t, const RestoreRequest& r) {
   using K = RecoveryTarget::Kind;
   switch (r.target.kind) {
     case K::latest: break;  // pgBackRest's default: replay to the end of the archive
-    case K::time: extra.push_back("--type=time"); extra.push_back("--target=" + r.target.time->utc_postgres); break;
-    case K::lsn: extra.push_back("--type=lsn"); extra.push_back("--target=" + r.target.value); break;
-    case K::xid: extra.push_back("--type=xid"); extra.push_back("--target=" + r.target.value); break;
-    case K::name: extra.push_back("--type=name"); extra.push_back("--target=" + r.target.value); break;
+    case K::time:
+      extra.push_back("--type=time");
+      extra.push_back("--target=" + r.target.time->utc_postgres);
+      break;
+    case K::lsn:
+      extra.push_back("--type=lsn");
+      extra.push_back("--target=" + r.target.value);
+      break;
+    case K::xid:
+      extra.push_back("--type=xid");
+      extra.push_back("--target=" + r.target.value);
+      break;
+    case K::name:
+      extra.push_back("--type=name");
+      extra.push_back("--target=" + r.target.value);
+      break;
     case K::immediate: extra.push_back("--type=immediate"); break;
   }
   if (r.target.kind != K::latest) extra.push_back("--target-action=" + r.target_action);
@@ -202,12 +214,13 @@ VerifyReport parse_verify_output(const std::string& out) {
         if (owner_entry) (*owner_entry)[k] = v;
         if (v != 0) bad.push_back(fmt::format("{} {}", k, v));
       }
-      if (!pending.empty()) flush(util::join(bad, ", "));
-      else if (!bad.empty()) add_problem(fmt::format("{}: {}", owner, util::join(bad, ", ")));
+      if (!pending.empty())
+        flush(util::join(bad, ", "));
+      else if (!bad.empty())
+        add_problem(fmt::format("{}: {}", owner, util::join(bad, ", ")));
       owner.clear();
       owner_entry = nullptr;
-    } else if (line.rfind("invalid ", 0) == 0 || line.rfind("missing ", 0) == 0 ||
-               line.find("is missing") != std::string::npos) {
+    } else if (line.rfind("invalid ", 0) == 0 || line.rfind("missing ", 0) == 0 || line.find("is missing") != std::string::npos) {
       if (line.find("command") == std::string::npos) add_problem(line);
     } else if (in_block && indented && !line.empty()) {
       add_problem(line);  // a message of the status block's own: "backup set X is not valid"
@@ -243,7 +256,7 @@ const BackupSet* backup_for_target(const StanzaInfo& s, const RecoveryTarget& t)
       // A stop time too far out to count in microseconds is after any target.
       std::int64_t stop_us = 0;
       before = !__builtin_mul_overflow(b.stop_epoch, std::int64_t{1'000'000}, &stop_us) ? stop_us < t.time->epoch_us
-                                                                                       : b.stop_epoch < 0;
+                                                                                        : b.stop_epoch < 0;
     } else if (t.kind == RecoveryTarget::Kind::lsn) {
       auto stop = b.lsn_stop ? parse_lsn(*b.lsn_stop) : std::nullopt;
       auto target = parse_lsn(t.value);

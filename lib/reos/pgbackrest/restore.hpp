@@ -29,7 +29,7 @@ struct RestoreRequest {
   std::optional<std::string> set;
   bool delta = false;
   bool force = false;
-  bool archive_off = false;             // restored copies must not archive
+  bool archive_off = false;              // restored copies must not archive
   std::optional<std::string> lock_path;  // a drill's own lock/spool paths: never wait on production's locks
   std::optional<std::string> spool_path;
   /// Restore from this repository alone: the set and, through a restore_command that names it
@@ -56,9 +56,9 @@ process::Invocation verify_call(const Target& t, const std::string& stanza, long
 bool verify_has_set(const std::string& version);
 
 struct VerifyReport {
-  bool ok = false;                   // "status: ok"
-  std::string status;                // "ok", "error", or "" when no status line was seen
-  std::vector<std::string> problems; // "invalid checksum '<file>'", "backup X: invalid", ...
+  bool ok = false;                    // "status: ok"
+  std::string status;                 // "ok", "error", or "" when no status line was seen
+  std::vector<std::string> problems;  // "invalid checksum '<file>'", "backup X: invalid", ...
   // {label, status, checked, valid} and the counters pgBackRest printed under it
   // ("missing", "checksum invalid", "size invalid", "other"; without --verbose only non-zero ones)
   nlohmann::json backups = nlohmann::json::array();

@@ -18,7 +18,7 @@ struct ArchiverStatus {
   long long failed_count = 0;
   long long archive_timeout_s = 0;  // 0: segments are switched only when full
   std::string archive_mode;
-  std::int64_t now_us = 0;          // the source's clock
+  std::int64_t now_us = 0;                       // the source's clock
   std::optional<std::string> last_archived_wal;  // pg_stat_archiver.last_archived_wal
   std::optional<std::string> current_wal;        // the WAL file being written (nullopt on a standby)
   bool failing() const { return last_failed_us && (!last_archived_us || *last_failed_us > *last_archived_us); }

@@ -42,8 +42,7 @@ BinDir choose_bindir(const std::optional<std::string>& given, const std::optiona
   if (restored_version)
     if (auto major = major_version(*restored_version))
       return {debian_bindir(*major), *major, "the backup's version in pgBackRest's info"};
-  if (auto major = data_dir_version(data))
-    return {debian_bindir(*major), *major, data + "/PG_VERSION"};
+  if (auto major = data_dir_version(data)) return {debian_bindir(*major), *major, data + "/PG_VERSION"};
   return {fallback, "", "the default of --pg-bin-dir"};
 }
 

@@ -59,9 +59,12 @@ std::vector<Check> parse_checks(const std::string& origin, const std::string& te
       chk.max_age = *d;
     }
     if (c.contains("equals")) {
-      if (c["equals"].is_string()) chk.equals = c["equals"].get<std::string>();
-      else if (c["equals"].is_number() || c["equals"].is_boolean()) chk.equals = c["equals"].dump();
-      else throw bad(where + ": \"equals\" must be a string or number");
+      if (c["equals"].is_string())
+        chk.equals = c["equals"].get<std::string>();
+      else if (c["equals"].is_number() || c["equals"].is_boolean())
+        chk.equals = c["equals"].dump();
+      else
+        throw bad(where + ": \"equals\" must be a string or number");
     }
     out.push_back(std::move(chk));
   }
@@ -123,8 +126,11 @@ CheckResult run_check(Database& db, const Check& check, std::int64_t now_epoch) 
 }
 
 json to_json(const CheckResult& r) {
-  return json{{"name", r.name}, {"sql", r.sql}, {"ok", r.ok},
-              {"value", r.value ? json(*r.value) : json(nullptr)}, {"message", r.message}};
+  return json{{"name", r.name},
+              {"sql", r.sql},
+              {"ok", r.ok},
+              {"value", r.value ? json(*r.value) : json(nullptr)},
+              {"message", r.message}};
 }
 
 }  // namespace reos::postgres

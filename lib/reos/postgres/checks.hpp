@@ -17,9 +17,9 @@ namespace reos::postgres {
 struct Check {
   std::string name;
   std::string sql;
-  std::optional<long long> min;                   // numeric value >= min (row counts)
+  std::optional<long long> min;                      // numeric value >= min (row counts)
   std::optional<std::chrono::milliseconds> max_age;  // timestamp value not older than this
-  std::optional<std::string> equals;              // exact text value
+  std::optional<std::string> equals;                 // exact text value
 };
 
 struct CheckResult {

@@ -10,7 +10,7 @@ namespace reos::postgres {
 
 struct QueryResult {
   bool ok = false;
-  std::string error;  // PostgreSQL's message (first line) when !ok
+  std::string error;                                          // PostgreSQL's message (first line) when !ok
   std::vector<std::vector<std::optional<std::string>>> rows;  // text values; nullopt = NULL
 
   /// First column of the first row, if any.

@@ -101,8 +101,10 @@ class LibpqDatabase final : public Database {
       for (int row = 0; row < pq.ntuples(res); ++row) {
         std::vector<std::optional<std::string>> values;
         for (int col = 0; col < pq.nfields(res); ++col) {
-          if (pq.getisnull(res, row, col)) values.emplace_back(std::nullopt);
-          else values.emplace_back(std::string(pq.getvalue(res, row, col)));
+          if (pq.getisnull(res, row, col))
+            values.emplace_back(std::nullopt);
+          else
+            values.emplace_back(std::string(pq.getvalue(res, row, col)));
         }
         r.rows.push_back(std::move(values));
       }
@@ -160,8 +162,7 @@ std::unique_ptr<Database> connect(const ConnectTarget& target, std::string* erro
   const std::string port = std::to_string(target.port);
   const std::string timeout = std::to_string(connect_timeout_s);
   const char* keys[] = {"host", "port", "dbname", "connect_timeout", "application_name", nullptr};
-  const char* values[] = {target.host.c_str(), port.c_str(), target.dbname.c_str(), timeout.c_str(), "reos-backup",
-                          nullptr};
+  const char* values[] = {target.host.c_str(), port.c_str(), target.dbname.c_str(), timeout.c_str(), "reos-backup", nullptr};
   PGconn* conn = pq.connectdb_params(keys, values, 0);
   if (pq.status(conn) != CONNECTION_OK) {
     if (error) {

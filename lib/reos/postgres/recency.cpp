@@ -44,7 +44,8 @@ std::vector<RecencySource> recency_sources(const std::vector<Check>& checks) {
                                     {"pipeline_state.state_changed_at", "SELECT max(state_changed_at) FROM pipeline_state"}};
   for (const auto& c : checks) {
     if (!c.max_age) continue;
-    if (std::none_of(out.begin(), out.end(), [&](const RecencySource& s) { return s.sql == c.sql; })) out.push_back({c.name, c.sql});
+    if (std::none_of(out.begin(), out.end(), [&](const RecencySource& s) { return s.sql == c.sql; }))
+      out.push_back({c.name, c.sql});
   }
   return out;
 }
@@ -98,8 +99,9 @@ MeasuredLoss measured_loss(const NewestCommit& source, const NewestCommit& copy,
     return std::max<double>(0.0, static_cast<double>(src - cp.value_or(std::min(src, floor_us))) / 1e6);
   };
   if (source.commit_timestamps) {
-    m.basis = "pg_last_committed_xact() on the source just before the restore minus pg_last_xact_replay_timestamp() of the "
-              "restored copy (track_commit_timestamp = on)";
+    m.basis =
+        "pg_last_committed_xact() on the source just before the restore minus pg_last_xact_replay_timestamp() of the "
+        "restored copy (track_commit_timestamp = on)";
     m.detail = {{"source_newest_commit", time_json(source.epoch_us)}, {"copy_newest_commit", time_json(copy.epoch_us)}};
     if (!source.epoch_us) {
       m.seconds = 0.0;  // nothing was ever committed with a timestamp: nothing to lose
@@ -109,8 +111,9 @@ MeasuredLoss measured_loss(const NewestCommit& source, const NewestCommit& copy,
     }
     return m;
   }
-  m.basis = "newest value of the recency columns on the source just before the restore minus the same on the restored copy "
-            "(track_commit_timestamp = off; largest difference of one column)";
+  m.basis =
+      "newest value of the recency columns on the source just before the restore minus the same on the restored copy "
+      "(track_commit_timestamp = off; largest difference of one column)";
   if (source.columns.empty()) {
     m.basis = "not measured: " + source.error + " (turn track_commit_timestamp on, or add a max_age check to --checks)";
     return m;

@@ -28,16 +28,15 @@ struct RecencySource {
 std::vector<RecencySource> recency_sources(const std::vector<Check>& checks);
 
 struct NewestCommit {
-  bool commit_timestamps = false;  // track_commit_timestamp was on at the source
-  std::optional<std::int64_t> epoch_us;                          // the newest of all
-  std::map<std::string, std::optional<std::int64_t>> columns;    // per recency source that answered
-  std::string error;               // why nothing could be read
+  bool commit_timestamps = false;                              // track_commit_timestamp was on at the source
+  std::optional<std::int64_t> epoch_us;                        // the newest of all
+  std::map<std::string, std::optional<std::int64_t>> columns;  // per recency source that answered
+  std::string error;                                           // why nothing could be read
 };
 
 /// The first statement on the source: its session is read-only (the sources' SQL may come
 /// from a checks file) and each statement is bounded.
-inline constexpr std::string_view kSourceSessionGuard =
-    "SET default_transaction_read_only = on; SET statement_timeout = '10s'";
+inline constexpr std::string_view kSourceSessionGuard = "SET default_transaction_read_only = on; SET statement_timeout = '10s'";
 
 /// On the source, read-only (kSourceSessionGuard first): pg_last_committed_xact() when
 /// track_commit_timestamp is on, else the columns.

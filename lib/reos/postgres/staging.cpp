@@ -74,8 +74,8 @@ void write_staging_files(const StagingPaths& p, int port, const std::map<std::st
     ::chmod(dir.c_str(), 0700);  // the trust rule below is safe only on a private socket dir
   }
   util::write_file_atomically(p.conf(), staging_conf_text(p, port, controldata), 0600);
-  util::write_file_atomically(p.hba(), "# reos-backup: only the owner can reach this 0700 socket directory\nlocal all all trust\n",
-                              0600);
+  util::write_file_atomically(p.hba(),
+                              "# reos-backup: only the owner can reach this 0700 socket directory\nlocal all all trust\n", 0600);
   util::write_file_atomically(p.ident(), "", 0600);
 }
 
@@ -86,8 +86,7 @@ process::Invocation pg_ctl_start_call(const std::string& bindir, const StagingPa
   for (const auto& [name, value] : secret_env) inv.secret_env.push_back(name);
   inv.purpose = "pg_ctl start";
   inv.program = bindir + "/pg_ctl";
-  inv.args = {"start", "-D", p.data, "-l", p.log(), "-w", "-t", std::to_string(wait.count()),
-              "-o", "-c config_file=" + p.conf()};
+  inv.args = {"start", "-D", p.data, "-l", p.log(), "-w", "-t", std::to_string(wait.count()), "-o", "-c config_file=" + p.conf()};
   inv.timeout = wait + std::chrono::seconds(30);
   return inv;
 }

@@ -5,8 +5,7 @@
 
 namespace reos::process {
 
-std::vector<std::string> child_environment(const char* const* inherited,
-                                           const std::map<std::string, std::string>& overrides) {
+std::vector<std::string> child_environment(const char* const* inherited, const std::map<std::string, std::string>& overrides) {
   std::vector<std::string> env;
   for (const char* const* e = inherited; e && *e; ++e) {
     const std::string_view entry(*e);

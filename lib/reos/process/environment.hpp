@@ -11,8 +11,7 @@ namespace reos::process {
 /// override replaces every inherited entry of the same name; inherited order is kept and new
 /// names follow in key order. Entries without '=' are kept as they are (they name nothing an
 /// override could replace). Each name is cut at its own '=', so no entry is read past its end.
-std::vector<std::string> child_environment(const char* const* inherited,
-                                           const std::map<std::string, std::string>& overrides);
+std::vector<std::string> child_environment(const char* const* inherited, const std::map<std::string, std::string>& overrides);
 
 /// Pointers into `entries` followed by nullptr, valid while `entries` is unchanged.
 std::vector<char*> exec_pointers(std::vector<std::string>& entries);

@@ -71,15 +71,13 @@ ProcessResult Executor::judge(const Invocation& inv, ProcessResult r, std::size_
   }
   if (r.interrupted) {
     throw Error(ExitCode::Interrupted,
-                fmt::format("interrupted by {} while '{}' ran; it was stopped", strsignal(interrupt_signal()),
-                            inv.purpose),
+                fmt::format("interrupted by {} while '{}' ran; it was stopped", strsignal(interrupt_signal()), inv.purpose),
                 "pgBackRest resumes an interrupted backup on the next run of the same type")
         .with_upstream(up);
   }
   if (r.timed_out) {
     throw Error(ExitCode::Timeout,
-                fmt::format("'{}' did not finish within {} and was stopped", inv.purpose,
-                            util::format_duration(inv.timeout)),
+                fmt::format("'{}' did not finish within {} and was stopped", inv.purpose, util::format_duration(inv.timeout)),
                 "raise --timeout (e.g. --timeout=6h) if the work is legitimately long")
         .with_upstream(up);
   }

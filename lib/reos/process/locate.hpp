@@ -8,7 +8,6 @@ namespace reos::process {
 /// is checked as given; a bare name is searched in `path_env` (the PATH value).
 /// Throws reos::error::Error(ProgramMissing) naming `option_hint` ("--pgbackrest-bin") so the
 /// user knows how to point at the right binary.
-std::string locate_program(const std::string& name_or_path, const std::string& path_env,
-                           const std::string& option_hint);
+std::string locate_program(const std::string& name_or_path, const std::string& path_env, const std::string& option_hint);
 
 }  // namespace reos::process

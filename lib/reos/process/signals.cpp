@@ -11,7 +11,7 @@ extern "C" void record_signal(int sig) { g_signal.store(sig); }
 }  // namespace
 
 void install_signal_handlers() {
-  struct sigaction sa{};
+  struct sigaction sa {};
   sa.sa_handler = record_signal;
   sigemptyset(&sa.sa_mask);
   sa.sa_flags = 0;  // no SA_RESTART: blocking waits should wake up

@@ -156,9 +156,7 @@ void signal_child(pid_t pid, int sig) {
   ::kill(pid, sig);   // in case the child left its group
 }
 
-milliseconds elapsed(Clock::time_point start) {
-  return std::chrono::duration_cast<milliseconds>(Clock::now() - start);
-}
+milliseconds elapsed(Clock::time_point start) { return std::chrono::duration_cast<milliseconds>(Clock::now() - start); }
 
 // Cuts a stream into lines for a LineHandler; the last unterminated line is flushed at the end.
 class LineSplitter {
@@ -271,8 +269,8 @@ class SystemRunner final : public ProcessRunner {
     }
 
     ChildFailure failure;
-    const SpawnRequest req{inv.program.c_str(), argv.data(), envp.data(), in_r.get(), out_w.get(), err_w.get(),
-                           ::getpid(), inv.idle_priority};
+    const SpawnRequest req{inv.program.c_str(), argv.data(), envp.data(), in_r.get(),
+                           out_w.get(),         err_w.get(), ::getpid(),  inv.idle_priority};
     const pid_t pid = spawn(req, failure);
     if (pid < 0) return fail(failure.err, failure.step);
     in_r.reset();

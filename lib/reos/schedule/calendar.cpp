@@ -34,7 +34,7 @@ std::optional<int> day_number(std::string_view word) {
     const std::string abbrev = lower(kDays[static_cast<std::size_t>(i)]);
     // "Sun", "sun", "Sunday" (a prefix of the full name is not accepted: "Sund" is a typo).
     static constexpr std::array<std::string_view, 7> full = {"sunday",   "monday", "tuesday", "wednesday",
-                                                              "thursday", "friday", "saturday"};
+                                                             "thursday", "friday", "saturday"};
     if (w == abbrev || w == full[static_cast<std::size_t>(i)]) return i;
   }
   return std::nullopt;
@@ -108,8 +108,7 @@ std::optional<Calendar> parse_weekly(std::string_view text, std::string_view giv
     }
   }
   c.cron = fmt::format("{} {} * * {}", minute, hour, every_day ? "*" : util::join(cron_days, ","));
-  c.on_calendar = fmt::format("{}*-*-* {:02}:{:02}:00 UTC", every_day ? "" : util::join(systemd_days, ",") + " ",
-                              hour, minute);
+  c.on_calendar = fmt::format("{}*-*-* {:02}:{:02}:00 UTC", every_day ? "" : util::join(systemd_days, ",") + " ", hour, minute);
   c.summary = fmt::format("{} {:02}:{:02} UTC", every_day ? "daily" : util::join(shown_days, ","), hour, minute);
   return c;
 }

@@ -28,8 +28,8 @@ void check_user(const std::string& user) {
   // Debian's useradd rule (NAME_REGEX), without the trailing '$' of machine accounts.
   bool ok = !user.empty() && user.size() <= 32 && (std::islower(static_cast<unsigned char>(user[0])) || user[0] == '_');
   for (char c : user)
-    ok = ok && (std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) || c == '_' ||
-                c == '-');
+    ok = ok &&
+         (std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) || c == '_' || c == '-');
   if (!ok) {
     throw Error(ExitCode::Usage, fmt::format("--user: '{}' is not a user name", user),
                 "give the cluster owner's login, e.g. --user postgres");
@@ -132,14 +132,13 @@ std::vector<Job> plan_jobs(const ScheduleRequest& r) {
   };
   add("full", fmt::format("full backup of stanza {}", r.stanza), parse_weekly(r.full_at, "--full-at"), backup_lock,
       {"backup", "--stanza", r.stanza, "--type", "full"});
-  add("diff", fmt::format("differential backup of stanza {}", r.stanza), parse_weekly(r.diff_at, "--diff-at"),
-      backup_lock, {"backup", "--stanza", r.stanza, "--type", "diff"});
-  add("incr", fmt::format("incremental backup of stanza {}", r.stanza), parse_every(r.incr_every, "--incr-every"),
-      backup_lock, {"backup", "--stanza", r.stanza, "--type", "incr"});
+  add("diff", fmt::format("differential backup of stanza {}", r.stanza), parse_weekly(r.diff_at, "--diff-at"), backup_lock,
+      {"backup", "--stanza", r.stanza, "--type", "diff"});
+  add("incr", fmt::format("incremental backup of stanza {}", r.stanza), parse_every(r.incr_every, "--incr-every"), backup_lock,
+      {"backup", "--stanza", r.stanza, "--type", "incr"});
   auto verify_when = parse_weekly(r.verify_at, "--verify-at");
   if (r.verify_command) {
-    add("verify", fmt::format("verification of stanza {}", r.stanza), verify_when, verify_lock,
-        {"verify", "--stanza", r.stanza});
+    add("verify", fmt::format("verification of stanza {}", r.stanza), verify_when, verify_lock, {"verify", "--stanza", r.stanza});
   } else if (verify_when && r.verify_required) {
     throw Error(ExitCode::Usage, "--verify-at: this reos-backup has no verify command to schedule",
                 "leave --verify-at out (or set it to off)");
@@ -158,12 +157,12 @@ std::vector<Job> plan_jobs(const ScheduleRequest& r) {
     }
     add("metrics", fmt::format("metrics of stanza {} for node_exporter", r.stanza),
         Calendar{"* * * * *", "*-*-* *:*:00 UTC", "every minute"},
-        fmt::format("{}/reos-backup-{}-metrics.lock", kLockDir, r.stanza),
-        std::move(command));
+        fmt::format("{}/reos-backup-{}-metrics.lock", kLockDir, r.stanza), std::move(command));
   }
   if (jobs.empty()) {
-    throw Error(ExitCode::Usage, "every job of the schedule is off", "schedule at least one of --full-at, --diff-at, "
-                                                                      "--incr-every, --verify-at");
+    throw Error(ExitCode::Usage, "every job of the schedule is off",
+                "schedule at least one of --full-at, --diff-at, "
+                "--incr-every, --verify-at");
   }
   return jobs;
 }

@@ -20,34 +20,34 @@ struct Writable {
 struct ScheduleRequest {
   std::string stanza;
   std::string user;
-  std::string bin;        // absolute path of reos-backup on the target host
-  std::string full_at;    // "Sun 02:00" or "off"
-  std::string diff_at;    // "Mon-Sat 02:00" or "off"
-  std::string incr_every; // "6h" or "off"
-  std::string verify_at;  // "Sun 04:00" or "off"
-  bool verify_required = false;  // --verify-at was given: no verify command is an error then
-  std::string metrics_textfile;  // --textfile: a metrics job every minute writes it; "" none
+  std::string bin;                      // absolute path of reos-backup on the target host
+  std::string full_at;                  // "Sun 02:00" or "off"
+  std::string diff_at;                  // "Mon-Sat 02:00" or "off"
+  std::string incr_every;               // "6h" or "off"
+  std::string verify_at;                // "Sun 04:00" or "off"
+  bool verify_required = false;         // --verify-at was given: no verify command is an error then
+  std::string metrics_textfile;         // --textfile: a metrics job every minute writes it; "" none
   std::vector<std::string> extra_args;  // passed to every job, e.g. --pgbackrest-config PATH
   // For the systemd sandbox (ProtectSystem=strict): where the jobs write on the target host.
-  std::vector<Writable> pgbackrest_writes;  // repository, log, spool, lock paths of the stanza's backup
-  std::vector<Writable> drill_pgbackrest_writes;  // the same as the drill's restore, archive-get and verify see them
-  std::string home;                         // the user's home: the default state file lives below it; "" unknown
+  std::vector<Writable> pgbackrest_writes;         // repository, log, spool, lock paths of the stanza's backup
+  std::vector<Writable> drill_pgbackrest_writes;   // the same as the drill's restore, archive-get and verify see them
+  std::string home;                                // the user's home: the default state file lives below it; "" unknown
   std::string audit_dir = "/var/log/reos-backup";  // default audit log directory (used only when it exists)
-  std::string work_dir;                     // verify's --work-dir (its staging copy)
-  std::vector<std::string> mirrors;         // "SOURCE=TARGET" of the mirror services: the metrics job watches them
-  bool verify_command = true;               // this reos-backup has a verify command to schedule
+  std::string work_dir;                            // verify's --work-dir (its staging copy)
+  std::vector<std::string> mirrors;                // "SOURCE=TARGET" of the mirror services: the metrics job watches them
+  bool verify_command = true;                      // this reos-backup has a verify command to schedule
 };
 
 struct Job {
   std::string kind;         // "full", "diff", "incr", "verify", "metrics"
   std::string description;  // "full backup of stanza realestate-db"
   Calendar when;
-  std::string lock_file;    // flock(1) lock shared by the jobs that must not overlap
-  std::vector<std::string> argv;  // flock -n LOCK BIN COMMAND --stanza S ...
-  std::string unit;         // systemd unit base name, "reos-backup-realestate-db-full"
-  std::vector<Writable> writes;    // every directory the job writes (the systemd sandbox opens only these)
+  std::string lock_file;             // flock(1) lock shared by the jobs that must not overlap
+  std::vector<std::string> argv;     // flock -n LOCK BIN COMMAND --stanza S ...
+  std::string unit;                  // systemd unit base name, "reos-backup-realestate-db-full"
+  std::vector<Writable> writes;      // every directory the job writes (the systemd sandbox opens only these)
   std::vector<std::string> creates;  // of those, the ones reos-backup itself owns and may have to create
-  bool runs_postgres = false;      // starts a PostgreSQL server (the drill): no MemoryDenyWriteExecute (JIT)
+  bool runs_postgres = false;        // starts a PostgreSQL server (the drill): no MemoryDenyWriteExecute (JIT)
 };
 
 /// flock(1) from util-linux: it holds a lock for the duration of one command, so a job that

@@ -59,8 +59,7 @@ UnitFile render_mirror_service(const MirrorService& m) {
                       "\n"
                       "[Install]\n"
                       "WantedBy=multi-user.target\n",
-                      unit, m.source, m.target, util::join(m.argv, " "), vars, kMirrorEnvironmentFile,
-                      common_hardening())};
+                      unit, m.source, m.target, util::join(m.argv, " "), vars, kMirrorEnvironmentFile, common_hardening())};
 }
 
 }  // namespace reos::schedule

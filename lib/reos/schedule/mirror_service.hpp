@@ -11,7 +11,7 @@ namespace reos::schedule {
 
 /// One mirror, as planned by the schedule command (which validated the locations).
 struct MirrorService {
-  std::string source, target;  // ALIAS/BUCKET[/PREFIX]
+  std::string source, target;                // ALIAS/BUCKET[/PREFIX]
   std::vector<std::string> argv;             // mc and its arguments (no secret in them)
   std::vector<std::string> credential_vars;  // MC_HOST_<alias> the environment file must set
 };

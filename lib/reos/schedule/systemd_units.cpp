@@ -58,8 +58,7 @@ std::string sandbox(const ScheduleRequest& r, const Job& j) {
        "# its staging copy in /var/tmp between runs (--delta)\n"
        // RemoveIPC= stays off: the job runs as the cluster owner, so it would remove the
        // production server's shared memory and semaphores when the job ends.
-       "# no RemoveIPC=: it would remove the production server's IPC objects (same user) when the job ends\n"
-       ;
+       "# no RemoveIPC=: it would remove the production server's IPC objects (same user) when the job ends\n";
   s += common_hardening();
   if (j.runs_postgres) {
     // PostgreSQL's JIT (LLVM) maps memory writable and executable, and the server reads
@@ -80,34 +79,33 @@ std::vector<UnitFile> render_systemd(const ScheduleRequest& request, const std::
     // Type=oneshot: the unit stays "activating" while the job runs, so its timer cannot start
     // it a second time; the flock shared with the stanza's other backup units keeps a full
     // and an incr from overlapping, and pgBackRest's lock guards the repository too.
-    units.push_back({j.unit + ".service",
-                     fmt::format("# {}.service: written by reos-backup schedule --format systemd\n"
-                                 "[Unit]\n"
-                                 "Description=reos-backup: {}\n"
-                                 "Documentation=man:reos-backup(1)\n"
-                                 "Wants=network-online.target\n"
-                                 "After=network-online.target postgresql.service\n"
-                                 "\n"
-                                 "[Service]\n"
-                                 "Type=oneshot\n"
-                                 "User={}\n"
-                                 "ExecStart={}\n"
-                                 "{}",
-                                 j.unit, j.description, request.user, util::join(j.argv, " "), sandbox(request, j))});
+    units.push_back(
+        {j.unit + ".service", fmt::format("# {}.service: written by reos-backup schedule --format systemd\n"
+                                          "[Unit]\n"
+                                          "Description=reos-backup: {}\n"
+                                          "Documentation=man:reos-backup(1)\n"
+                                          "Wants=network-online.target\n"
+                                          "After=network-online.target postgresql.service\n"
+                                          "\n"
+                                          "[Service]\n"
+                                          "Type=oneshot\n"
+                                          "User={}\n"
+                                          "ExecStart={}\n"
+                                          "{}",
+                                          j.unit, j.description, request.user, util::join(j.argv, " "), sandbox(request, j))});
     // Persistent=true: a run missed while the host was down happens at the next boot.
-    units.push_back({j.unit + ".timer",
-                     fmt::format("# {}.timer: written by reos-backup schedule --format systemd\n"
-                                 "[Unit]\n"
-                                 "Description=reos-backup: {}, {}\n"
-                                 "Documentation=man:reos-backup(1)\n"
-                                 "\n"
-                                 "[Timer]\n"
-                                 "OnCalendar={}\n"
-                                 "Persistent=true\n"
-                                 "\n"
-                                 "[Install]\n"
-                                 "WantedBy=timers.target\n",
-                                 j.unit, j.description, j.when.summary, j.when.on_calendar)});
+    units.push_back({j.unit + ".timer", fmt::format("# {}.timer: written by reos-backup schedule --format systemd\n"
+                                                    "[Unit]\n"
+                                                    "Description=reos-backup: {}, {}\n"
+                                                    "Documentation=man:reos-backup(1)\n"
+                                                    "\n"
+                                                    "[Timer]\n"
+                                                    "OnCalendar={}\n"
+                                                    "Persistent=true\n"
+                                                    "\n"
+                                                    "[Install]\n"
+                                                    "WantedBy=timers.target\n",
+                                                    j.unit, j.description, j.when.summary, j.when.on_calendar)});
   }
   return units;
 }

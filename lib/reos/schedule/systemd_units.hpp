@@ -8,7 +8,7 @@
 namespace reos::schedule {
 
 struct UnitFile {
-  std::string name;     // "reos-backup-realestate-db-full.service"
+  std::string name;  // "reos-backup-realestate-db-full.service"
   std::string content;
 };
 

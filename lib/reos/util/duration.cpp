@@ -26,12 +26,18 @@ std::optional<std::chrono::milliseconds> parse_duration(std::string_view text) {
     while (i < text.size() && std::isalpha(static_cast<unsigned char>(text[i]))) ++i;
     std::string_view unit = text.substr(ustart, i - ustart);
     std::int64_t ms_per;
-    if (unit == "ms") ms_per = 1;
-    else if (unit == "s") ms_per = 1000;
-    else if (unit == "m") ms_per = 60'000;
-    else if (unit == "h") ms_per = 3'600'000;
-    else if (unit == "d") ms_per = 86'400'000;
-    else return std::nullopt;
+    if (unit == "ms")
+      ms_per = 1;
+    else if (unit == "s")
+      ms_per = 1000;
+    else if (unit == "m")
+      ms_per = 60'000;
+    else if (unit == "h")
+      ms_per = 3'600'000;
+    else if (unit == "d")
+      ms_per = 86'400'000;
+    else
+      return std::nullopt;
     // 12 digits of days overflow 64-bit milliseconds: reject instead of wrapping around.
     if (n > (std::numeric_limits<std::int64_t>::max() - total) / ms_per) return std::nullopt;
     total += n * ms_per;

@@ -21,8 +21,10 @@ std::optional<T> whole_number(const nlohmann::json& v, T lo = std::numeric_limit
   // long double holds every 64-bit integer exactly (x86-64 and aarch64), so one comparison
   // covers integers and doubles before anything is narrowed.
   long double x = 0;
-  if (v.is_number_unsigned()) x = static_cast<long double>(v.get<std::uint64_t>());
-  else if (v.is_number_integer()) x = static_cast<long double>(v.get<std::int64_t>());
+  if (v.is_number_unsigned())
+    x = static_cast<long double>(v.get<std::uint64_t>());
+  else if (v.is_number_integer())
+    x = static_cast<long double>(v.get<std::int64_t>());
   else {
     const double d = v.get<double>();
     if (!std::isfinite(d) || d != std::floor(d)) return std::nullopt;

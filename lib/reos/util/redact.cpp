@@ -12,8 +12,7 @@ void Redactor::add_secret(std::string value) {
   if (std::find(secrets_.begin(), secrets_.end(), value) != secrets_.end()) return;
   secrets_.push_back(std::move(value));
   // Longest first, so a secret containing another is replaced whole.
-  std::sort(secrets_.begin(), secrets_.end(),
-            [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+  std::sort(secrets_.begin(), secrets_.end(), [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
 }
 
 std::string Redactor::text(std::string_view s) const {
@@ -31,7 +30,8 @@ std::string Redactor::text(std::string_view s) const {
 bool Redactor::is_secret_name(std::string_view name) {
   std::string lower;
   for (char c : name) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  for (auto& c : lower) if (c == '_') c = '-';
+  for (auto& c : lower)
+    if (c == '_') c = '-';
   if (lower.rfind("mc-host-", 0) == 0) return true;
   for (std::string_view marker : {"pass", "secret", "token", "password"}) {
     if (lower.find(marker) != std::string::npos) return true;

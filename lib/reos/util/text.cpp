@@ -14,10 +14,18 @@ std::string sanitize_utf8(std::string_view in) {
     unsigned char c = s[i];
     std::size_t len = 0;
     unsigned cp_min = 0;
-    if (c < 0x80) len = 1;
-    else if ((c & 0xE0) == 0xC0) { len = 2; cp_min = 0x80; }
-    else if ((c & 0xF0) == 0xE0) { len = 3; cp_min = 0x800; }
-    else if ((c & 0xF8) == 0xF0) { len = 4; cp_min = 0x10000; }
+    if (c < 0x80)
+      len = 1;
+    else if ((c & 0xE0) == 0xC0) {
+      len = 2;
+      cp_min = 0x80;
+    } else if ((c & 0xF0) == 0xE0) {
+      len = 3;
+      cp_min = 0x800;
+    } else if ((c & 0xF8) == 0xF0) {
+      len = 4;
+      cp_min = 0x10000;
+    }
     bool ok = len > 0 && i + len <= in.size();
     unsigned cp = len == 1 ? c : (len == 2 ? c & 0x1F : len == 3 ? c & 0x0F : c & 0x07);
     for (std::size_t k = 1; ok && k < len; ++k) {
@@ -41,8 +49,10 @@ std::string printable(std::string_view text) {
   std::string out;
   for (char c : sanitize_utf8(text)) {
     const auto u = static_cast<unsigned char>(c);
-    if ((u < 0x20 && c != '\n' && c != '\t') || u == 0x7f) out += "\xEF\xBF\xBD";
-    else out += c;
+    if ((u < 0x20 && c != '\n' && c != '\t') || u == 0x7f)
+      out += "\xEF\xBF\xBD";
+    else
+      out += c;
   }
   return out;
 }

@@ -85,9 +85,8 @@ std::string format_epoch_us(std::int64_t epoch_us, bool postgres_style) {
 std::optional<ZonedTime> parse_zoned_time(std::string_view s, std::string* why) {
   const char* form = "use e.g. 2026-11-24T10:15:00Z or 2026-11-24T10:15:00+05:30";
   int Y, M, D, h, m, sec = 0;
-  if (!digits(s, 0, 4, Y) || s.size() < 16 || s[4] != '-' || !digits(s, 5, 2, M) || s[7] != '-' ||
-      !digits(s, 8, 2, D) || (s[10] != 'T' && s[10] != ' ' && s[10] != 't') || !digits(s, 11, 2, h) || s[13] != ':' ||
-      !digits(s, 14, 2, m)) {
+  if (!digits(s, 0, 4, Y) || s.size() < 16 || s[4] != '-' || !digits(s, 5, 2, M) || s[7] != '-' || !digits(s, 8, 2, D) ||
+      (s[10] != 'T' && s[10] != ' ' && s[10] != 't') || !digits(s, 11, 2, h) || s[13] != ':' || !digits(s, 14, 2, m)) {
     if (why) *why = std::string("is not a date and time; ") + form;
     return std::nullopt;
   }
@@ -114,7 +113,8 @@ std::optional<ZonedTime> parse_zoned_time(std::string_view s, std::string* why) 
     return std::nullopt;
   }
   if (pos >= s.size()) {
-    if (why) *why = std::string("has no time zone, so it would mean different instants on different hosts; add Z or an offset: ") + form;
+    if (why)
+      *why = std::string("has no time zone, so it would mean different instants on different hosts; add Z or an offset: ") + form;
     return std::nullopt;
   }
   int offset_min = 0;

@@ -10,10 +10,10 @@
 namespace reos::util {
 
 struct ZonedTime {
-  std::int64_t epoch_us = 0;   // microseconds since 1970-01-01 UTC
-  std::string input;           // as given
-  std::string utc_rfc3339;     // "2026-11-24T04:45:00Z" (fraction kept when given)
-  std::string utc_postgres;    // "2026-11-24 04:45:00+00": what pgBackRest/PostgreSQL get
+  std::int64_t epoch_us = 0;  // microseconds since 1970-01-01 UTC
+  std::string input;          // as given
+  std::string utc_rfc3339;    // "2026-11-24T04:45:00Z" (fraction kept when given)
+  std::string utc_postgres;   // "2026-11-24 04:45:00+00": what pgBackRest/PostgreSQL get
 };
 
 /// Parses "2026-11-24T10:15:00Z", "2026-11-24 10:15:00.5+05:30", "...+0530", "...-08".

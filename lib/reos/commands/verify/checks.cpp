@@ -77,7 +77,9 @@ bool checks_phase(const VerifyOptions& o, const VerifyPlan& p, CommandContext& c
       auto am = exec.run(*p.amcheck);
       bool ok = am.exit_code == 0;
       checks_ok = checks_ok && ok;
-      checks.push_back({{"name", "pg_amcheck (indexes and heap)"}, {"ok", ok}, {"sql", nullptr},
+      checks.push_back({{"name", "pg_amcheck (indexes and heap)"},
+                        {"ok", ok},
+                        {"sql", nullptr},
                         {"value", std::to_string(am.exit_code)},
                         {"message", ok ? "ok" : util::first_line(am.out.empty() ? am.err : am.out)}});
     }

@@ -31,7 +31,8 @@ Exposure worst_case(const postgres::ArchiverStatus& a) {
     return {(a.now_us - *a.last_archived_us) / 1e6, "archiving is failing: time since the last archived WAL"};
   }
   if (a.archive_timeout_s == 0)
-    return {std::nullopt, "archive_timeout = 0: WAL is archived only when a segment fills, so loss is unbounded on a quiet system"};
+    return {std::nullopt,
+            "archive_timeout = 0: WAL is archived only when a segment fills, so loss is unbounded on a quiet system"};
   return {a.archive_timeout_s + 0.5, "archive_timeout + 0.5 s async push latency (worst case while archiving works)"};
 }
 
@@ -53,8 +54,8 @@ json rto_report(const VerifyOptions& o, const VerifyPlan& p, const json& timings
         "estimated: {} bytes of set {} at the restore throughput of the fresh drill of {} (repo{}, {} bytes in {} ms), "
         "plus this drill's start, replay and checks; this delta drill's own {} ms re-checked an existing copy",
         p.backup.size, p.backup.label, util::format_epoch_s(ref.epoch), ref.repo, ref.bytes, *ref.restore_ms, measured);
-    rto["estimated_from"] = {{"epoch", ref.epoch}, {"backup_label", ref.backup_label}, {"bytes", ref.bytes},
-                             {"restore_ms", *ref.restore_ms}};
+    rto["estimated_from"] = {
+        {"epoch", ref.epoch}, {"backup_label", ref.backup_label}, {"bytes", ref.bytes}, {"restore_ms", *ref.restore_ms}};
     rto["estimated_restore_ms"] = restore_ms;
   }
   rto["judged_ms"] = *judged_ms;
@@ -107,10 +108,12 @@ std::vector<std::string> objectives_phase(const VerifyOptions& o, const VerifyPl
                                    util::format_duration(std::chrono::milliseconds(judged_ms)), util::format_duration(o.rto)));
   if (rpo_ok && !*rpo_ok) {
     if (rpo["measured_loss_seconds"].is_number())
-      breaches.push_back(fmt::format("a restore now loses {:.1f} s of data, more than the RPO {} ({})", rpo["measured_loss_seconds"].get<double>(),
-                                     util::format_duration(o.rpo), rpo["basis"].get<std::string>()));
+      breaches.push_back(fmt::format("a restore now loses {:.1f} s of data, more than the RPO {} ({})",
+                                     rpo["measured_loss_seconds"].get<double>(), util::format_duration(o.rpo),
+                                     rpo["basis"].get<std::string>()));
     else
-      breaches.push_back(fmt::format("RPO exposure exceeds {} ({})", util::format_duration(o.rpo), rpo["worst_case_basis"].get<std::string>()));
+      breaches.push_back(
+          fmt::format("RPO exposure exceeds {} ({})", util::format_duration(o.rpo), rpo["worst_case_basis"].get<std::string>()));
   }
   return breaches;
 }

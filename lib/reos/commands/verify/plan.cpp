@@ -23,8 +23,10 @@ VerifyOptions verify_options(CommandContext& ctx) {
   const std::string stanza = s.text("stanza");
   o.work = s.text("work-dir") + "/" + stanza;
   if (!postgres::is_plain_path(o.work)) {
-    throw Error(ExitCode::Usage, fmt::format("--work-dir '{}' must be an absolute path of letters, digits, '/', '.', '_', '-'", s.text("work-dir")),
-                "choose a plain directory such as /var/tmp/reos-backup");
+    throw Error(
+        ExitCode::Usage,
+        fmt::format("--work-dir '{}' must be an absolute path of letters, digits, '/', '.', '_', '-'", s.text("work-dir")),
+        "choose a plain directory such as /var/tmp/reos-backup");
   }
   o.paths = {o.work + "/data", o.work + "/control"};
   auto& r = o.request;
@@ -76,15 +78,19 @@ process::Invocation amcheck_call(const VerifyOptions& o, const std::string& bind
   process::Invocation inv;
   inv.purpose = "pg_amcheck";
   inv.program = bindir + "/pg_amcheck";
-  inv.args = {"--host=" + o.paths.socket_dir(), "--port=" + std::to_string(o.port), "--install-missing",
-              "--heapallindexed", "--no-dependent-toast", "--database=" + o.dbname};
+  inv.args = {"--host=" + o.paths.socket_dir(),
+              "--port=" + std::to_string(o.port),
+              "--install-missing",
+              "--heapallindexed",
+              "--no-dependent-toast",
+              "--database=" + o.dbname};
   inv.timeout = std::chrono::hours(2);
   return inv;
 }
 
 // Fresh or delta, and why (the result says it: the RTO of a delta drill is not a disaster's).
 void choose_fresh(const VerifyOptions& o, CommandContext& ctx, VerifyPlan& p) {
-  struct stat st{};
+  struct stat st {};
   const bool copy_exists = ::stat((o.paths.data + "/PG_VERSION").c_str(), &st) == 0;
   // No history (an unreadable state file included): the drill runs fresh, always a valid measurement.
   p.fresh_reference = observe::last_fresh_drill(drill_history_or_none(ctx, o.state_path, o.request.stanza), p.backup.repo_key);
@@ -157,8 +163,10 @@ VerifyPlan plan_verify(const VerifyOptions& o, CommandContext& ctx, process::Exe
   p.repo_verify = pgbackrest::verify_call(o.target, r.stanza, r.repo.value_or(p.backup.repo_key),
                                           one_set ? std::optional<std::string>(p.backup.label) : std::nullopt);
   p.verify_scope = one_set ? fmt::format("backup set {} and the WAL it needs (verify --set, pgBackRest {})", p.backup.label, v)
-                           : fmt::format("the whole repository: every backup and WAL file (pgBackRest {}'s verify has no --set; "
-                                         "2.49 and later verify only the restored set)", v.empty() ? "unknown" : v);
+                           : fmt::format(
+                                 "the whole repository: every backup and WAL file (pgBackRest {}'s verify has no --set; "
+                                 "2.49 and later verify only the restored set)",
+                                 v.empty() ? "unknown" : v);
   // It reads only the repository, never the copy: it runs beside the copy's start, replay and
   // checks, at idle priority, so that the phases the RTO measures keep the machine.
   p.repo_verify.idle_priority = true;

@@ -16,9 +16,9 @@ RepositoryVerdict repository_phase(process::Executor& exec, process::Executor::S
   const auto vr = pgbackrest::parse_verify_output(ver.out);
   RepositoryVerdict v;
   v.ok = ver.exit_code == 0 && vr.ok;
-  report["repository"] = {{"ok", v.ok}, {"status", vr.status}, {"exit_code", ver.exit_code}, {"problems", vr.problems},
-                          {"backups", vr.backups}, {"wal", vr.wal},
-                          {"scope", scope}};
+  report["repository"] = {
+      {"ok", v.ok},    {"status", vr.status}, {"exit_code", ver.exit_code}, {"problems", vr.problems}, {"backups", vr.backups},
+      {"wal", vr.wal}, {"scope", scope}};
   for (const auto& problem : vr.problems) v.problems.push_back("repository: " + problem);
   if (!v.ok && vr.problems.empty())
     v.problems.push_back(fmt::format("repository: verify status '{}', exit {}", vr.status, ver.exit_code));

@@ -43,8 +43,7 @@ std::vector<process::Invocation> upload_steps(const ReportUpload& u) {
           minio::mirror_call(u.target, minio::planned_config_dir(u.target), local, u.destination, false, false)};
 }
 
-void upload_report(const ReportUpload& u, const std::string& report, CommandContext& ctx, process::Executor& exec,
-                   json& result) {
+void upload_report(const ReportUpload& u, const std::string& report, CommandContext& ctx, process::Executor& exec, json& result) {
   const std::string object = u.destination.mc_arg() + "/" + u.object;
   try {
     std::error_code ec;

@@ -4,10 +4,10 @@
 // The phases live beside this file (see verify.hpp); this file runs them in order and judges.
 #include <fmt/format.h>
 
-#include "reos/util/human.hpp"
 #include "reos/commands/verify/verify.hpp"
 #include "reos/observe/state.hpp"
 #include "reos/util/atomic_file.hpp"
+#include "reos/util/human.hpp"
 #include "reos/util/text.hpp"
 
 namespace reos::commands {
@@ -23,7 +23,9 @@ namespace {
 void describe_restore(const VerifyPlan& p, json& report) {
   report["backup"] = pgbackrest::to_json(p.backup);
   report["window"] = p.window;
-  report["restore"] = {{"kind", p.fresh ? "fresh" : "delta"}, {"why", p.fresh_why}, {"repo", p.backup.repo_key},
+  report["restore"] = {{"kind", p.fresh ? "fresh" : "delta"},
+                       {"why", p.fresh_why},
+                       {"repo", p.backup.repo_key},
                        {"wal_segments", p.wal_segments ? json(*p.wal_segments) : json(nullptr)}};
   report["restored_from"] = p.restored_from;
   report["pg_bin_dir"] = {{"path", p.bindir.dir}, {"from", p.bindir.from}};
@@ -37,7 +39,8 @@ std::optional<Error> drill_verdict(const json& report, bool checks_ok, const Rep
   if (!checks_ok || !repository.ok) {
     std::vector<std::string> what;
     for (const auto& c : report["checks"])
-      if (!c["ok"].get<bool>()) what.push_back(fmt::format("{}: {}", c["name"].get<std::string>(), c["message"].get<std::string>()));
+      if (!c["ok"].get<bool>())
+        what.push_back(fmt::format("{}: {}", c["name"].get<std::string>(), c["message"].get<std::string>()));
     what.insert(what.end(), repository.problems.begin(), repository.problems.end());
     return Error(ExitCode::ProblemFound, "restore drill failed: " + util::join(what, "; "),
                  "see result.checks and result.repository; the staging copy was stopped");
@@ -111,10 +114,11 @@ void record_drill(CommandContext& ctx, const VerifyOptions& o, const Outcome& re
 
 // Whatever stopped the drill, planning included, the report says how far it got (cron reads
 // the file, --report-upload keeps it off the host) and the state file records the attempt.
-Outcome around_verify(const VerifyOptions& o, CommandContext& ctx, process::Executor& exec, const std::function<Outcome()>& body) {
+Outcome around_verify(const VerifyOptions& o, CommandContext& ctx, process::Executor& exec,
+                      const std::function<Outcome()>& body) {
   const auto& r = o.request;
-  const json head = {{"stanza", r.stanza}, {"work_dir", o.work}, {"target", to_json(r.target)}, {"port", o.port},
-                     {"timings", json::object()}};
+  const json head = {
+      {"stanza", r.stanza}, {"work_dir", o.work}, {"target", to_json(r.target)}, {"port", o.port}, {"timings", json::object()}};
   Outcome res = with_head(head, body());
   record_drill(ctx, o, res);
   const std::string report = res.result.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
@@ -124,15 +128,20 @@ Outcome around_verify(const VerifyOptions& o, CommandContext& ctx, process::Exec
 }
 
 std::string text_verify(const json& r) {
-  std::string s = fmt::format("restore drill of stanza '{}' into {}\n", r["stanza"].get<std::string>(), r["work_dir"].get<std::string>());
-  if (r.contains("backup")) s += fmt::format("  backup {} ({})\n", r["backup"]["label"].get<std::string>(), r["backup"]["type"].get<std::string>());
+  std::string s =
+      fmt::format("restore drill of stanza '{}' into {}\n", r["stanza"].get<std::string>(), r["work_dir"].get<std::string>());
+  if (r.contains("backup"))
+    s += fmt::format("  backup {} ({})\n", r["backup"]["label"].get<std::string>(), r["backup"]["type"].get<std::string>());
   const json timings = r.value("timings", json::object());  // named: items() must not outlive it
-  for (const auto& [k, v] : timings.items()) s += fmt::format("  {}: {}\n", k, util::human_duration(std::chrono::milliseconds(v.get<long long>())));
+  for (const auto& [k, v] : timings.items())
+    s += fmt::format("  {}: {}\n", k, util::human_duration(std::chrono::milliseconds(v.get<long long>())));
   for (const auto& c : r.value("checks", json::array())) {
     s += fmt::format("  [{}] {} = {} {}\n", c["ok"].get<bool>() ? "ok" : "FAIL", c["name"].get<std::string>(),
-                     c["value"].is_null() ? "NULL" : c["value"].get<std::string>(), c["ok"].get<bool>() ? "" : c["message"].get<std::string>());
+                     c["value"].is_null() ? "NULL" : c["value"].get<std::string>(),
+                     c["ok"].get<bool>() ? "" : c["message"].get<std::string>());
   }
-  if (r.contains("repository")) s += fmt::format("  repository verify: {}\n", r["repository"]["ok"].get<bool>() ? "ok" : "FAILED");
+  if (r.contains("repository"))
+    s += fmt::format("  repository verify: {}\n", r["repository"]["ok"].get<bool>() ? "ok" : "FAILED");
   if (r.contains("restore")) {
     s += fmt::format("  restore: {} from repo{} ({})\n", r["restore"]["kind"].get<std::string>(), r["restore"]["repo"].get<int>(),
                      r["restore"]["why"].get<std::string>());
@@ -141,13 +150,14 @@ std::string text_verify(const json& r) {
     const auto& o = r["objectives"];
     const auto& rto = o["rto"];
     s += fmt::format("  RTO: {} {} vs objective {}: {}\n", rto["kind"] == "measured" ? "measured" : "estimated fresh",
-                     util::human_duration(std::chrono::milliseconds(rto["judged_ms"].get<long long>())), rto["objective"].get<std::string>(), rto["ok"].get<bool>() ? "ok" : "BREACHED");
+                     util::human_duration(std::chrono::milliseconds(rto["judged_ms"].get<long long>())),
+                     rto["objective"].get<std::string>(), rto["ok"].get<bool>() ? "ok" : "BREACHED");
     if (rto["kind"] != "measured") s += fmt::format("       {}\n", rto["basis"].get<std::string>());
     const auto& rpo = o["rpo"];
     const std::string verdict = rpo["ok"].is_null() ? "not judged" : rpo["ok"].get<bool>() ? "ok" : "BREACHED";
     if (rpo["measured_loss_seconds"].is_number())
-      s += fmt::format("  RPO: a restore now loses {:.1f} s of data vs objective {}: {}\n", rpo["measured_loss_seconds"].get<double>(),
-                       rpo["objective"].get<std::string>(), verdict);
+      s += fmt::format("  RPO: a restore now loses {:.1f} s of data vs objective {}: {}\n",
+                       rpo["measured_loss_seconds"].get<double>(), rpo["objective"].get<std::string>(), verdict);
     else
       s += fmt::format("  RPO: {} ({})\n", rpo["basis"].get<std::string>(), verdict);
     if (rpo.contains("worst_case_exposure_seconds") && rpo["worst_case_exposure_seconds"].is_number())
@@ -161,8 +171,8 @@ std::string text_verify(const json& r) {
 
 CommandHandler verify_handler() {
   using namespace verify;
-  return make_handler(CommandParts<VerifyOptions, VerifyPlan>{"verify", verify_options, plan_verify, run_verify,
-                                                              text_verify, around_verify});
+  return make_handler(
+      CommandParts<VerifyOptions, VerifyPlan>{"verify", verify_options, plan_verify, run_verify, text_verify, around_verify});
 }
 
 }  // namespace reos::commands

@@ -52,8 +52,8 @@ struct VerifyOptions {
   std::chrono::milliseconds rto{0}, rpo{0};
   std::chrono::milliseconds timeout{0};  // --timeout: how long the copy may take to start
   std::optional<std::string> report;
-  postgres::ConnectTarget source;  // dbname: --dbname (the recency columns live there)
-  bool fresh = false;              // --fresh: empty the staging copy and restore all of it
+  postgres::ConnectTarget source;         // dbname: --dbname (the recency columns live there)
+  bool fresh = false;                     // --fresh: empty the staging copy and restore all of it
   std::optional<std::string> state_path;  // the drill history; nullopt: no state file (HOME unset)
   std::optional<ReportUpload> upload;     // --report-upload
 };
@@ -64,13 +64,13 @@ VerifyOptions verify_options(CommandContext& ctx);
 /// archiver state are read while planning (pgbackrest info and pg_stat_archiver, both
 /// read-only), so the restore call shown by --dry-run is the one the run makes.
 struct VerifyPlan {
-  process::Invocation info;     // already ran while planning: it chose `backup`
-  process::Invocation version;  // ran while planning too: whether verify takes --set
-  std::string verify_scope;     // what repo_verify reads: the restored set, or all of the repository
+  process::Invocation info;                       // already ran while planning: it chose `backup`
+  process::Invocation version;                    // ran while planning too: whether verify takes --set
+  std::string verify_scope;                       // what repo_verify reads: the restored set, or all of the repository
   std::vector<process::Invocation> window_reads;  // ran while planning too: repo-ls for --repo's window end
   pgbackrest::BackupSet backup;
   nlohmann::json window;
-  nlohmann::json restored_from;  // which repository serves the restore, and its WAL
+  nlohmann::json restored_from;                      // which repository serves the restore, and its WAL
   std::optional<postgres::ArchiverStatus> archiver;  // for the RPO; nullopt: `archiver_why`
   std::string archiver_why;
   // Fresh (into an empty directory, as after a disaster) or delta (re-checking the staging
@@ -80,14 +80,14 @@ struct VerifyPlan {
   bool empty_staging = false;  // fresh over an existing copy: the restore step empties it first
   std::string fresh_why;
   std::optional<observe::VerifyRecord> fresh_reference;  // the delta drill's RTO is estimated from it
-  std::vector<postgres::RecencySource> recency;           // what the measured RPO reads
-  std::optional<long long> wal_segments;                  // to replay after the set (wal_to_replay)
-  process::Invocation restore;  // --set=<label> for a time target
-  postgres::BinDir bindir;  // the programs that start, check and stop the copy
+  std::vector<postgres::RecencySource> recency;          // what the measured RPO reads
+  std::optional<long long> wal_segments;                 // to replay after the set (wal_to_replay)
+  process::Invocation restore;                           // --set=<label> for a time target
+  postgres::BinDir bindir;                               // the programs that start, check and stop the copy
   StartSteps start;
   std::optional<process::Invocation> amcheck;  // --amcheck
   process::Invocation stop;
-  process::Invocation repo_verify;  // --set=<label> where pgBackRest has it (2.49+)
+  process::Invocation repo_verify;          // --set=<label> where pgBackRest has it (2.49+)
   std::vector<process::Invocation> upload;  // --report-upload: upload_steps(), run after the drill
 
   std::vector<process::Invocation> steps() const;
@@ -122,8 +122,8 @@ void restore_phase(const VerifyOptions& o, const VerifyPlan& p, process::Executo
 
 /// 2. Starts the copy, reads its newest commit, runs the checks (and pg_amcheck), stops the
 /// copy however the phase is left. Returns whether every check passed.
-bool checks_phase(const VerifyOptions& o, const VerifyPlan& p, CommandContext& ctx, process::Executor& exec,
-                  Recency& recency, nlohmann::json& report);
+bool checks_phase(const VerifyOptions& o, const VerifyPlan& p, CommandContext& ctx, process::Executor& exec, Recency& recency,
+                  nlohmann::json& report);
 
 /// 3. `pgbackrest verify` (its exit code can be 0 while it reports errors). What it found.
 struct RepositoryVerdict {
