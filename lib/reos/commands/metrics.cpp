@@ -155,8 +155,9 @@ MetricsPlan plan_metrics(const MetricsOptions& o, CommandContext& ctx, process::
   for (auto& s : pgbackrest::parse_info(p.info_result.out)) {
     observe::StanzaObservation so{s.name, std::move(s), std::nullopt, std::nullopt, {}};  // braces: s.name is read first
     std::string why;
-    so.archiver = source_archiver(source_target(o.pgbackrest_config, ctx.settings, s.name), &why);
-    p.archiver_missing.push_back(so.archiver ? std::string() : fmt::format("{}: pg_stat_archiver: {}", s.name, why));
+    // so.stanza, not s.name: s was moved into so.info above.
+    so.archiver = source_archiver(source_target(o.pgbackrest_config, ctx.settings, so.stanza), &why);
+    p.archiver_missing.push_back(so.archiver ? std::string() : fmt::format("{}: pg_stat_archiver: {}", so.stanza, why));
     so.lags = read_repo_lags(exec, o.target, *so.info, so.archiver, why, ctx.now_epoch, o.io_timeout_s, p.lag_reads);
     p.stanzas.push_back(std::move(so));
   }
