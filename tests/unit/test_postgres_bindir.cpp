@@ -9,7 +9,7 @@
 using reos::postgres::choose_bindir;
 using reos::postgres::major_version;
 
-TEST_CASE("pg-bin-dir: the backup's version, else PG_VERSION, else the default; --pg-bin-dir always wins", "[postgres][bindir]") {
+TEST_CASE("pg-bin-dir: the backup's version, else PG_VERSION, else the default (an explicit --pg-bin-dir always wins)", "[postgres][bindir]") {
   reos::testing::TempDir dir;
   const std::string fallback = "/usr/lib/postgresql/15/bin";
   for (const std::string major : {"13", "14", "15", "16", "17"}) {
