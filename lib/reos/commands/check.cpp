@@ -55,8 +55,7 @@ struct CheckPlan {
 };
 
 CheckPlan plan_check(const CheckOptions& o, CommandContext&, process::Executor&) {
-  return {pgbackrest::pgbackrest_call(o.target, "version", "version", std::nullopt, {}),
-          pgbackrest::info_call(o.target, "info", o.policy.stanza, o.repo, o.io_timeout_s),
+  return {pgbackrest::version_call(o.target), pgbackrest::info_call(o.target, "info", o.policy.stanza, o.repo, o.io_timeout_s),
           pgbackrest::pgbackrest_call(o.target, "check", "check", o.policy.stanza,
                                       {"--archive-timeout=20", pgbackrest::io_timeout_arg(o.io_timeout_s)})};
 }

@@ -162,7 +162,7 @@ MetricsPlan plan_metrics(const MetricsOptions& o, CommandContext& ctx, process::
     p.stanzas.push_back(std::move(so));
   }
   p.info_result.out = std::string();  // parsed: tens of MB over thousands of backups, not read again
-  p.version = pgbackrest::pgbackrest_call(o.target, "version", "version", std::nullopt, {});
+  p.version = pgbackrest::version_call(o.target);
   p.mirrors = mirror_calls(o);
   if (!o.mc) return p;
   const std::string dir = minio::planned_config_dir(*o.mc);

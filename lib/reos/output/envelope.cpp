@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <sstream>
+
 namespace reos::output {
 
 using nlohmann::json;
@@ -56,8 +58,6 @@ json to_json(const Envelope& e) {
               {"warnings", e.warnings}};
 }
 
-std::string dump(const json& j) { return j.dump(2, ' ', false, json::error_handler_t::replace) + "\n"; }
-
 namespace {
 
 // nlohmann's serializer writes into an output adapter; this one passes complete lines on,
@@ -95,6 +95,12 @@ void write(std::ostream& out, const json& j, const util::Redactor& redactor) {
   serializer.dump(j, /*pretty_print=*/true, /*ensure_ascii=*/false, /*indent_step=*/2);
   lines->write_character('\n');
   lines->finish();
+}
+
+std::string dump(const json& j) {
+  std::ostringstream out;  // the one serialization: write()'s, with nothing to redact
+  write(out, j, util::Redactor{});
+  return out.str();
 }
 
 std::string error_line(const error::Error& e) {

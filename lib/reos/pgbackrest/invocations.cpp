@@ -57,6 +57,8 @@ double status_io_timeout(const std::optional<double>& configured) {
   return configured && *configured < kStatusIoTimeoutSeconds ? *configured : kStatusIoTimeoutSeconds;
 }
 
+process::Invocation version_call(const Target& t) { return pgbackrest_call(t, "version", "version", std::nullopt, {}); }
+
 std::string parse_pgbackrest_version(const std::string& out) {
   const std::string prefix = "pgBackRest ";
   auto pos = out.find(prefix);

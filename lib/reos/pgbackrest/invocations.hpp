@@ -30,6 +30,8 @@ process::Invocation pgbackrest_call(const Target& t, std::string purpose, const 
                                     const std::optional<std::string>& stanza, std::vector<std::string> extra,
                                     const std::string& console_level = "off");
 
+/// `pgbackrest version` (read-only: metrics, check and the drill ask which pgBackRest runs).
+process::Invocation version_call(const Target& t);
 /// "2.45" from `pgbackrest version` ("pgBackRest 2.45\n"); "" when not recognized.
 std::string parse_pgbackrest_version(const std::string& out);
 /// Whether `version` ("2.49", "2.60dev") is major.minor or later; false for "" (unknown).

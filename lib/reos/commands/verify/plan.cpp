@@ -131,7 +131,7 @@ VerifyPlan plan_verify(const VerifyOptions& o, CommandContext& ctx, process::Exe
   const auto info = pgbackrest::run_step(exec, p.info);
   const auto stanza = stanza_with_backups(pgbackrest::parse_info(info.out), r.stanza);
   // Whether this pgBackRest's verify takes --set (read-only; a failure only means "no").
-  p.version = pgbackrest::pgbackrest_call(o.target, "version", "version", std::nullopt, {});
+  p.version = pgbackrest::version_call(o.target);
   const auto version = exec.run(p.version);
   const std::string v = version.exit_code == 0 ? pgbackrest::parse_pgbackrest_version(version.out) : "";
   const bool one_set = pgbackrest::verify_has_set(v);
