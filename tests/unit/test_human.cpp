@@ -30,6 +30,8 @@ TEST_CASE("human: durations", "[human]") {
   CHECK(human_duration(std::chrono::hours(76) + 5min) == "3d04h");
   CHECK(human_duration(-5ms) == "0ms");
   CHECK(reos::util::human_seconds(90) == "1m30s");
+  CHECK(reos::util::human_seconds(0.3) == "300ms");  // a measured loss keeps its fraction
+  CHECK(reos::util::human_seconds(4.25) == "4.2s");
 }
 
 TEST_CASE("human: UTC times with the zone shown", "[human]") {

@@ -374,14 +374,31 @@ TEST_CASE("check: each broken setting is reported with its severity", "[check]")
     f.archive_command = "cp %p /mnt/wal/%f";
     CHECK(severity_of(observe::evaluate_checks(f, p), "postgres.archive_command") == "failure");
   }
+  // The messages in util/human's units (the text form's one formatter), not plain seconds.
+  auto message_of = [](const std::vector<observe::Finding>& fs, const std::string& id) {
+    for (const auto& x : fs)
+      if (x.id == id) return x.message;
+    return std::string("missing");
+  };
   SECTION("archive_timeout 3600 against a 5 min RPO") {
     f.archiver->archive_timeout_s = 3600;
-    CHECK(severity_of(observe::evaluate_checks(f, p), "postgres.archive_timeout") == "failure");
+    const auto fs = observe::evaluate_checks(f, p);
+    CHECK(severity_of(fs, "postgres.archive_timeout") == "failure");
+    CHECK(message_of(fs, "postgres.archive_timeout") == "archive_timeout = 1h00m exceeds the RPO objective of 5m00s");
   }
   SECTION("the seed's archive_timeout of 300 s cannot meet an RPO under 5 min") {
     f.archiver->archive_timeout_s = 300;
     auto fs = observe::evaluate_checks(f, p);
     CHECK(severity_of(fs, "postgres.archive_timeout") == "warning");
+    CHECK(message_of(fs, "postgres.archive_timeout") ==
+          "archive_timeout = 5m00s: worst-case loss is about 5m00s + 0.5s (archive_timeout + push latency), which does not "
+          "meet an RPO of under 5m00s");
+  }
+  SECTION("archive_timeout 60 s within a 5 min RPO") {
+    f.archiver->archive_timeout_s = 60;
+    const auto fs = observe::evaluate_checks(f, p);
+    CHECK(severity_of(fs, "postgres.archive_timeout") == "ok");
+    CHECK(message_of(fs, "postgres.archive_timeout") == "archive_timeout = 1m00s, worst-case loss about 1m00s + 0.5s");
   }
   SECTION("archive failing, backlog, old backups, cipher, pgbackrest check") {
     f.archiver->last_failed_us = *f.archiver->last_archived_us + 1000000;

@@ -2,6 +2,7 @@
 // choice, verify output, checks, staging config.
 #include <catch2/catch.hpp>
 
+#include "reos/commands/verify/verify.hpp"
 #include "reos/pgbackrest/info.hpp"
 #include "reos/pgbackrest/restore.hpp"
 #include "reos/postgres/checks.hpp"
@@ -243,4 +244,23 @@ TEST_CASE("staging config: the copy's own settings first, archive_mode off, reco
   CHECK_FALSE(postgres::is_plain_path("/tmp/has space"));
   CHECK_FALSE(postgres::is_plain_path("relative/dir"));
   CHECK_FALSE(postgres::is_plain_path("/tmp/x';rm"));
+}
+
+TEST_CASE("verify text: RTO and RPO in util/human's units", "[restore][verify][human]") {
+  nlohmann::json o = {{"rto", {{"kind", "measured"}, {"judged_ms", 133000}, {"objective", "15m"}, {"ok", true}}},
+                      {"rpo",
+                       {{"objective", "5m"},
+                        {"ok", true},
+                        {"measured_loss_seconds", 0.3},
+                        {"worst_case_exposure_seconds", 300.5},
+                        {"basis", "b"}}}};
+  CHECK(commands::verify::objectives_text(o) ==
+        "  RTO: measured 2m13s vs objective 15m: ok\n"
+        "  RPO: a restore now loses 300ms of data vs objective 5m: ok\n"
+        "       worst case while archiving works: 5m00s + 0.5s\n");
+  o["rpo"]["measured_loss_seconds"] = 42.0;
+  o["rpo"]["worst_case_exposure_seconds"] = 10.5;
+  o["rpo"]["ok"] = false;
+  CHECK(commands::verify::objectives_text(o).find("loses 42s of data vs objective 5m: BREACHED\n       worst case while "
+                                                  "archiving works: 10s + 0.5s\n") != std::string::npos);
 }

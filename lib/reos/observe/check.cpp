@@ -89,21 +89,24 @@ void cluster_findings(const CheckFacts& f, const CheckPolicy& p, Findings& out) 
     const double worst = a.archive_timeout_s + 0.5;
     const std::string fix = fmt::format("ALTER SYSTEM SET archive_timeout = '{}s'; SELECT pg_reload_conf();",
                                         std::max<long long>(1, static_cast<long long>(p.rpo_s) - 10));
+    // Text in the message (util/human, as every command's text form); the numbers stay in the
+    // archiver's JSON (archive_timeout_seconds) and the RPO option.
+    const std::string timeout = util::human_seconds(a.archive_timeout_s), rpo = util::human_seconds(p.rpo_s);
     if (a.archive_timeout_s == 0)
       add(out, "postgres.archive_timeout", Severity::failure,
           "archive_timeout = 0: a quiet server archives nothing until a segment fills, loss is unbounded", fix);
     else if (a.archive_timeout_s > p.rpo_s)
       add(out, "postgres.archive_timeout", Severity::failure,
-          fmt::format("archive_timeout = {} s exceeds the RPO objective of {} s", a.archive_timeout_s, p.rpo_s), fix);
+          fmt::format("archive_timeout = {} exceeds the RPO objective of {}", timeout, rpo), fix);
     else if (worst > p.rpo_s)
       add(out, "postgres.archive_timeout", Severity::warning,
-          fmt::format("archive_timeout = {} s: worst-case loss is about {} s (archive_timeout + 0.5 s push latency), "
-                      "which does not meet an RPO of under {} s",
-                      a.archive_timeout_s, worst, p.rpo_s),
+          fmt::format("archive_timeout = {}: worst-case loss is about {} + 0.5s (archive_timeout + push latency), "
+                      "which does not meet an RPO of under {}",
+                      timeout, timeout, rpo),
           fix);
     else
       add(out, "postgres.archive_timeout", Severity::ok,
-          fmt::format("archive_timeout = {} s, worst-case loss about {} s", a.archive_timeout_s, worst));
+          fmt::format("archive_timeout = {}, worst-case loss about {} + 0.5s", timeout, timeout));
 
     const std::string wl = f.wal_level.value_or("");
     if (wl == "replica" || wl == "logical")

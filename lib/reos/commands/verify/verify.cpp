@@ -146,23 +146,7 @@ std::string text_verify(const json& r) {
     s += fmt::format("  restore: {} from repo{} ({})\n", r["restore"]["kind"].get<std::string>(), r["restore"]["repo"].get<int>(),
                      r["restore"]["why"].get<std::string>());
   }
-  if (r.contains("objectives")) {
-    const auto& o = r["objectives"];
-    const auto& rto = o["rto"];
-    s += fmt::format("  RTO: {} {} vs objective {}: {}\n", rto["kind"] == "measured" ? "measured" : "estimated fresh",
-                     util::human_duration(std::chrono::milliseconds(rto["judged_ms"].get<long long>())),
-                     rto["objective"].get<std::string>(), rto["ok"].get<bool>() ? "ok" : "BREACHED");
-    if (rto["kind"] != "measured") s += fmt::format("       {}\n", rto["basis"].get<std::string>());
-    const auto& rpo = o["rpo"];
-    const std::string verdict = rpo["ok"].is_null() ? "not judged" : rpo["ok"].get<bool>() ? "ok" : "BREACHED";
-    if (rpo["measured_loss_seconds"].is_number())
-      s += fmt::format("  RPO: a restore now loses {:.1f} s of data vs objective {}: {}\n",
-                       rpo["measured_loss_seconds"].get<double>(), rpo["objective"].get<std::string>(), verdict);
-    else
-      s += fmt::format("  RPO: {} ({})\n", rpo["basis"].get<std::string>(), verdict);
-    if (rpo.contains("worst_case_exposure_seconds") && rpo["worst_case_exposure_seconds"].is_number())
-      s += fmt::format("       worst case while archiving works: {:.1f} s\n", rpo["worst_case_exposure_seconds"].get<double>());
-  }
+  if (r.contains("objectives")) s += objectives_text(r["objectives"]);
   return s;
 }
 

@@ -139,4 +139,7 @@ RepositoryVerdict repository_phase(process::Executor& exec, process::Executor::S
 std::vector<std::string> objectives_phase(const VerifyOptions& o, const VerifyPlan& p, const Recency& recency,
                                           nlohmann::json& report);
 
+/// The text form of the report's "objectives" (RTO and RPO lines, util/human units).
+std::string objectives_text(const nlohmann::json& objectives);
+
 }  // namespace reos::commands::verify
