@@ -155,3 +155,38 @@ TEST_CASE("error_line is one line with the hint", "[envelope]") {
   CHECK(multi.find('\n') == std::string::npos);
   CHECK(multi.find('\r') == std::string::npos);
 }
+
+TEST_CASE("write: streamed arrays print as the materialized document would", "[envelope]") {
+  reos::util::Redactor redactor;
+  redactor.add_secret("s3cr3t-value");
+  for (std::size_t n : {0, 1, 2, 5000}) {
+    // Two streamed arrays, one at the top and one deep in an array of objects, beside plain values.
+    json doc = {{"a", 1},
+                {"stanzas", json::array({{{"backups", json::array()}, {"name", "x"}}, {{"backups", json::array()}, {"z", {}}}})},
+                {"top", json::array()},
+                {"zz", {{"k", "s3cr3t-value"}}}};
+    auto make = [n](std::string tag) {
+      return [n, tag](const std::function<void(json &&)>& emit) {
+        for (std::size_t i = 0; i < n; ++i)
+          emit(json{{"label", tag + std::to_string(i)}, {"refs", json::array({i, "s3cr3t-value"})}});
+      };
+    };
+    const std::vector<StreamedArray> streamed{{json::json_pointer("/stanzas/1/backups"), make("b")},
+                                              {json::json_pointer("/top"), make("t")}};
+    json whole = doc;
+    materialize(whole, streamed);
+    CHECK(whole["stanzas"][1]["backups"].size() == n);
+    CHECK(whole["stanzas"][0]["backups"].empty());
+    std::ostringstream out;
+    write(out, doc, redactor, streamed);
+    INFO("elements: " << n);
+    CHECK(out.str() == redactor.text(dump(whole)));
+    CHECK(json::parse(out.str()) == json::parse(redactor.text(dump(whole))));
+  }
+}
+
+TEST_CASE("rebased: a result's streamed arrays point into the envelope", "[envelope]") {
+  const auto r = rebased({{json::json_pointer("/stanzas/0/backups"), [](const auto&) {}}}, json::json_pointer("/result"));
+  REQUIRE(r.size() == 1);
+  CHECK(r[0].at.to_string() == "/result/stanzas/0/backups");
+}

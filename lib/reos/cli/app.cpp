@@ -152,8 +152,12 @@ int run_app(const std::vector<std::string>& args, Services& sv) {
                         kRootRule, cl.command));
         log.warn(env.warnings.back());
       }
-      if (!json_mode && !outcome.result.empty() && handler->text) text_out = handler->text(outcome.result);
+      if (!json_mode && !outcome.result.empty() && handler->text) {
+        output::materialize(outcome.result, outcome.streamed);
+        text_out = handler->text(outcome.result);
+      }
       env.result = std::move(outcome.result);
+      env.streamed = std::move(outcome.streamed);
       if (config::audited(cl.command, settings.positionals, [&](std::string_view f) { return settings.flag(f); }))
         observe::audit_run(settings, sv.env, args, env, t0, redactor, log);
     }
@@ -167,7 +171,8 @@ int run_app(const std::vector<std::string>& args, Services& sv) {
   env.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
   if (env.error) sv.err << redactor.text(output::error_line(*env.error)) << '\n';
   if (json_mode) {
-    output::write(sv.out, output::to_json(std::move(env)), redactor);
+    const auto streamed = output::rebased(std::move(env.streamed), json::json_pointer("/result"));
+    output::write(sv.out, output::to_json(std::move(env)), redactor, streamed);
   } else {
     sv.out << redactor.text(text_out);
   }

@@ -14,6 +14,7 @@
 
 #include "reos/config/settings.hpp"
 #include "reos/error/error.hpp"
+#include "reos/output/streamed_array.hpp"
 #include "reos/process/executor.hpp"
 #include "reos/util/log.hpp"
 #include "reos/util/redact.hpp"
@@ -33,6 +34,7 @@ struct CommandContext {
 /// for both "could not run" and "ran and found a problem" outcomes.
 struct Outcome {
   nlohmann::json result = nlohmann::json::object();
+  std::vector<output::StreamedArray> streamed;  // arrays of `result` made only while it is printed
   std::optional<error::Error> error;
 };
 

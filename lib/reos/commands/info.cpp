@@ -35,9 +35,9 @@ InfoOptions info_options(CommandContext& ctx) {
 struct InfoPlan {
   process::Invocation info;
   process::ProcessResult info_result;
-  std::vector<pgbackrest::StanzaInfo> stanzas;
-  std::vector<std::vector<observe::RepoLag>> lags;  // per stanza, per repository
-  std::vector<process::Invocation> lag_reads;       // repo-ls of each repository behind its source
+  std::shared_ptr<const std::vector<pgbackrest::StanzaInfo>> stanzas;  // shared with the printed result's backups
+  std::vector<std::vector<observe::RepoLag>> lags;                     // per stanza, per repository
+  std::vector<process::Invocation> lag_reads;                          // repo-ls of each repository behind its source
   std::vector<process::Invocation> steps() const {
     std::vector<process::Invocation> v{info};
     v.insert(v.end(), lag_reads.begin(), lag_reads.end());
@@ -67,9 +67,9 @@ InfoPlan plan_info(const InfoOptions& o, CommandContext& ctx, process::Executor&
   std::optional<SourceRead> named;
   if (o.stanza) named = read_source(pgbr, ctx, *o.stanza);
   p.info_result = pgbackrest::finish_step(exec, info);
-  p.stanzas = pgbackrest::parse_info(p.info_result.out);
+  p.stanzas = std::make_shared<const std::vector<pgbackrest::StanzaInfo>>(pgbackrest::parse_info(p.info_result.out));
   p.info_result.out = std::string();  // parsed: tens of MB over thousands of backups, not read again
-  for (const auto& s : p.stanzas) {
+  for (const auto& s : *p.stanzas) {
     const auto source = named && s.name == *o.stanza ? *named : read_source(pgbr, ctx, s.name);
     p.lags.push_back(read_repo_lags(exec, o.target, s, source.archiver, source.why, ctx.now_epoch, std::nullopt, p.lag_reads));
   }
@@ -78,13 +78,18 @@ InfoPlan plan_info(const InfoOptions& o, CommandContext& ctx, process::Executor&
 
 void run_info(const InfoOptions&, const InfoPlan& plan, CommandContext& ctx, process::Executor&, Outcome& out) {
   const auto& r = plan.info_result;
-  const auto& stanzas = plan.stanzas;
+  const auto& stanzas = *plan.stanzas;
   json list = json::array();
   std::vector<std::string> unhealthy;
   std::string first_hint;
   for (std::size_t i = 0; i < stanzas.size(); ++i) {
     const auto& s = stanzas[i];
-    json js = pgbackrest::to_json(s, ctx.now_epoch);
+    // Each backup's JSON is made while it is printed (tens of thousands of them: building them
+    // all first was most of info's time and memory).
+    json js = pgbackrest::to_json(s, ctx.now_epoch, pgbackrest::Backups::Later);
+    out.streamed.push_back({json::json_pointer(fmt::format("/stanzas/{}/backups", i)), [all = plan.stanzas, i](const auto& emit) {
+                              for (const auto& b : (*all)[i].backups) emit(pgbackrest::to_json(b));
+                            }});
     for (auto& jr : js["repos"])
       for (const auto& l : plan.lags[i])
         if (jr["key"] == l.repo) jr["archive_behind"] = observe::to_json(l);

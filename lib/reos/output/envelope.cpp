@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <sstream>
 
 namespace reos::output {
@@ -87,12 +88,58 @@ class RedactingLines : public nlohmann::detail::output_adapter_protocol<char> {
   std::string pending_;
 };
 
+using Serializer = nlohmann::detail::serializer<json>;
+
+bool is_under(const json::json_pointer& p, const json::json_pointer& at) {
+  const std::string a = at.to_string(), s = p.to_string();
+  return s.size() > a.size() && s.compare(0, a.size(), a) == 0 && s[a.size()] == '/';
+}
+
+// Writes `j` at `here` exactly as nlohmann's pretty dump would, except that each streamed
+// array's elements are made, written and dropped one at a time. Only the containers on the
+// way to a streamed array are walked here; every other value is nlohmann's own dump.
+void write_value(RedactingLines& o, Serializer& ser, const json& j, const json::json_pointer& here, unsigned indent,
+                 const std::vector<StreamedArray>& streamed) {
+  const std::string pad(indent + 2, ' ');
+  for (const auto& s : streamed) {
+    if (s.at != here) continue;
+    bool first = true;
+    s.elements([&](json&& e) {
+      o.write_characters(first ? "[\n" : ",\n", 2);
+      first = false;
+      o.write_characters(pad.data(), pad.size());
+      ser.dump(e, true, false, 2, indent + 2);
+    });
+    if (first) return o.write_characters("[]", 2);
+    o.write_character('\n');
+    o.write_characters(pad.data(), indent);
+    return o.write_character(']');
+  }
+  const bool on_the_way = j.is_structured() && !j.empty() &&
+                          std::any_of(streamed.begin(), streamed.end(), [&](const auto& s) { return is_under(s.at, here); });
+  if (!on_the_way) return ser.dump(j, true, false, 2, indent);
+  o.write_characters(j.is_object() ? "{\n" : "[\n", 2);
+  std::size_t i = 0;
+  for (auto it = j.begin(); it != j.end(); ++it, ++i) {
+    if (i > 0) o.write_characters(",\n", 2);
+    o.write_characters(pad.data(), pad.size());
+    if (j.is_object()) {
+      ser.dump(json(it.key()), true, false, 2, indent + 2);
+      o.write_characters(": ", 2);
+    }
+    write_value(o, ser, *it, j.is_object() ? here / it.key() : here / i, indent + 2, streamed);
+  }
+  o.write_character('\n');
+  o.write_characters(pad.data(), indent);
+  o.write_character(j.is_object() ? '}' : ']');
+}
+
 }  // namespace
 
-void write(std::ostream& out, const json& j, const util::Redactor& redactor) {
+void write(std::ostream& out, const json& j, const util::Redactor& redactor, const std::vector<StreamedArray>& streamed) {
   auto lines = std::make_shared<RedactingLines>(out, redactor);
-  nlohmann::detail::serializer<json> serializer(lines, ' ', json::error_handler_t::replace);
-  serializer.dump(j, /*pretty_print=*/true, /*ensure_ascii=*/false, /*indent_step=*/2);
+  Serializer serializer(lines, ' ', json::error_handler_t::replace);
+  write_value(*lines, serializer, j, json::json_pointer(), 0, streamed);
   lines->write_character('\n');
   lines->finish();
 }

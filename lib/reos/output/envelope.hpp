@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "reos/error/error.hpp"
+#include "reos/output/streamed_array.hpp"
 #include "reos/process/invocation.hpp"
 #include "reos/util/redact.hpp"
 #include "reos/util/time.hpp"
@@ -23,7 +24,8 @@ struct Envelope {
   nlohmann::json result = nlohmann::json::object();
   std::optional<error::Error> error;
   std::vector<process::InvocationRecord> invocations;
-  std::vector<std::string> warnings;  // problems beside the result, e.g. the audit log not written
+  std::vector<std::string> warnings;    // problems beside the result, e.g. the audit log not written
+  std::vector<StreamedArray> streamed;  // arrays of the result made while it is written (relative to it)
 };
 
 nlohmann::json to_json(const error::Error& e);
@@ -37,7 +39,10 @@ std::string dump(const nlohmann::json& j);
 /// Writes what redactor.text(dump(j)) would be to `out`, without holding the whole text (info
 /// over thousands of backups prints tens of MB): serialized in chunks that end at a line end.
 /// A pretty-printed JSON string never spans lines, so no secret straddles two chunks.
-void write(std::ostream& out, const nlohmann::json& j, const util::Redactor& redactor);
+/// `streamed` arrays (pointers into `j`) are written element by element as they are made:
+/// the output is what dump() of `j` with them materialized would be.
+void write(std::ostream& out, const nlohmann::json& j, const util::Redactor& redactor,
+           const std::vector<StreamedArray>& streamed = {});
 
 /// The one-line error people see on stderr: "reos-backup: error: MESSAGE (hint: HINT)".
 std::string error_line(const error::Error& e);

@@ -454,7 +454,7 @@ json to_json(const BackupSet& b) {
   return j;
 }
 
-json to_json(const StanzaInfo& s, std::int64_t now_epoch) {
+json to_json(const StanzaInfo& s, std::int64_t now_epoch, Backups with) {
   json repos = json::array();
   auto newest_in = [&](int repo_key) {
     json newest = json::object();
@@ -489,7 +489,8 @@ json to_json(const StanzaInfo& s, std::int64_t now_epoch) {
     archives.push_back({{"id", a.id}, {"min", opt_json(a.min)}, {"max", opt_json(a.max)}, {"repo", a.repo_key}});
   }
   json backups = json::array();
-  for (const auto& b : s.backups) backups.push_back(to_json(b));
+  if (with == Backups::Included)
+    for (const auto& b : s.backups) backups.push_back(to_json(b));
   json newest = newest_in(0);
   std::string message = s.status_message.empty() ? status_meaning(s.status_code) : s.status_message;
   return json{{"name", s.name},

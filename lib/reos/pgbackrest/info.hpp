@@ -109,8 +109,10 @@ std::string repo_error_name(const std::string& message);
 /// ok, joined with ", "; empty when all are ok.
 std::string failing_repos(const StanzaInfo& s);
 
-/// Normalized JSON for one stanza; ages are computed against `now_epoch`.
-nlohmann::json to_json(const StanzaInfo& s, std::int64_t now_epoch);
+/// Normalized JSON for one stanza; ages are computed against `now_epoch`. `Backups::Later`
+/// leaves "backups" an empty array, for a caller that streams to_json of each backup itself.
+enum class Backups { Included, Later };
+nlohmann::json to_json(const StanzaInfo& s, std::int64_t now_epoch, Backups backups = Backups::Included);
 nlohmann::json to_json(const BackupSet& b);
 
 }  // namespace reos::pgbackrest

@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 namespace reos::util {
@@ -63,7 +64,9 @@ std::string format_seconds(std::int64_t secs, char separator) {
   std::int64_t y;
   unsigned m, d;
   civil_from_days(days, y, m, d);
-  return fmt::format("{:04}-{:02}-{:02}{}{:02}:{:02}:{:02}", y, m, d, separator, rem / 3600, (rem % 3600) / 60, rem % 60);
+  // Compiled format: info prints two of these per backup, tens of thousands of times.
+  return fmt::format(FMT_COMPILE("{:04}-{:02}-{:02}{}{:02}:{:02}:{:02}"), y, m, d, separator, rem / 3600, (rem % 3600) / 60,
+                     rem % 60);
 }
 
 }  // namespace
