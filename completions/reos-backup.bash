@@ -122,16 +122,16 @@ _reos_backup()
             opts='--stanza'
             ;;
         backup)
-            opts='--stanza --type --repo --state-file'
+            opts='--stanza --type --repo --state-file --progress --no-progress'
             ;;
         info)
             opts='--stanza --repo'
             ;;
         restore-pitr)
-            opts='--stanza --target-time --target-lsn --target-xid --target-name --target-immediate --target-action --target-exclusive --set --repo --pg-path --delta --force --plan --start --port --pg-bin-dir --source-host --source-port --state-file'
+            opts='--stanza --target-time --target-lsn --target-xid --target-name --target-immediate --target-action --target-exclusive --set --repo --pg-path --delta --force --plan --start --port --pg-bin-dir --source-host --source-port --state-file --progress --no-progress'
             ;;
         verify)
-            opts='--stanza --target-time --repo --work-dir --port --dbname --checks --no-default-checks --amcheck --fresh --objective-rto --objective-rpo --report --report-upload --mc-bin --mc-config-dir --pg-bin-dir --source-host --source-port --state-file'
+            opts='--stanza --target-time --repo --work-dir --port --dbname --checks --no-default-checks --amcheck --fresh --objective-rto --objective-rpo --report --report-upload --mc-bin --mc-config-dir --pg-bin-dir --source-host --source-port --state-file --progress --no-progress'
             ;;
         minio-version)
             opts='--alias --bucket --mc-bin --mc-config-dir'

@@ -70,6 +70,8 @@ complete -c reos-backup -n '__fish_seen_subcommand_from backup' -l stanza -x -a 
 complete -c reos-backup -n '__fish_seen_subcommand_from backup' -l type -x -a 'full diff incr' -d 'backup type; incr becomes full when no prior backup exists (pgBackRest rule)'
 complete -c reos-backup -n '__fish_seen_subcommand_from backup' -l repo -x -d 'repository number to use (pgBackRest --repo); default: all/first as pgBackRest does'
 complete -c reos-backup -n '__fish_seen_subcommand_from backup' -l state-file -r -F -d 'backup/verify counters and last results, read by metrics (default: ~/.local/state/reos-backup/state.json)'
+complete -c reos-backup -n '__fish_seen_subcommand_from backup' -l progress -d 'show progress on stderr also when it is not a terminal, and with --output json as one JSON object per line (PROGRESS in the man page lists its fields); by default it shows only on a terminal with text output'
+complete -c reos-backup -n '__fish_seen_subcommand_from backup' -l no-progress -d 'show no progress on stderr, also on a terminal'
 
 # info
 complete -c reos-backup -n '__fish_seen_subcommand_from info' -l stanza -x -a '(__reos_backup_stanzas)' -d 'pgBackRest stanza: letters, digits, \'-\', \'_\', \'.\'; must not start with \'-\''
@@ -96,6 +98,8 @@ complete -c reos-backup -n '__fish_seen_subcommand_from restore-pitr' -l pg-bin-
 complete -c reos-backup -n '__fish_seen_subcommand_from restore-pitr' -l source-host -x -d 'the production cluster for window and RPO checks: socket directory or host (default: pg1-socket-path)'
 complete -c reos-backup -n '__fish_seen_subcommand_from restore-pitr' -l source-port -x -d 'port of the production cluster (default: pg1-port, else 5432)'
 complete -c reos-backup -n '__fish_seen_subcommand_from restore-pitr' -l state-file -r -F -d 'backup/verify counters and last results, read by metrics (default: ~/.local/state/reos-backup/state.json)'
+complete -c reos-backup -n '__fish_seen_subcommand_from restore-pitr' -l progress -d 'show progress on stderr also when it is not a terminal, and with --output json as one JSON object per line (PROGRESS in the man page lists its fields); by default it shows only on a terminal with text output'
+complete -c reos-backup -n '__fish_seen_subcommand_from restore-pitr' -l no-progress -d 'show no progress on stderr, also on a terminal'
 
 # verify
 complete -c reos-backup -n '__fish_seen_subcommand_from verify' -l stanza -x -a '(__reos_backup_stanzas)' -d 'pgBackRest stanza: letters, digits, \'-\', \'_\', \'.\'; must not start with \'-\''
@@ -118,6 +122,8 @@ complete -c reos-backup -n '__fish_seen_subcommand_from verify' -l pg-bin-dir -x
 complete -c reos-backup -n '__fish_seen_subcommand_from verify' -l source-host -x -d 'the production cluster for window and RPO checks: socket directory or host (default: pg1-socket-path)'
 complete -c reos-backup -n '__fish_seen_subcommand_from verify' -l source-port -x -d 'port of the production cluster (default: pg1-port, else 5432)'
 complete -c reos-backup -n '__fish_seen_subcommand_from verify' -l state-file -r -F -d 'backup/verify counters and last results, read by metrics (default: ~/.local/state/reos-backup/state.json)'
+complete -c reos-backup -n '__fish_seen_subcommand_from verify' -l progress -d 'show progress on stderr also when it is not a terminal, and with --output json as one JSON object per line (PROGRESS in the man page lists its fields); by default it shows only on a terminal with text output'
+complete -c reos-backup -n '__fish_seen_subcommand_from verify' -l no-progress -d 'show no progress on stderr, also on a terminal'
 
 # minio-version
 complete -c reos-backup -n '__fish_seen_subcommand_from minio-version' -l alias -x -d 'MinIO alias, configured as [minio:ALIAS] in the config file or by REOS_MINIO_<ALIAS>_URL, _ACCESS_KEY and _SECRET_KEY'

@@ -2,9 +2,13 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
@@ -170,6 +174,76 @@ Run Lab::as_postgres(std::vector<std::string> argv, const std::map<std::string, 
 Run Lab::reos(std::vector<std::string> args, const std::map<std::string, std::string>& env) {
   args.push_back("--pgbackrest-config=" + pgbackrest_conf());
   return reos_without_config_flag(std::move(args), env);
+}
+
+Run Lab::reos_on_pty(std::vector<std::string> args) {
+  args.push_back("--pgbackrest-config=" + pgbackrest_conf());
+  std::vector<std::string> argv{kLabScript, "run", dir_, dir_ + "/bin/reos-backup"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  std::vector<char*> cargv;
+  for (auto& a : argv) cargv.push_back(a.data());
+  cargv.push_back(nullptr);
+  // The environment is made before fork: the child may only make async-signal-safe calls.
+  std::map<std::string, std::string> env_map;
+  for (char** e = environ; *e; ++e) {
+    const std::string kv = *e;
+    const auto eq = kv.find('=');
+    if (eq != std::string::npos) env_map[kv.substr(0, eq)] = kv.substr(eq + 1);
+  }
+  for (const auto& [k, v] : env_) env_map[k] = v;
+  std::vector<std::string> env_strings;
+  for (const auto& [k, v] : env_map) env_strings.push_back(k + "=" + v);
+  std::vector<char*> cenv;
+  for (auto& e : env_strings) cenv.push_back(e.data());
+  cenv.push_back(nullptr);
+
+  const int master = ::posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+  REQUIRE(master >= 0);
+  REQUIRE(::grantpt(master) == 0);
+  REQUIRE(::unlockpt(master) == 0);
+  const std::string slave_path = ::ptsname(master);
+  int out[2];
+  REQUIRE(::pipe2(out, O_CLOEXEC) == 0);
+  const pid_t pid = ::fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {  // the child: only async-signal-safe calls until execv
+    ::setsid();
+    const int slave = ::open(slave_path.c_str(), O_RDWR);
+    const int null = ::open("/dev/null", O_RDONLY);
+    if (slave < 0 || null < 0) ::_exit(126);
+    ::dup2(null, 0);
+    ::dup2(out[1], 1);
+    ::dup2(slave, 2);
+    ::execve(cargv[0], cargv.data(), cenv.data());
+    ::_exit(127);
+  }
+  ::close(out[1]);
+  Run r;
+  // Both until their ends: the pty's master reads EIO once the last holder of the slave is gone.
+  std::vector<pollfd> fds{{master, POLLIN, 0}, {out[0], POLLIN, 0}};
+  bool open_ends[2] = {true, true};
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(5);
+  while ((open_ends[0] || open_ends[1]) && std::chrono::steady_clock::now() < deadline) {
+    for (int i = 0; i < 2; ++i) fds[i].fd = open_ends[i] ? (i == 0 ? master : out[0]) : -1;
+    if (::poll(fds.data(), fds.size(), 1000) < 0) continue;
+    for (int i = 0; i < 2; ++i) {
+      if (!open_ends[i] || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+      char buf[65536];
+      const ssize_t n = ::read(i == 0 ? master : out[0], buf, sizeof buf);
+      if (n > 0)
+        (i == 0 ? r.err : r.out).append(buf, static_cast<std::size_t>(n));
+      else if (n == 0 || errno != EINTR)
+        open_ends[i] = false;
+    }
+  }
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  ::close(master);
+  ::close(out[0]);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  UNSCOPED_INFO("reos-backup (stderr on a pty) " << util::join(args, " ") << " -> exit " << r.exit_code << "\nstdout: " << r.out
+                                                 << "\nterminal: " << r.err);
+  return r;
 }
 
 std::string Lab::split_config(const std::string& more) {

@@ -103,6 +103,10 @@ class Lab {
   /// work/split/pgbackrest.conf, the stanza's section only in work/split/conf.d/STANZA.conf, and
   /// `more` (e.g. a [demo:restore] section) appended there. Returns work/split (a config path).
   std::string split_config(const std::string& more = "");
+  /// reos() with its stderr on a pseudo-terminal and its stdout on a pipe, as at an operator's
+  /// shell with `> result`: Run::err is what the terminal received (the pty's own "\r\n" for
+  /// "\n" included), Run::out what stdout did.
+  Run reos_on_pty(std::vector<std::string> args);
   /// Any program run as postgres inside the lab directory.
   Run as_postgres(std::vector<std::string> argv, const std::map<std::string, std::string>& env = {});
   /// SQL on the lab cluster; REQUIREs success and returns the unaligned output.

@@ -11,6 +11,8 @@
 #include <stdexcept>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "reos/error/error.hpp"
 
 namespace reos::testing {
@@ -33,6 +35,21 @@ inline std::string pgbackrest_fixture(const std::string& name, const std::string
 inline std::string mc_fixture(const std::string& name) { return read_file(std::string(REOS_FIXTURES_DIR) + "/mc/" + name); }
 
 inline std::string fake_program(const std::string& name) { return std::string(REOS_FAKES_DIR) + "/" + name; }
+
+/// A JSON document without its values: its keys and the type of each value ("same shape").
+inline nlohmann::json json_shape(const nlohmann::json& j) {
+  if (j.is_object()) {
+    nlohmann::json o = nlohmann::json::object();
+    for (const auto& [k, v] : j.items()) o[k] = json_shape(v);
+    return o;
+  }
+  if (j.is_array()) {
+    nlohmann::json a = nlohmann::json::array();
+    for (const auto& v : j) a.push_back(json_shape(v));
+    return a;
+  }
+  return j.type_name();
+}
 
 /// A private temporary directory, removed (recursively, without a shell) when it goes away.
 class TempDir {

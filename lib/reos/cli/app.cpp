@@ -111,7 +111,8 @@ int run_app(const std::vector<std::string>& args, Services& sv) {
 
     handler = commands::find_handler(cl.command);
     if (!handler) throw Error(ExitCode::Internal, fmt::format("no handler for command '{}'", cl.command));
-    commands::CommandContext ctx{settings, sv.env, cfg ? &*cfg : nullptr, redactor, log, sv.now_epoch()};
+    commands::CommandContext ctx{settings,       sv.env, cfg ? &*cfg : nullptr, redactor, log,
+                                 sv.now_epoch(), sv.err, sv.err_is_terminal};
     dry_run = settings.flag("dry-run");
     // Validates everything (programs located, values checked) without side effects, before
     // the root rule, so a bad --pgbackrest-bin is reported as such even when run as root.
@@ -189,7 +190,8 @@ int main_entry(int argc, char** argv) {
               std::cerr,
               [] { return static_cast<std::int64_t>(std::time(nullptr)); },
               [] { return ::geteuid(); },
-              std::string(config::kDefaultConfigPath)};
+              std::string(config::kDefaultConfigPath),
+              ::isatty(STDERR_FILENO) == 1};
   std::vector<std::string> args(argv + 1, argv + argc);
   return run_app(args, sv);
 }

@@ -22,6 +22,7 @@ struct Services {
   std::function<std::int64_t()> now_epoch;
   std::function<uid_t()> euid;
   std::string default_config_path;
+  bool err_is_terminal = false;  // stderr is a terminal: progress is drawn there by default
 };
 
 /// Parses args (without argv[0]), resolves settings, runs the command, renders the result.

@@ -135,6 +135,39 @@ std::string description() {
          "Commands that run pgBackRest refuse to run as root: pgBackRest must run as the cluster owner.\n";
 }
 
+// What --progress prints (util/progress.hpp): the one place a machine reader learns the fields.
+std::string progress_section() {
+  std::string out =
+      ".SH PROGRESS\n" + bold("backup") + ", " + bold("restore-pitr") + " and " + bold("verify") +
+      " (its restore) show progress on stderr while pgBackRest copies files, from pgBackRest's own per-file log lines "
+      "(its console at " +
+      bold("--log-level-console=detail") +
+      ", which the call then shows): percent, bytes done of the total, rate, elapsed time and an estimate of the "
+      "time left, redrawn in place on one line, at most ten times a second. By default only when stderr is a terminal "
+      "and the output is text; " +
+      bold("--no-progress") + " turns it off, " + bold("--progress") +
+      " on also when stderr is not a terminal (one line per update) and with " + bold("--output json") +
+      ", where each update is one JSON object on a line of stderr; stdout and its document are the same either way.\n"
+      ".PP\n"
+      "A restore's total is the backup set's size, which pgBackRest's percentage is a share of; a backup's total is "
+      "not known beforehand (an incremental copies only changed files) and is estimated from the sizes printed so "
+      "far and pgBackRest's percentage (" +
+      bold("~") + " in the text, " + bold("bytes_total_estimated") + " in JSON). The fields of a JSON line:\n";
+  const std::pair<const char*, const char*> fields[] = {
+      {"event", "always \\(dqprogress\\(dq"},
+      {"operation", "\\(dqbackup\\(dq or \\(dqrestore\\(dq"},
+      {"percent", "pgBackRest's cumulative percentage, 0 to 100, two decimals"},
+      {"bytes_done", "bytes copied (or checked, in a delta restore) so far"},
+      {"bytes_total", "bytes the whole job copies; null until the first file is done"},
+      {"bytes_total_estimated", "true when bytes_total is derived from the percentage (backup)"},
+      {"bytes_per_second", "the rate since the first update; null until there is one"},
+      {"elapsed_ms", "milliseconds since pgBackRest started"},
+      {"remaining_ms", "estimated milliseconds left; null until there is a rate"},
+  };
+  for (const auto& [name, what] : fields) out += ".TP\n" + bold(name) + "\n" + std::string(what) + "\n";
+  return out;
+}
+
 std::string command_sections() {
   std::string out = ".SH COMMANDS\n";
   for (const auto& c : config::commands()) {
@@ -420,6 +453,7 @@ std::string render_man() {
   out += synopsis();
   out += description();
   out += command_sections();
+  out += progress_section();
   out += global_section();
   out += config_section();
   out += environment_section();

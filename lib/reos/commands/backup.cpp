@@ -6,10 +6,12 @@
 
 #include "reos/commands/command.hpp"
 #include "reos/commands/counted.hpp"
+#include "reos/commands/progress.hpp"
 #include "reos/observe/state.hpp"
 #include "reos/pgbackrest/errors.hpp"
 #include "reos/pgbackrest/info.hpp"
 #include "reos/pgbackrest/invocations.hpp"
+#include "reos/pgbackrest/progress.hpp"
 #include "reos/util/human.hpp"
 
 namespace reos::commands {
@@ -23,12 +25,17 @@ struct BackupOptions {
   std::string stanza;
   std::string type;
   std::optional<long long> repo;
+  std::optional<util::ProgressStyle> progress;  // progress_style(): shown, and how
 };
 
 BackupOptions backup_options(CommandContext& ctx) {
-  BackupOptions o{
-      pgbackrest::make_target(ctx.settings, ctx.env, ctx.redactor), ctx.settings.text("stanza"), ctx.settings.text("type"), {}};
+  BackupOptions o{pgbackrest::make_target(ctx.settings, ctx.env, ctx.redactor),
+                  ctx.settings.text("stanza"),
+                  ctx.settings.text("type"),
+                  {},
+                  {}};
   if (ctx.settings.has("repo")) o.repo = ctx.settings.integer("repo");
+  o.progress = progress_style(ctx);
   return o;
 }
 
@@ -42,9 +49,11 @@ struct BackupPlan {
 BackupPlan plan_backup(const BackupOptions& o, CommandContext&, process::Executor&) {
   std::vector<std::string> extra{"--type=" + o.type};
   if (o.repo) extra.push_back("--repo=" + std::to_string(*o.repo));
-  return {pgbackrest::info_call(o.target, "info (before backup)", o.stanza, o.repo),
-          pgbackrest::pgbackrest_call(o.target, "backup", "backup", o.stanza, extra),
-          pgbackrest::info_call(o.target, "info (after backup)", o.stanza, o.repo)};
+  BackupPlan p{pgbackrest::info_call(o.target, "info (before backup)", o.stanza, o.repo),
+               pgbackrest::pgbackrest_call(o.target, "backup", "backup", o.stanza, extra),
+               pgbackrest::info_call(o.target, "info (after backup)", o.stanza, o.repo)};
+  if (o.progress) pgbackrest::with_file_progress(p.backup);
+  return p;
 }
 
 std::set<std::string> labels_of(const std::vector<pgbackrest::StanzaInfo>& stanzas, const std::string& stanza) {
@@ -63,7 +72,9 @@ void run_backup(const BackupOptions& o, const BackupPlan& plan, CommandContext& 
   std::set<std::string> old_labels;
   if (before.exit_code == 0) old_labels = labels_of(pgbackrest::parse_info(before.out), o.stanza);
 
-  const auto r = exec.run(plan.backup);
+  // What a backup copies is known only to pgBackRest (an incremental copies the changed files):
+  // the total is estimated from its percentages.
+  const auto r = run_with_progress(exec, plan.backup, ctx, o.progress, "backup", std::nullopt);
   auto warnings = pgbackrest::parse_warnings(r.err);
   out.result["warnings"] = warnings;
   out.result["backup_duration_ms"] = r.duration.count();

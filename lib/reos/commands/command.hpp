@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,6 +29,8 @@ struct CommandContext {
   util::Redactor& redactor;
   const util::Logger& log;
   std::int64_t now_epoch;  // one clock reading per run: ages are consistent within a report
+  std::ostream& err;       // stderr: progress is drawn there (logs go through `log`)
+  bool err_is_terminal;    // whether stderr is a terminal (progress is shown by default then)
 };
 
 /// A command's result: `result` is always filled as far as the command got; `error` is set

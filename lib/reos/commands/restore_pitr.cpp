@@ -9,11 +9,13 @@
 
 #include "reos/commands/command.hpp"
 #include "reos/commands/counted.hpp"
+#include "reos/commands/progress.hpp"
 #include "reos/commands/restore_support.hpp"
 #include "reos/observe/state.hpp"
 #include "reos/pgbackrest/config_reader.hpp"
 #include "reos/pgbackrest/errors.hpp"
 #include "reos/pgbackrest/invocations.hpp"
+#include "reos/pgbackrest/progress.hpp"
 #include "reos/pgbackrest/restore.hpp"
 #include "reos/postgres/bindir.hpp"
 #include "reos/util/duration.hpp"
@@ -47,6 +49,7 @@ struct RestorePitrOptions {
   int port = 0;
   std::optional<std::string> bindir;  // --pg-bin-dir; else chosen by version (postgres::choose_bindir)
   postgres::ConnectTarget source;
+  std::optional<util::ProgressStyle> progress;  // progress_style(): shown, and how
 };
 
 RestorePitrOptions restore_pitr_options(CommandContext& ctx) {
@@ -91,6 +94,7 @@ RestorePitrOptions restore_pitr_options(CommandContext& ctx) {
   o.port = s.has("port") ? static_cast<int>(s.integer("port")) : postgres::find_free_port(55432);
   o.bindir = s.optional("pg-bin-dir");
   o.source = source_target(pgbr, s, r.stanza);
+  o.progress = progress_style(ctx);
   return o;
 }
 
@@ -151,6 +155,7 @@ RestorePitrPlan plan_restore_pitr(const RestorePitrOptions& o, CommandContext& c
   check_repo_wal(stanza, r, p.backup, p.window);
   p.restored_from = restored_from(r, p.backup);
   p.restore = pgbackrest::restore_call(o.target, r);
+  if (o.progress) pgbackrest::with_file_progress(p.restore);
   p.bindir = postgres::choose_bindir(o.bindir, pgbackrest::db_version(stanza, p.backup), r.pg_path, postgres::kFallbackBindir);
   if (o.start) {
     // Before anything is written: a copy that cannot be started is not worth restoring here.
@@ -176,7 +181,8 @@ void run_restore_pitr(const RestorePitrOptions& o, const RestorePitrPlan& p, Com
   }
 
   const auto t0 = std::chrono::steady_clock::now();
-  auto restored = exec.run(p.restore);
+  // pgBackRest's restore percentage is of the set's manifest size, which info reports exactly.
+  auto restored = run_with_progress(exec, p.restore, ctx, o.progress, "restore", p.backup.size);
   json timings = {{"restore_ms", since(t0).count()}};
   out.result["timings"] = timings;
   if (restored.exit_code != 0) {

@@ -236,6 +236,11 @@ const std::vector<OptionSpec>& options() {
        .help = "append-only, hash-chained log of every changing run (default: /var/log/reos-backup/audit.jsonl when that "
                "directory is writable, else ~/.local/state/reos-backup/audit.jsonl)",
        .completion = C::file},
+      {.name = "progress", .kind = K::flag,
+       .help = "show progress on stderr also when it is not a terminal, and with --output json as one JSON object per "
+               "line (PROGRESS in the man page lists its fields); by default it shows only on a terminal with text output"},
+      {.name = "no-progress", .kind = K::flag,
+       .help = "show no progress on stderr, also on a terminal"},
       {.name = "state-file", .kind = K::path, .value_name = "PATH",
        .help = "backup/verify counters and last results, read by metrics (default: ~/.local/state/reos-backup/state.json)",
        .completion = C::file},
@@ -291,7 +296,7 @@ const std::vector<CommandSpec>& commands() {
        .description = "Runs pgbackrest backup and reads the new backup back from info: label, type, start and "
                       "stop time, sizes and duration. Warnings pgBackRest prints (resumed backup, incr promoted "
                       "to full) are carried in the result.",
-       .options = {"stanza", "type", "repo", "state-file"},
+       .options = {"stanza", "type", "repo", "state-file", "progress", "no-progress"},
        .required = {"stanza"},
        .examples = {{"weekly full (Sunday 02:00 UTC in the seed)",
                     "sudo -u postgres reos-backup backup --stanza realestate-db --type full"},
@@ -318,7 +323,7 @@ const std::vector<CommandSpec>& commands() {
                       "prints the pgBackRest call. --start brings the restored copy up on its own port and socket.",
        .options = {"stanza", "target-time", "target-lsn", "target-xid", "target-name", "target-immediate", "target-action",
                    "target-exclusive", "set", "repo", "pg-path", "delta", "force", "plan", "start", "port", "pg-bin-dir", "source-host",
-                   "source-port", "state-file"},
+                   "source-port", "state-file", "progress", "no-progress"},
        .required = {"stanza"},
        .examples = {{"what would a restore to 10:15 IST use?",
                     "sudo -u postgres reos-backup restore-pitr --stanza realestate-db --target-time 2026-11-24T10:15:00+05:30 "
@@ -339,7 +344,7 @@ const std::vector<CommandSpec>& commands() {
                       "RPO objective breached.",
        .options = {"stanza", "target-time", "repo", "work-dir", "port", "dbname", "checks", "no-default-checks", "amcheck", "fresh",
                    "objective-rto", "objective-rpo", "report", "report-upload", "mc-bin", "mc-config-dir", "pg-bin-dir",
-                   "source-host", "source-port", "state-file"},
+                   "source-host", "source-port", "state-file", "progress", "no-progress"},
        .required = {"stanza"},
        .examples = {{"the weekly drill (Sunday 04:00 UTC in the seed)",
                     "sudo -u postgres reos-backup verify --stanza realestate-db --dbname realestate --report /var/log/reos-verify.json"}},

@@ -32,9 +32,11 @@ void Executor::before_start(const Invocation& inv) const {
   log_.debug(fmt::format("run [{}]: {}", inv.purpose, util::join(redactor_.argv(inv.argv()), " ")));
 }
 
-ProcessResult Executor::run(const Invocation& inv) {
+ProcessResult Executor::run(const Invocation& inv) { return run_streaming(inv, LineHandler{}); }
+
+ProcessResult Executor::run_streaming(const Invocation& inv, const LineHandler& on_line) {
   before_start(inv);
-  ProcessResult r = runner_.run(inv);
+  ProcessResult r = on_line ? runner_.run_streaming(inv, on_line) : runner_.run(inv);
   records_.push_back(plan_record(inv, redactor_));
   return judge(inv, std::move(r), records_.size() - 1);
 }

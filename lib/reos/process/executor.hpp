@@ -21,6 +21,8 @@ class Executor {
   /// start (ProgramMissing), hit its timeout (Timeout), or was stopped because we were
   /// interrupted (Interrupted).
   ProcessResult run(const Invocation& inv);
+  /// run(), handing each line of the child's output to `on_line` as it arrives (progress).
+  ProcessResult run_streaming(const Invocation& inv, const LineHandler& on_line);
 
   /// A child started by start(), running beside whatever runs next.
   struct Started {

@@ -10,6 +10,7 @@
 #include "reos/observe/state.hpp"
 #include "reos/pgbackrest/config_reader.hpp"
 #include "reos/pgbackrest/errors.hpp"
+#include "reos/pgbackrest/progress.hpp"
 
 namespace reos::commands::verify {
 
@@ -69,6 +70,7 @@ VerifyOptions verify_options(CommandContext& ctx) {
   o.fresh = s.flag("fresh");
   if (s.has("report-upload")) o.upload = report_upload(s, ctx, stanza, o.work);
   o.state_path = state_path_or_none(ctx);  // none: no history to judge by; record_drill says so
+  o.progress = progress_style(ctx);
   return o;
 }
 
@@ -148,6 +150,7 @@ VerifyPlan plan_verify(const VerifyOptions& o, CommandContext& ctx, process::Exe
   r.delta = !p.fresh;
   p.recency = postgres::recency_sources(o.checks);
   p.restore = pgbackrest::restore_call(o.target, r);
+  if (o.progress) pgbackrest::with_file_progress(p.restore);
   if (p.empty_staging) p.restore.purpose += fmt::format(" (fresh: {} is emptied first)", o.paths.data);
   // The backup's PostgreSQL version names the programs (the restore rewrites PG_VERSION); they
   // must be there before the restore starts.

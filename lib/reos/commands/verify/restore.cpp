@@ -10,6 +10,7 @@
 
 #include "reos/commands/verify/verify.hpp"
 #include "reos/pgbackrest/errors.hpp"
+#include "reos/pgbackrest/progress.hpp"
 
 namespace reos::commands::verify {
 
@@ -61,14 +62,16 @@ void read_source(const VerifyOptions& o, const VerifyPlan& p, Recency& recency) 
 
 }  // namespace
 
-void restore_phase(const VerifyOptions& o, const VerifyPlan& p, process::Executor& exec, Recency& recency,
-                   nlohmann::json& report) {
+void restore_phase(const VerifyOptions& o, const VerifyPlan& p, const CommandContext& ctx, process::Executor& exec,
+                   Recency& recency, nlohmann::json& report) {
   const auto& r = o.request;
   if (p.empty_staging) empty_staging(o.paths.data);
   make_private_dirs({o.work, *r.lock_path, r.spool_path.value_or(*r.lock_path)});
   read_source(o, p, recency);
   const auto t0 = std::chrono::steady_clock::now();
-  const auto restored = exec.run(p.restore);
+  // pgBackRest's restore percentage is of the set's manifest size, which info reports exactly
+  // (a delta restore counts the files it finds unchanged too).
+  const auto restored = run_with_progress(exec, p.restore, ctx, o.progress, "restore", p.backup.size);
   report["timings"]["restore_ms"] = since(t0).count();
   pgbackrest::require_success(p.restore, restored, exec.redactor());
 }

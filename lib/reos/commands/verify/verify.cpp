@@ -59,7 +59,7 @@ void run_verify(const VerifyOptions& o, const VerifyPlan& p, CommandContext& ctx
   describe_restore(p, report);
   Recency recency;
   const auto t0 = std::chrono::steady_clock::now();
-  restore_phase(o, p, exec, recency, report);
+  restore_phase(o, p, ctx, exec, recency, report);
   auto repo_verify = exec.start(p.repo_verify);  // beside the start and checks (plan_verify)
   const bool checks_ok = checks_phase(o, p, ctx, exec, recency, report);
   const auto repository = repository_phase(exec, repo_verify, p.verify_scope, report);

@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "reos/commands/command.hpp"
+#include "reos/commands/progress.hpp"
 #include "reos/commands/restore_support.hpp"
 #include "reos/minio/invocations.hpp"
 #include "reos/minio/location.hpp"
@@ -56,6 +57,7 @@ struct VerifyOptions {
   bool fresh = false;                     // --fresh: empty the staging copy and restore all of it
   std::optional<std::string> state_path;  // the drill history; nullopt: no state file (HOME unset)
   std::optional<ReportUpload> upload;     // --report-upload
+  std::optional<util::ProgressStyle> progress;  // the restore's progress (progress_style())
 };
 
 VerifyOptions verify_options(CommandContext& ctx);
@@ -117,8 +119,8 @@ struct Recency {
 
 /// 1. Reads the source's newest commit, then restores into the staging directory (emptied
 /// first for a fresh drill over an old copy). Throws the upstream error when it fails.
-void restore_phase(const VerifyOptions& o, const VerifyPlan& p, process::Executor& exec, Recency& recency,
-                   nlohmann::json& report);
+void restore_phase(const VerifyOptions& o, const VerifyPlan& p, const CommandContext& ctx, process::Executor& exec,
+                   Recency& recency, nlohmann::json& report);
 
 /// 2. Starts the copy, reads its newest commit, runs the checks (and pg_amcheck), stops the
 /// copy however the phase is left. Returns whether every check passed.
