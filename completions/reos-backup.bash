@@ -40,7 +40,7 @@ _reos_backup_stanzas()
 _reos_backup_takes_value()
 {
     case $1 in
-        --config|--output|--timeout|--log-level|--pgbackrest-bin|--pgbackrest-config|--repo1-cipher-pass|--repo2-cipher-pass|--repo2-s3-key|--repo2-s3-key-secret|--stanza|--type|--repo|--target-time|--target-lsn|--target-xid|--target-name|--target-action|--set|--pg-path|--port|--pg-bin-dir|--source-host|--source-port|--work-dir|--dbname|--checks|--objective-rto|--objective-rpo|--report|--report-upload|--mc-bin|--mc-config-dir|--alias|--bucket|--remote-alias|--remote-url|--remote-bucket|--rule-id|--priority|--replicate|--bandwidth|--file|--source|--target|--format|--user|--full-at|--diff-at|--incr-every|--verify-at|--mirror|--bin|--write|--audit-log|--state-file|--textfile|--max-full-age|--max-diff-age|--max-incr-age) return 0 ;;
+        --config|--output|--timeout|--log-level|--pgbackrest-bin|--pgbackrest-config|--repo1-cipher-pass|--repo2-cipher-pass|--repo2-s3-key|--repo2-s3-key-secret|--stanza|--type|--repo|--target-time|--target-lsn|--target-xid|--target-name|--target-action|--set|--pg-path|--port|--pg-bin-dir|--source-host|--source-port|--work-dir|--dbname|--checks|--objective-rto|--objective-rpo|--report|--report-upload|--mc-bin|--mc-config-dir|--alias|--bucket|--remote-alias|--remote-url|--remote-bucket|--rule-id|--priority|--replicate|--bandwidth|--file|--source|--target|--format|--user|--full-at|--diff-at|--incr-every|--verify-at|--mirror|--credentials|--bin|--write|--audit-log|--state-file|--textfile|--max-full-age|--max-diff-age|--max-incr-age) return 0 ;;
     esac
     return 1
 }
@@ -152,7 +152,7 @@ _reos_backup()
             opts='--alias --file --print --mc-bin --mc-config-dir'
             ;;
         schedule)
-            opts='--stanza --format --user --full-at --diff-at --incr-every --verify-at --textfile --bin --write --mirror --mc-bin'
+            opts='--stanza --format --user --full-at --diff-at --incr-every --verify-at --textfile --bin --write --mirror --mc-bin --credentials'
             ;;
         metrics)
             opts='--stanza --repo --state-file --textfile --source-host --source-port --alias --bucket --mc-bin --mc-config-dir --mirror'

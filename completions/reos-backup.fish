@@ -184,6 +184,7 @@ complete -c reos-backup -n '__fish_seen_subcommand_from schedule' -l bin -r -F -
 complete -c reos-backup -n '__fish_seen_subcommand_from schedule' -l write -x -a '(__fish_complete_directories)' -d 'schedule: write the files into DIR (atomically, mode 0644), e.g. /etc/cron.d or /etc/systemd/system, instead of printing them'
 complete -c reos-backup -n '__fish_seen_subcommand_from schedule' -l mirror -x -d 'schedule: also a service running mc mirror --watch from SOURCE to TARGET (ALIAS/BUCKET each); metrics: report whether it runs (repeat for several pairs)'
 complete -c reos-backup -n '__fish_seen_subcommand_from schedule' -l mc-bin -r -F -d 'the MinIO client to run (default: mc on PATH); Midnight Commander, Debian\'s mc, is detected and refused'
+complete -c reos-backup -n '__fish_seen_subcommand_from schedule' -l credentials -x -d 'schedule: the units load this secret (an option name, e.g. repo1-cipher-pass) as a systemd credential from /etc/reos-backup/credentials/NAME (repeat for several)'
 
 # metrics
 complete -c reos-backup -n '__fish_seen_subcommand_from metrics' -l stanza -x -a '(__reos_backup_stanzas)' -d 'pgBackRest stanza: letters, digits, \'-\', \'_\', \'.\'; must not start with \'-\''

@@ -1,5 +1,7 @@
 // Secrets and several repositories, against the real pgBackRest.
+#include <pwd.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <fstream>
 #include <set>
@@ -48,6 +50,34 @@ TEST_CASE("an encrypted repository works with the cipher pass only in the enviro
   Run nopass = lab.reos({"backup", "--stanza", "demo", "--type", "incr", "--output=json"});
   CHECK(nopass.exit_code == 5);
   CHECK(nopass.json()["error"]["code"] == "upstream_failed");
+
+  // The same pass only as a systemd credential: a file named after the option in
+  // $CREDENTIALS_DIRECTORY, mode 0400 and owned by the job's user, as LoadCredential= leaves it.
+  const std::string creds = lab.dir() + "/work/credentials";
+  REQUIRE(lab.as_postgres({"mkdir", "-m", "0700", creds}).exit_code == 0);
+  std::ofstream(creds + "/repo1-cipher-pass") << pass << "\n";
+  const struct passwd* pg = ::getpwnam("postgres");
+  REQUIRE(pg != nullptr);
+  REQUIRE(::chown((creds + "/repo1-cipher-pass").c_str(), pg->pw_uid, pg->pw_gid) == 0);
+  REQUIRE(::chmod((creds + "/repo1-cipher-pass").c_str(), 0400) == 0);
+  const std::map<std::string, std::string> cred_env{{"CREDENTIALS_DIRECTORY", creds}};
+  Run incr = lab.reos(
+      {"backup", "--stanza", "demo", "--type", "incr", "--pgbackrest-bin", spy, "--output=json", "--log-level=debug"}, cred_env);
+  REQUIRE(incr.exit_code == 0);
+  CHECK(incr.json()["result"]["type"] == "incr");
+  CHECK(incr.json()["invocations"][1]["env"]["PGBACKREST_REPO1_CIPHER_PASS"] == "<redacted>");
+  CHECK(incr.err.find("setting repo1-cipher-pass = <redacted> (from credential: " + creds + "/repo1-cipher-pass)") !=
+        std::string::npos);
+  Run cred_info = lab.reos({"info", "--stanza", "demo", "--pgbackrest-bin", spy, "--output=json"}, cred_env);
+  REQUIRE(cred_info.exit_code == 0);
+  CHECK(cred_info.json()["result"]["stanzas"][0]["backups"].size() == 2);
+  for (const Run* r : {&incr, &cred_info}) {
+    CHECK(r->out.find(pass) == std::string::npos);
+    CHECK(r->err.find(pass) == std::string::npos);
+  }
+  const std::string cred_cmdlines = slurp(lab.dir() + "/work/spy-cmdline.txt");
+  CHECK(cred_cmdlines.find("--type=incr") != std::string::npos);  // the spy saw the credential run
+  CHECK(cred_cmdlines.find(pass) == std::string::npos);
 }
 
 TEST_CASE("two repositories: backup --repo selects one and info shows where each backup lives", "[pg][repos]") {

@@ -16,7 +16,8 @@ export REOS_MINIO_MYMINIO_URL=https://minio.example.com REOS_MINIO_MYMINIO_ACCES
   REOS_MINIO_MYMINIO_SECRET_KEY=schedule-test-secret-1 REOS_MINIO_S3BACKUP_URL=https://backup.example.com:9000 \
   REOS_MINIO_S3BACKUP_ACCESS_KEY=backup-key REOS_MINIO_S3BACKUP_SECRET_KEY=schedule-test-secret-2
 if out=$("$bin" schedule --stanza realestate-db --format systemd --textfile /var/lib/prometheus/node-exporter/reos-backup.prom \
-            --mirror myminio/realestate-memos=s3backup/realestate-memos --mc-bin "$mc" --write "$tmp" 2>&1); then
+            --mirror myminio/realestate-memos=s3backup/realestate-memos --mc-bin "$mc" --credentials repo1-cipher-pass \
+            --write "$tmp" 2>&1); then
   ok "schedule --format systemd --write DIR"
 else
   not_ok "schedule --format systemd --write DIR" "$out"
@@ -28,6 +29,14 @@ units=$(cd "$tmp" && ls ./*.service ./*.timer | sed 's|^\./||')
 echo "# wrote: $(echo $units)"
 expect_contains "a service for the mirror" "reos-backup-mirror-myminio-realestate-memos-to-s3backup-realestate-memos.service" "$units"
 expect_lines "no secret in any unit" "" "$(grep -l 'schedule-test-secret' "$tmp"/*.service "$tmp"/*.timer)"
+# Every job (pgBackRest reads the encrypted repository in each) loads the cipher pass as a
+# systemd credential; the mirror service runs mc, which has no use for it.
+for svc in "$tmp"/reos-backup-realestate-db-*.service; do
+  expect_contains "${svc##*/} loads the cipher pass as a credential" \
+    "LoadCredential=repo1-cipher-pass:/etc/reos-backup/credentials/repo1-cipher-pass" "$(cat "$svc")"
+done
+expect_lines "the mirror service loads no credential" "" \
+  "$(grep -h '^LoadCredential' "$tmp"/reos-backup-mirror-*.service)"
 for u in full diff incr metrics; do
   expect_contains "a timer for $u" "reos-backup-realestate-db-$u.timer" "$units"
   expect_contains "a service for $u" "reos-backup-realestate-db-$u.service" "$units"

@@ -717,3 +717,23 @@ TEST_CASE("app: --help and --version print on stdout and exit 0", "[app]") {
   CHECK(version.out.str() == std::string("reos-backup ") + REOS_VERSION + "\n");
   CHECK(help.runner.seen().empty());
 }
+
+TEST_CASE("app: a secret given only as a systemd credential reaches pgBackRest, never argv or output", "[app][secret]") {
+  App app;
+  reos::testing::TempDir creds;
+  creds.write("repo1-cipher-pass", "credential-secret-9\n", 0400);
+  app.env["CREDENTIALS_DIRECTORY"] = creds.path();
+  app.runner.expect(info_argv(), 0, pgbackrest_fixture("info-json-c-full-diff-incr"))
+      .expect(backup_argv("incr"), 29, "", "ERROR: [029]: cannot decrypt with credential-secret-9\n")
+      .expect(info_argv(), 0, pgbackrest_fixture("info-json-c-full-diff-incr"));
+  CHECK(app.run({"backup", "--stanza=lab", "--output=json", "--log-level=debug", kBinOpt}) == 5);
+  REQUIRE(app.runner.seen().size() == 3);
+  CHECK(app.runner.seen()[1].env_overrides.at("PGBACKREST_REPO1_CIPHER_PASS") == "credential-secret-9");
+  for (const auto& inv : app.runner.seen())
+    for (const auto& a : inv.argv()) CHECK(a.find("credential-secret-9") == std::string::npos);
+  CHECK(app.out.str().find("credential-secret-9") == std::string::npos);
+  CHECK(app.err.str().find("credential-secret-9") == std::string::npos);
+  CHECK(app.err.str().find("reos-backup: debug: setting repo1-cipher-pass = <redacted> (from credential: " + creds.path() +
+                           "/repo1-cipher-pass)\n") != std::string::npos);
+  CHECK(app.doc()["invocations"][1]["env"] == json{{"PGBACKREST_REPO1_CIPHER_PASS", "<redacted>"}});
+}

@@ -139,3 +139,24 @@ TEST_CASE("schedule command: --mirror renders an mc mirror --watch service, its 
   CHECK(unknown.run({"schedule", "--stanza", "main", "--format", "systemd", "--mirror", "myminio/memos=dr/memos", "--mc-bin",
                      "/usr/bin/true"}) == 3);
 }
+
+TEST_CASE("schedule command: --credentials makes every job load the secret with LoadCredential=", "[schedule][secret]") {
+  RootApp app;
+  REQUIRE(app.run({"schedule", "--stanza", "main", "--format", "systemd", "--credentials", "repo1-cipher-pass", "--output",
+                   "json"}) == 0);
+  const json doc = json::parse(app.out.str());
+  int services = 0;
+  for (const auto& f : doc["result"]["files"]) {
+    const std::string name = f["name"];
+    if (name.find(".service") == std::string::npos) continue;
+    ++services;
+    CHECK(has(f["content"].get<std::string>(),
+              "\nLoadCredential=repo1-cipher-pass:/etc/reos-backup/credentials/repo1-cipher-pass\n"));
+  }
+  CHECK(services == 4);
+  RootApp bad;
+  CHECK(bad.run({"schedule", "--stanza", "main", "--format", "systemd", "--credentials", "stanza"}) == 2);
+  CHECK(has(bad.err.str(), "'stanza' is not a secret"));
+  RootApp cron;
+  CHECK(cron.run({"schedule", "--stanza", "main", "--credentials", "repo1-cipher-pass"}) == 2);
+}

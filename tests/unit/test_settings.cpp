@@ -489,3 +489,35 @@ TEST_CASE("config_path_for: --config, then REOS_CONFIG, then an existing default
   CHECK(config_path_for(cli("info"), {}, existing) == std::optional<std::string>(existing));
   CHECK_FALSE(config_path_for(cli("info"), {}, dir.path() + "/missing.conf").has_value());
 }
+
+TEST_CASE("settings: a secret from $CREDENTIALS_DIRECTORY sits between the environment and the config file",
+          "[settings][secret]") {
+  reos::testing::TempDir creds;
+  creds.write("repo1-cipher-pass", "from-credential\n", 0400);
+  const auto cfg = parse_config_text("/etc/reos.conf", "[global]\nrepo1-cipher-pass=from-config\n");
+  Environment env{{"CREDENTIALS_DIRECTORY", creds.path()}};
+  auto s = resolve(cli("backup", {{"stanza", "main"}}), env, &cfg);
+  CHECK(s.text("repo1-cipher-pass") == "from-credential");  // one trailing newline is not part of it
+  CHECK(s.values.at("repo1-cipher-pass").origin == Origin::credential);
+  CHECK(s.values.at("repo1-cipher-pass").source == creds.path() + "/repo1-cipher-pass");
+  env["REOS_REPO1_CIPHER_PASS"] = "from-environment";
+  CHECK(resolve(cli("backup", {{"stanza", "main"}}), env, &cfg).text("repo1-cipher-pass") == "from-environment");
+  // Only secrets come from credentials; a credential others can read is refused, unprinted.
+  creds.write("stanza", "other\n", 0400);
+  CHECK(resolve(cli("info"), {{"CREDENTIALS_DIRECTORY", creds.path()}}, nullptr).has("stanza") == false);
+  // 0440 is how stat() shows systemd's 0400 file with an ACL entry for the unit's user.
+  reos::testing::TempDir acl;
+  acl.write("repo2-cipher-pass", "acl-masked", 0440);
+  CHECK(
+      resolve(cli("backup", {{"stanza", "main"}}), {{"CREDENTIALS_DIRECTORY", acl.path()}}, nullptr).text("repo2-cipher-pass") ==
+      "acl-masked");
+  creds.write("repo2-cipher-pass", "leaky", 0644);
+  try {
+    resolve(cli("backup", {{"stanza", "main"}}), {{"CREDENTIALS_DIRECTORY", creds.path()}}, nullptr);
+    FAIL("a world-readable credential was accepted");
+  } catch (const reos::error::Error& e) {
+    CHECK(e.code() == reos::error::ExitCode::Config);
+    CHECK(e.message().find("repo2-cipher-pass' is readable by others") != std::string::npos);
+    CHECK(e.message().find("leaky") == std::string::npos);
+  }
+}

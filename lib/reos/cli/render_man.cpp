@@ -129,7 +129,9 @@ std::string description() {
          " a command prints the programs it would run, redacted, and runs nothing.\n"
          ".PP\n"
          "Every setting is resolved in one fixed order: command line, then the " +
-         bold("REOS_*") + " environment, then the config file ([stanza:NAME] before [global]), then the built-in default; " +
+         bold("REOS_*") +
+         " environment, then (secrets only) a systemd credential, then the config file ([stanza:NAME] before "
+         "[global]), then the built-in default; " +
          bold("--log-level debug") +
          " shows where each value came from.\n"
          "Commands that run pgBackRest refuse to run as root: pgBackRest must run as the cluster owner.\n";
@@ -214,7 +216,7 @@ std::string global_section() {
     for (auto s : secrets) b.push_back(bold(s));
     out += ".PP\nThe secrets " + util::join(b, ", ") +
            " are refused on the command line (every user can read a process's arguments): set them in the "
-           "environment or the config file, see ENVIRONMENT and CONFIG FILE.\n";
+           "environment, a systemd credential or the config file, see ENVIRONMENT and CONFIG FILE.\n";
   }
   return out;
 }
@@ -329,6 +331,11 @@ std::string environment_section() {
       out += "Handed to pgbackrest as " + bold(pg) + " in its environment.\n";
     }
   }
+  out += ".TP\n" + bold("CREDENTIALS_DIRECTORY") +
+         "\nSet by systemd for a unit with LoadCredential= or LoadCredentialEncrypted=: a secret option's value is read "
+         "from the file named after the option there (e.g. repo1-cipher-pass), below its REOS_* variable and above the "
+         "config file; one trailing newline is dropped, a file the world can read is refused. " +
+         bold("schedule --credentials") + " writes units that load them.\n";
   out += ".TP\n" + bold("REOS_MINIO_") + italic("ALIAS") + bold("_URL") + ", " + bold("REOS_MINIO_") + italic("ALIAS") +
          bold("_ACCESS_KEY") + ", " + bold("REOS_MINIO_") + italic("ALIAS") + bold("_SECRET_KEY") + "\n" +
          bold("_SECRET_KEY is secret") +

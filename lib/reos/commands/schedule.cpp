@@ -136,6 +136,18 @@ ScheduleOptions schedule_options(CommandContext& ctx) {
   }
   r.work_dir = option_default("work-dir");
   r.verify_command = config::find_command("verify") != nullptr;
+  for (const auto& c : s.list("credentials")) {
+    const config::OptionSpec* spec = config::find_option(c);
+    if (!spec || !spec->secret()) {
+      throw error::Error(error::ExitCode::Usage, fmt::format("--credentials: '{}' is not a secret of reos-backup", c),
+                         "name a secret option: repo1-cipher-pass, repo2-cipher-pass, repo2-s3-key, repo2-s3-key-secret");
+    }
+    if (o.format != "systemd") {
+      throw error::Error(error::ExitCode::Usage, "--credentials needs --format systemd",
+                         "cron has no credentials; keep the secret in the environment or the 0600 config file");
+    }
+    r.credentials.push_back(c);
+  }
   o.mirrors = mirror_services(ctx, o.format);
   for (const auto& m : o.mirrors) r.mirrors.push_back(m.source + "=" + m.target);
   o.jobs = schedule::plan_jobs(r);

@@ -1,9 +1,12 @@
 #include "reos/config/settings.hpp"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 
 #include <fmt/format.h>
 
@@ -34,6 +37,7 @@ std::string_view origin_name(Origin o) {
   switch (o) {
     case Origin::default_value: return "default";
     case Origin::config_file: return "config file";
+    case Origin::credential: return "credential";
     case Origin::environment: return "environment";
     case Origin::command_line: return "command line";
   }
@@ -292,6 +296,39 @@ Settings resolve(const CommandLine& cl, const Environment& env, const ConfigFile
     s.values[std::string(o.name)] = {normalize(o, it->second), Origin::environment, config::env_name(o.name)};
     return true;
   };
+  // systemd hands a unit its LoadCredential= files in $CREDENTIALS_DIRECTORY, one per name;
+  // a secret's name is its option name. A file the world can read is refused, like a config
+  // file holding secrets. The group bits are not a refusal here: systemd makes the file 0400
+  // and, where the file system has POSIX ACLs (tmpfs), grants the unit's user read through an
+  // ACL entry, and stat() then reports the ACL mask (r) as the group bits, 0440, although no
+  // group can read it; the directory itself is private to the unit.
+  auto from_credential = [&](const OptionSpec& o) -> bool {
+    auto dir = env.find("CREDENTIALS_DIRECTORY");
+    if (!o.secret() || dir == env.end() || dir->second.empty()) return false;
+    const std::string path = dir->second + "/" + std::string(o.name);
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0 && errno == ENOENT) return false;  // not handed to this unit
+    if (fd < 0) {
+      throw Error(ExitCode::Config, fmt::format("cannot read credential file '{}': {}", path, std::strerror(errno)),
+                  "the unit's user must own it (LoadCredential= makes it so)");
+    }
+    struct stat st {};
+    const bool world_readable = ::fstat(fd, &st) == 0 && (st.st_mode & S_IROTH) != 0;
+    std::string value;
+    char chunk[4096];
+    for (ssize_t n; (n = ::read(fd, chunk, sizeof chunk)) > 0;) value.append(chunk, static_cast<size_t>(n));
+    ::close(fd);
+    if (world_readable) {
+      throw Error(ExitCode::Config, fmt::format("credential file '{}' is readable by others", path),
+                  fmt::format("run: chmod 400 {} (systemd's LoadCredential= makes it so)", path));
+    }
+    while (!value.empty() && (value.back() == '\n' || value.back() == '\r')) value.pop_back();
+    if (auto p = check_any(o, value)) {
+      throw Error(ExitCode::Config, fmt::format("credential '{}'='<redacted>': {}", path, p->what), p->hint);
+    }
+    s.values[std::string(o.name)] = {normalize(o, value), Origin::credential, path};
+    return true;
+  };
   auto from_config = [&](const OptionSpec& o, const std::string& section) -> bool {
     if (!cfg) return false;
     const ConfigEntry* found = nullptr;
@@ -307,6 +344,7 @@ Settings resolve(const CommandLine& cl, const Environment& env, const ConfigFile
     std::string name(o.name);
     if (s.values.count(name)) return;
     if (from_env(o)) return;
+    if (from_credential(o)) return;
     if (s.has("stanza") && from_config(o, "stanza:" + s.text("stanza"))) return;
     if (from_config(o, "global")) return;
     if (!o.default_value.empty()) s.values[name] = {std::string(o.default_value), Origin::default_value, "default"};

@@ -1,6 +1,7 @@
 #pragma once
 // Resolved settings with their origin. Precedence is ours, fixed and documented:
-// command line > REOS_* environment > config file ([stanza:NAME] over [global]) > default.
+// command line > REOS_* environment > systemd credential (secrets only: a file named after the
+// option in $CREDENTIALS_DIRECTORY) > config file ([stanza:NAME] over [global]) > default.
 #include <chrono>
 #include <map>
 #include <optional>
@@ -17,7 +18,7 @@ using Environment = std::map<std::string, std::string>;
 /// A snapshot of this process's environment (taken once; commands never call getenv).
 Environment environment_snapshot();
 
-enum class Origin { default_value, config_file, environment, command_line };
+enum class Origin { default_value, config_file, credential, environment, command_line };
 std::string_view origin_name(Origin o);
 
 struct Setting {

@@ -37,16 +37,16 @@ const std::vector<OptionSpec>& options() {
       // Secrets: environment or config file only, handed to pgBackRest via its PGBACKREST_*
       // environment variables, never argv.
       {.name = "repo1-cipher-pass", .kind = K::text, .value_name = "PASS",
-       .help = "repository 1 cipher passphrase (secret; env or config file only)",
+       .help = "repository 1 cipher passphrase (secret; environment, systemd credential or config file only)",
        .sources = S::secret},
       {.name = "repo2-cipher-pass", .kind = K::text, .value_name = "PASS",
-       .help = "repository 2 cipher passphrase (secret; env or config file only)",
+       .help = "repository 2 cipher passphrase (secret; environment, systemd credential or config file only)",
        .sources = S::secret},
       {.name = "repo2-s3-key", .kind = K::text, .value_name = "KEY",
-       .help = "repository 2 S3 access key (secret; env or config file only)",
+       .help = "repository 2 S3 access key (secret; environment, systemd credential or config file only)",
        .sources = S::secret},
       {.name = "repo2-s3-key-secret", .kind = K::text, .value_name = "SECRET",
-       .help = "repository 2 S3 secret key (secret; env or config file only)",
+       .help = "repository 2 S3 secret key (secret; environment, systemd credential or config file only)",
        .sources = S::secret},
       // ---- per command ----------------------------------------------------------------------
       {.name = "stanza", .kind = K::identifier, .value_name = "NAME",
@@ -223,6 +223,10 @@ const std::vector<OptionSpec>& options() {
       {.name = "mirror", .kind = K::text, .value_name = "SOURCE=TARGET",
        .help = "schedule: also a service running mc mirror --watch from SOURCE to TARGET (ALIAS/BUCKET each); metrics: report "
                "whether it runs (repeat for several pairs)",
+       .sources = S::command_line, .repeatable = true},
+      {.name = "credentials", .kind = K::text, .value_name = "NAME",
+       .help = "schedule: the units load this secret (an option name, e.g. repo1-cipher-pass) as a systemd credential from "
+               "/etc/reos-backup/credentials/NAME (repeat for several)",
        .sources = S::command_line, .repeatable = true},
       {.name = "bin", .kind = K::path, .value_name = "PATH",
        .help = "schedule: where reos-backup is installed on the host the jobs run on",
@@ -419,7 +423,7 @@ const std::vector<CommandSpec>& commands() {
                       "service per pair runs mc mirror --watch under its own dynamic user with Restart=always, its aliases' MC_HOST_* "
                       "read from /etc/reos-backup/mirror.env (mode 0600), never from argv. Runs no other program.",
        .options = {"stanza", "format", "user", "full-at", "diff-at", "incr-every", "verify-at", "textfile", "bin", "write", "mirror",
-                   "mc-bin"},
+                   "mc-bin", "credentials"},
        .required = {"stanza"},
        .examples = {{"the seed's schedule as a cron file", "reos-backup schedule --stanza realestate-db --write /etc/cron.d"},
                     {"as systemd timers", "reos-backup schedule --stanza realestate-db --format systemd --write /etc/systemd/system"},
@@ -429,6 +433,9 @@ const std::vector<CommandSpec>& commands() {
                     {"the seed's continuous mirror of the memos to the secondary site",
                     "reos-backup schedule --stanza realestate-db --format systemd --mirror "
                     "myminio/realestate-memos=s3backup/realestate-memos --write /etc/systemd/system"},
+                    {"the cipher passphrase as a systemd credential, not in a file postgres can read",
+                    "reos-backup schedule --stanza realestate-db --format systemd --credentials repo1-cipher-pass --write "
+                    "/etc/systemd/system"},
                     {"nightly full backups, no differentials",
                     "reos-backup schedule --stanza realestate-db --full-at 'daily 01:30' --diff-at off"}},
        .refuses_root = false, .default_timeout = "1m", .audit = {.when = A::never}},

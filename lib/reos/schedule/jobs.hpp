@@ -34,6 +34,7 @@ struct ScheduleRequest {
   std::string home;                                // the user's home: the default state file lives below it; "" unknown
   std::string audit_dir = "/var/log/reos-backup";  // default audit log directory (used only when it exists)
   std::string work_dir;                            // verify's --work-dir (its staging copy)
+  std::vector<std::string> credentials;            // secrets (option names) the units load with LoadCredential=
   std::vector<std::string> mirrors;                // "SOURCE=TARGET" of the mirror services: the metrics job watches them
   bool verify_command = true;                      // this reos-backup has a verify command to schedule
 };
@@ -56,6 +57,9 @@ inline constexpr const char* kFlock = "/usr/bin/flock";
 /// /run/lock is a world-writable sticky tmpfs on Debian: the postgres user can create its lock
 /// there, and stale locks vanish at boot.
 inline constexpr const char* kLockDir = "/run/lock";
+/// Where `--credentials NAME` units load NAME from (root's directory, mode 0700): systemd
+/// copies it into the unit's private $CREDENTIALS_DIRECTORY, readable by the job's user only.
+inline constexpr const char* kCredentialStore = "/etc/reos-backup/credentials";
 
 /// Validates the request (names and paths that end up in a cron line or a unit file must be
 /// plain: no blanks, no shell or systemd specials) and builds the jobs in time order of the

@@ -50,6 +50,7 @@ std::string sandbox(const ScheduleRequest& r, const Job& j) {
   // from creating them.
   for (const auto& c : j.creates)
     s += fmt::format("ExecStartPre=+/usr/sbin/runuser -u {} -- /usr/bin/mkdir -p -m 0700 {}\n", r.user, c);
+  for (const auto& c : r.credentials) s += fmt::format("LoadCredential={}:{}/{}\n", c, kCredentialStore, c);
   s += "ProtectHome=yes\n"
        // PrivateTmp= stays off: pgBackRest's default lock-path is /tmp/pgbackrest, shared with
        // archive-push and manual runs, and the drill's staging copy lives in /var/tmp, which a
