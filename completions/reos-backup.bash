@@ -40,7 +40,7 @@ _reos_backup_stanzas()
 _reos_backup_takes_value()
 {
     case $1 in
-        --config|--output|--timeout|--log-level|--pgbackrest-bin|--pgbackrest-config|--repo1-cipher-pass|--repo2-cipher-pass|--repo2-s3-key|--repo2-s3-key-secret|--stanza|--type|--repo|--target-time|--target-lsn|--target-xid|--target-name|--target-action|--set|--pg-path|--port|--pg-bin-dir|--source-host|--source-port|--work-dir|--dbname|--checks|--objective-rto|--objective-rpo|--report|--report-upload|--mc-bin|--mc-config-dir|--alias|--bucket|--remote-alias|--remote-url|--remote-bucket|--rule-id|--priority|--replicate|--bandwidth|--file|--source|--target|--format|--user|--full-at|--diff-at|--incr-every|--verify-at|--mirror|--credentials|--bin|--write|--audit-log|--state-file|--textfile|--max-full-age|--max-diff-age|--max-incr-age) return 0 ;;
+        --config|--output|--timeout|--log-level|--pgbackrest-bin|--pgbackrest-config|--repo1-cipher-pass|--repo2-cipher-pass|--repo2-s3-key|--repo2-s3-key-secret|--stanza|--type|--repo|--target-time|--target-lsn|--target-xid|--target-name|--target-action|--set|--pg-path|--port|--pg-bin-dir|--source-host|--source-port|--work-dir|--dbname|--checks|--objective-rto|--objective-rpo|--report|--report-upload|--mc-bin|--mc-config-dir|--alias|--bucket|--remote-alias|--remote-url|--remote-bucket|--rule-id|--priority|--replicate|--bandwidth|--file|--source|--target|--format|--user|--full-at|--diff-at|--incr-every|--verify-at|--mirror|--credentials|--bin|--write|--audit-log|--audit-syslog-facility|--state-file|--textfile|--max-full-age|--max-diff-age|--max-incr-age) return 0 ;;
     esac
     return 1
 }
@@ -53,6 +53,7 @@ _reos_backup_value()
     case $1 in
         --output) mapfile -t COMPREPLY < <(compgen -W 'text json' -- "$cur") ;;
         --log-level) mapfile -t COMPREPLY < <(compgen -W 'error warn info debug' -- "$cur") ;;
+        --audit-syslog-facility) mapfile -t COMPREPLY < <(compgen -W 'authpriv auth daemon user local0 local1 local2 local3 local4 local5 local6 local7' -- "$cur") ;;
         --type) mapfile -t COMPREPLY < <(compgen -W 'full diff incr' -- "$cur") ;;
         --target-action) mapfile -t COMPREPLY < <(compgen -W 'promote pause shutdown' -- "$cur") ;;
         --format) mapfile -t COMPREPLY < <(compgen -W 'cron systemd' -- "$cur") ;;
@@ -107,7 +108,7 @@ _reos_backup()
         fi
     done
 
-    local globals='--config --output --dry-run --timeout --log-level --pgbackrest-bin --pgbackrest-config --audit-log --help --version'
+    local globals='--config --output --dry-run --timeout --log-level --pgbackrest-bin --pgbackrest-config --audit-log --audit-syslog --audit-syslog-facility --help --version'
     if [[ -z $cmd ]]; then
         if [[ $cur == -* ]]; then
             mapfile -t COMPREPLY < <(compgen -W "$globals" -- "$cur")

@@ -59,6 +59,8 @@ complete -c reos-backup -l log-level -x -a 'error warn info debug' -d 'how much 
 complete -c reos-backup -l pgbackrest-bin -r -F -d 'the pgbackrest program to run (default: pgbackrest on PATH)'
 complete -c reos-backup -l pgbackrest-config -r -F -d 'pgBackRest configuration file, passed through as --config (default: pgBackRest\'s own default)'
 complete -c reos-backup -l audit-log -r -F -d 'append-only, hash-chained log of every changing run (default: /var/log/reos-backup/audit.jsonl when that directory is writable, else ~/.local/state/reos-backup/audit.jsonl)'
+complete -c reos-backup -l audit-syslog -d 'also send each audit record as one line to the system log (the local socket /dev/log), so the host\'s log shipping carries it off the machine; the audit log file is written as before, and a record the system log does not take is a warning, not a failure'
+complete -c reos-backup -l audit-syslog-facility -x -a 'authpriv auth daemon user local0 local1 local2 local3 local4 local5 local6 local7' -d 'syslog facility of the --audit-syslog records (authpriv: readable by root only on Debian\'s rsyslog)'
 complete -c reos-backup -l help -d 'print the commands, or a command\'s options, and exit'
 complete -c reos-backup -l version -d 'print the version and exit'
 

@@ -27,12 +27,14 @@ struct App {
   uid_t euid = 1000;
   bool err_is_terminal = false;  // as if stderr were a terminal (progress on by default)
   std::int64_t now = kIncrStop + 3600;
+  std::string syslog_socket = home.path() + "/dev-log";  // --audit-syslog's receiver, when a test binds one
 
   int run(const std::vector<std::string>& args) { return run_with(runner, args); }
   /// The same program with another runner (a test's own script, or a real one).
   int run_with(process::ProcessRunner& r, const std::vector<std::string>& args) {
     cli::Services sv{
-        r, env, out, err, [this] { return now; }, [this] { return euid; }, "/nonexistent/reos-backup.conf", err_is_terminal};
+        r, env, out, err, [this] { return now; }, [this] { return euid; }, "/nonexistent/reos-backup.conf", err_is_terminal,
+        syslog_socket};
     return cli::run_app(args, sv);
   }
   /// stdout must be exactly one JSON document (parse rejects trailing content).

@@ -1,8 +1,13 @@
 // reos/cli/app: the whole program with a scripted runner, a fixed clock and euid.
 #include <catch2/catch.hpp>
 
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <csignal>
+#include <fstream>
 #include <set>
 #include <sstream>
 
@@ -736,4 +741,109 @@ TEST_CASE("app: a secret given only as a systemd credential reaches pgBackRest, 
   CHECK(app.err.str().find("reos-backup: debug: setting repo1-cipher-pass = <redacted> (from credential: " + creds.path() +
                            "/repo1-cipher-pass)\n") != std::string::npos);
   CHECK(app.doc()["invocations"][1]["env"] == json{{"PGBACKREST_REPO1_CIPHER_PASS", "<redacted>"}});
+}
+
+// --audit-syslog: the whole program sending each audit line to a real datagram socket bound
+// where the system log would be (a private path per test); a receiver that is missing or gone
+// is a warning, never the run's failure.
+namespace {
+
+// A datagram socket bound at `path`, as rsyslogd or journald binds /dev/log.
+struct Receiver {
+  int fd = -1;
+  explicit Receiver(const std::string& path) {
+    fd = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    REQUIRE(path.size() < sizeof addr.sun_path);
+    std::copy(path.begin(), path.end(), addr.sun_path);
+    REQUIRE(::bind(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) == 0);
+  }
+  ~Receiver() { ::close(fd); }
+  /// The datagrams queued so far, without waiting.
+  std::vector<std::string> take() const {
+    std::vector<std::string> got;
+    char buf[65536];
+    for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, MSG_DONTWAIT)) > 0;) got.emplace_back(buf, static_cast<size_t>(n));
+    return got;
+  }
+};
+
+std::string last_line(const std::string& path) {
+  std::ifstream in(path);
+  std::string line, last;
+  while (std::getline(in, line)) last = line;
+  return last;
+}
+
+const Argv kSyslogBackup = {"backup", "--stanza=lab", "--output=json", kBinOpt};
+
+// An incr backup that pgBackRest takes: info before, the backup, info with the new label.
+void script_good_incr(App& app) {
+  app.runner.expect(info_argv(), 0, pgbackrest_fixture("info-json-b-one-full"))
+      .expect(backup_argv("incr"), 0)
+      .expect(info_argv(), 0, pgbackrest_fixture("info-json-c-full-diff-incr"));
+}
+
+}  // namespace
+
+TEST_CASE("app: --audit-syslog: each audit record goes to the system log as the audit file's own line", "[app][syslog]") {
+  App app;
+  Receiver rx(app.syslog_socket);
+  script_good_incr(app);
+  auto args = kSyslogBackup;
+  args.push_back("--audit-syslog");
+  REQUIRE(app.run(args) == 0);
+  const auto got = rx.take();
+  REQUIRE(got.size() == 1);
+  // Facility authpriv (10) and severity notice (5): <85>.
+  CHECK(got[0].rfind("<85>", 0) == 0);
+  const std::string pid = std::to_string(::getpid());
+  const auto colon = got[0].find(" reos-backup[" + pid + "]: ");
+  REQUIRE(colon != std::string::npos);
+  const std::string message = got[0].substr(colon + (" reos-backup[" + pid + "]: ").size());
+  CHECK(message == last_line(app.audit_path()));
+  CHECK(json::parse(message)["command"] == "backup");
+  CHECK(app.doc()["warnings"].empty());
+}
+
+TEST_CASE("app: --audit-syslog: a failed run is a warning, the facility is configurable, off by default", "[app][syslog]") {
+  App app;
+  Receiver rx(app.syslog_socket);
+  app.runner.expect(info_argv(), 0, pgbackrest_fixture("info-json-b-one-full"))
+      .expect(backup_argv("incr"), 29, "", "ERROR: [029]: cannot decrypt\n")
+      .expect(info_argv(), 0, pgbackrest_fixture("info-json-b-one-full"));
+  auto args = kSyslogBackup;
+  args.insert(args.end(), {"--audit-syslog", "--audit-syslog-facility=local3"});
+  CHECK(app.run(args) == 5);
+  auto got = rx.take();
+  REQUIRE(got.size() == 1);
+  CHECK(got[0].rfind("<156>", 0) == 0);  // local3 (19) * 8 + warning (4)
+  CHECK(got[0].find("\"ok\":false") != std::string::npos);
+
+  App quiet;
+  Receiver rx2(quiet.syslog_socket);
+  script_good_incr(quiet);
+  REQUIRE(quiet.run(kSyslogBackup) == 0);
+  CHECK(rx2.take().empty());
+}
+
+TEST_CASE("app: --audit-syslog: no receiver is a warning on stderr and in the JSON, not a failure", "[app][syslog]") {
+  App app;  // nothing bound at app.syslog_socket
+  script_good_incr(app);
+  auto args = kSyslogBackup;
+  args.push_back("--audit-syslog");
+  REQUIRE(app.run(args) == 0);
+  const std::string warning =
+      "audit record not sent to the system log: connect to " + app.syslog_socket + ": No such file or directory";
+  CHECK(app.doc()["warnings"] == json::array({warning}));
+  CHECK(app.err.str().find("reos-backup: warn: " + warning + "\n") != std::string::npos);
+  CHECK_FALSE(last_line(app.audit_path()).empty());  // the file chain is written as before
+
+  // A socket file whose reader has gone: connection refused, the same warning.
+  App gone;
+  { Receiver closed(gone.syslog_socket); }
+  script_good_incr(gone);
+  REQUIRE(gone.run(args) == 0);
+  CHECK(gone.err.str().find("connect to " + gone.syslog_socket + ": Connection refused") != std::string::npos);
 }

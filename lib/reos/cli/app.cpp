@@ -160,7 +160,7 @@ int run_app(const std::vector<std::string>& args, Services& sv) {
       env.result = std::move(outcome.result);
       env.streamed = std::move(outcome.streamed);
       if (config::audited(cl.command, settings.positionals, [&](std::string_view f) { return settings.flag(f); }))
-        observe::audit_run(settings, sv.env, args, env, t0, redactor, log);
+        observe::audit_run(settings, sv.env, args, env, t0, redactor, log, sv.syslog_socket);
     }
   } catch (const Error& e) {
     env.error = e;

@@ -10,6 +10,7 @@
 
 #include "reos/config/settings.hpp"
 #include "reos/process/runner.hpp"
+#include "reos/util/syslog.hpp"
 
 namespace reos::cli {
 
@@ -23,6 +24,7 @@ struct Services {
   std::function<uid_t()> euid;
   std::string default_config_path;
   bool err_is_terminal = false;  // stderr is a terminal: progress is drawn there by default
+  std::string syslog_socket = util::kSyslogSocket;  // where --audit-syslog records go
 };
 
 /// Parses args (without argv[0]), resolves settings, runs the command, renders the result.

@@ -245,6 +245,15 @@ const std::vector<OptionSpec>& options() {
                "line (PROGRESS in the man page lists its fields); by default it shows only on a terminal with text output"},
       {.name = "no-progress", .kind = K::flag,
        .help = "show no progress on stderr, also on a terminal"},
+      {.name = "audit-syslog", .kind = K::flag,
+       .help = "also send each audit record as one line to the system log (the local socket /dev/log), so the host's log "
+               "shipping carries it off the machine; the audit log file is written as before, and a record the system log "
+               "does not take is a warning, not a failure"},
+      {.name = "audit-syslog-facility", .kind = K::choice, .value_name = "FACILITY",
+       .help = "syslog facility of the --audit-syslog records (authpriv: readable by root only on Debian's rsyslog)",
+       .choices = {"authpriv", "auth", "daemon", "user", "local0", "local1", "local2", "local3", "local4", "local5", "local6",
+                   "local7"},
+       .default_value = "authpriv", .completion = C::choices},
       {.name = "state-file", .kind = K::path, .value_name = "PATH",
        .help = "backup/verify counters and last results, read by metrics (default: ~/.local/state/reos-backup/state.json)",
        .completion = C::file},
@@ -278,7 +287,9 @@ const std::vector<std::string_view>& global_options() {
                                                       "repo2-cipher-pass",
                                                       "repo2-s3-key",
                                                       "repo2-s3-key-secret",
-                                                      "audit-log"};
+                                                      "audit-log",
+                                                      "audit-syslog",
+                                                      "audit-syslog-facility"};
   return names;
 }
 

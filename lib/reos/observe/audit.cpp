@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <pwd.h>
+#include <syslog.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -17,6 +18,7 @@
 #include "reos/util/json_number.hpp"
 #include "reos/util/locked_file.hpp"
 #include "reos/util/sha256.hpp"
+#include "reos/util/syslog.hpp"
 #include "reos/util/time.hpp"
 
 namespace reos::observe {
@@ -80,7 +82,7 @@ json audit_actor(const config::Environment& env) {
   return {{"who", who}, {"host", std::string(host)}};
 }
 
-void append_audit(const std::string& path, json entry) {
+std::string append_audit(const std::string& path, json entry) {
   util::LockedFile log(path, O_RDWR | O_APPEND | O_CREAT, 0600);
   // Under the lock the last line is stable: read it for the chain. Audit logs grow by a few
   // lines a day, so reading the file whole is cheap and keeps this obviously right.
@@ -103,6 +105,7 @@ void append_audit(const std::string& path, json entry) {
     throw error::Error(error::ExitCode::Config, fmt::format("cannot append to audit log '{}': {}", path, std::strerror(errno)),
                        "check free space and permissions, or pass another --audit-log");
   }
+  return line.substr(0, line.size() - 1);
 }
 
 AuditVerdict verify_audit(std::string_view content) {
@@ -141,18 +144,25 @@ AuditVerdict verify_audit(std::string_view content) {
 // One audit line per run of a changing command, after it ran, whatever its outcome. A failure
 // to write the line is a warning (stderr and the envelope), not the run's failure: the backup or
 // restore did happen, and reporting it as failed would count a good backup as a failure and
-// make a scheduler retry it; monitoring sees the warning instead.
+// make a scheduler retry it; monitoring sees the warning instead. The same holds for the copy
+// sent to the system log, which is sent even when the file could not be written (then without
+// the chain's fields, which only the file can give).
 void audit_run(const config::Settings& settings, const config::Environment& environment, const std::vector<std::string>& args,
                output::Envelope& env, std::chrono::steady_clock::time_point t0, const util::Redactor& redactor,
-               const util::Logger& log) {
-  std::string path;
+               const util::Logger& log, const std::string& syslog_socket) {
+  auto warn = [&](std::string message) {
+    env.warnings.push_back(std::move(message));
+    log.warn(env.warnings.back());
+  };
+  json entry;
+  std::string line;
   try {
-    path = audit_log_path(settings, environment);
+    const std::string path = audit_log_path(settings, environment);
     json target = json::object();
     for (const char* k : {"stanza", "alias", "source", "target", "remote-alias", "remote-bucket", "pg-path"})
       if (settings.has(k)) target[k] = settings.text(k);
     if (settings.has("bucket")) target["bucket"] = settings.list("bucket");
-    json entry = observe::audit_actor(environment);
+    entry = observe::audit_actor(environment);
     entry["time"] = util::rfc3339_utc_ms(env.started_at);
     entry["argv"] = redactor.argv(args);
     entry["command"] = settings.command;
@@ -165,15 +175,21 @@ void audit_run(const config::Settings& settings, const config::Environment& envi
     entry["upstream_error"] =
         up ? json{{"program", up->program}, {"exit_code", up->exit_code}, {"name", up->error_name}} : json(nullptr);
     entry["duration_ms"] = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
-    observe::append_audit(path, entry);
+    line = observe::append_audit(path, entry);
   } catch (const error::Error& e) {
-    env.warnings.push_back("audit log not written: " + e.message());
-    log.warn(env.warnings.back());
+    warn("audit log not written: " + e.message());
   } catch (const std::exception& e) {
     // Whatever else goes wrong here (a bad line read back, memory) must not turn a run that
     // happened into exit 9: the audit line is the record, not the work.
-    env.warnings.push_back(fmt::format("audit log not written: {}", e.what()));
-    log.warn(env.warnings.back());
+    warn(fmt::format("audit log not written: {}", e.what()));
+  }
+  if (!settings.flag("audit-syslog") || !entry.is_object()) return;
+  if (line.empty()) line = serialize(entry);
+  const int facility = util::syslog_facility(settings.text("audit-syslog-facility")).value_or(LOG_AUTHPRIV);
+  // A changing run that failed is worth a look (warning); one that worked is a notice.
+  const int severity = env.error ? LOG_WARNING : LOG_NOTICE;
+  if (auto failed = util::send_syslog(syslog_socket, facility, severity, "reos-backup", line)) {
+    warn("audit record not sent to the system log: " + *failed);
   }
 }
 

@@ -30,9 +30,10 @@ std::string audit_log_path(const config::Settings& s, const config::Environment&
 nlohmann::json audit_actor(const config::Environment& env);
 
 /// Appends `entry` (an object) as one line, adding seq, prev_sha256 and sha256, under an
-/// flock on the log itself, with O_APPEND and one write(2) followed by fsync. Throws
-/// error::Error(Config) when the log cannot be opened or written.
-void append_audit(const std::string& path, nlohmann::json entry);
+/// flock on the log itself, with O_APPEND and one write(2) followed by fsync; returns the line
+/// written (without its newline). Throws error::Error(Config) when the log cannot be opened or
+/// written.
+std::string append_audit(const std::string& path, nlohmann::json entry);
 
 struct AuditVerdict {
   bool ok = true;
@@ -45,10 +46,11 @@ struct AuditVerdict {
 AuditVerdict verify_audit(std::string_view content);
 
 /// Writes the audit line of a run that ended as `env` says (argv redacted, the target options,
-/// the outcome, upstream error, duration since `t0`). A line that cannot be written is a
+/// the outcome, upstream error, duration since `t0`); with --audit-syslog the same line also
+/// goes to the system log at `syslog_socket`. A line that cannot be written or sent is a
 /// warning in `env` and on the log, never the run's failure.
 void audit_run(const config::Settings& settings, const config::Environment& environment, const std::vector<std::string>& args,
                output::Envelope& env, std::chrono::steady_clock::time_point t0, const util::Redactor& redactor,
-               const util::Logger& log);
+               const util::Logger& log, const std::string& syslog_socket);
 
 }  // namespace reos::observe
