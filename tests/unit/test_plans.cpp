@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <fstream>
 #include <functional>
 #include <map>
 #include <thread>
@@ -338,6 +339,37 @@ TEST_CASE("plans: verify --report-upload shows the upload in its plan, and a fai
   unknown.push_back("--report-upload=nowhere/ops");
   CHECK(app.run(unknown) != 0);
   CHECK(app.runner.seen().empty());
+}
+
+TEST_CASE("plans: a drill of a repository over the network (S3) verifies it once the copy is promoted", "[plans][verify][repo]") {
+  FakeDatabases dbs;
+  TempDir dir;
+  const std::string conf = dir.path() + "/pgbackrest.conf";
+  std::ofstream(conf) << "[global]\nrepo1-path=/var/lib/pgbackrest\nrepo2-type=s3\nrepo2-path=/reos\n";
+  auto purposes = [](const json& dry) {
+    std::vector<std::string> v;
+    for (const auto& step : dry["result"]["plan"]) v.push_back(step["purpose"].get<std::string>());
+    return v;
+  };
+  SECTION("--repo 2 on S3: after pg_ctl start, beside the checks only") {
+    const auto r = plan_and_run(
+        {"verify", "--stanza=lab", "--repo=2", "--work-dir=" + dir.path(), "--pgbackrest-config=" + conf, "--amcheck", kBin},
+        pgbackrest_answers());
+    CHECK_PLAN_IS_RUN(r);
+    CHECK(purposes(r.dry) == std::vector<std::string>{"info", "version", "restore", "pg_controldata", "pg_ctl start", "verify",
+                                                      "pg_amcheck", "pg_ctl stop"});
+    CHECK(r.doc["result"]["repository"]["beside"].get<std::string>().find("repo2 is reached over the network") !=
+          std::string::npos);
+  }
+  SECTION("repo1 on disk in the same configuration: right after the restore") {
+    const auto r =
+        plan_and_run({"verify", "--stanza=lab", "--work-dir=" + dir.path(), "--pgbackrest-config=" + conf, "--amcheck", kBin},
+                     pgbackrest_answers());
+    CHECK_PLAN_IS_RUN(r);
+    CHECK(purposes(r.dry) == std::vector<std::string>{"info", "version", "restore", "verify", "pg_controldata", "pg_ctl start",
+                                                      "pg_amcheck", "pg_ctl stop"});
+    CHECK(r.doc["result"]["repository"]["beside"] == "the copy's start, replay and checks");
+  }
 }
 
 TEST_CASE("plans: restore-pitr and verify --repo 2 read, restore, replay and verify repo2 alone, as the dry-run shows",

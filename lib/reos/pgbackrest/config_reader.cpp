@@ -156,13 +156,18 @@ std::vector<int> configured_repos(const std::map<std::string, std::string>& opti
   return out;
 }
 
+bool repo_on_local_disk(const std::map<std::string, std::string>& options, int n) {
+  const std::string prefix = "repo" + std::to_string(n) + "-";
+  if (options.count(prefix + "host")) return false;  // a repository host keeps it remote
+  const std::string type = text(options, prefix + "type").value_or("posix");
+  return type == "posix" || type == "cifs";
+}
+
 std::vector<WrittenPath> written_paths(const std::map<std::string, std::string>& options) {
   std::vector<WrittenPath> out;
   for (int n : configured_repos(options)) {
+    if (!repo_on_local_disk(options, n)) continue;
     const std::string prefix = "repo" + std::to_string(n) + "-";
-    if (options.count(prefix + "host")) continue;  // a repository host keeps it remote
-    const std::string type = text(options, prefix + "type").value_or("posix");
-    if (type != "posix" && type != "cifs") continue;
     if (auto p = text(options, prefix + "path"))
       out.push_back({*p, prefix + "path"});
     else

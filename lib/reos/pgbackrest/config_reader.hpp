@@ -62,6 +62,10 @@ StanzaLocation stanza_location(const Config& cfg, const std::string& stanza, std
 /// Repositories the settings configure: repo1 always, repoN when any repoN-* key is set.
 std::vector<int> configured_repos(const std::map<std::string, std::string>& options);
 
+/// Whether repository `n` lies on this host's file system: repoN-type posix or cifs without
+/// repoN-host. s3, gcs, azure and sftp, and a repository host, are reached over the network.
+bool repo_on_local_disk(const std::map<std::string, std::string>& options, int n);
+
 /// A directory pgBackRest writes to, and which setting (or default) names it.
 struct WrittenPath {
   std::string path;

@@ -39,7 +39,7 @@ class StagingGuard {
 }  // namespace
 
 bool checks_phase(const VerifyOptions& o, const VerifyPlan& p, CommandContext& ctx, process::Executor& exec, Recency& recency,
-                  json& report) {
+                  json& report, const std::function<void()>& promoted) {
   json checks = json::array();
   bool checks_ok = true;
   auto& timings = report["timings"];
@@ -49,6 +49,7 @@ bool checks_phase(const VerifyOptions& o, const VerifyPlan& p, CommandContext& c
     auto started = start_restored_copy(exec, p.start, o.paths, o.port, "promote", o.timeout);
     timings["start_ms"] = started.start.count();
     timings["replay_ms"] = started.replay.count();
+    promoted();
 
     const auto t0 = std::chrono::steady_clock::now();
     std::string err;

@@ -2,10 +2,13 @@
 // the copy (archive_mode=off), runs the validation queries through libpq, verifies the
 // repository, measures RTO and RPO exposure against the objectives, and always stops the copy.
 // The phases live beside this file (see verify.hpp); this file runs them in order and judges.
+#include <optional>
+
 #include <fmt/format.h>
 
 #include "reos/commands/verify/verify.hpp"
 #include "reos/observe/state.hpp"
+#include "reos/output/envelope.hpp"
 #include "reos/util/atomic_file.hpp"
 #include "reos/util/human.hpp"
 #include "reos/util/text.hpp"
@@ -60,9 +63,16 @@ void run_verify(const VerifyOptions& o, const VerifyPlan& p, CommandContext& ctx
   Recency recency;
   const auto t0 = std::chrono::steady_clock::now();
   restore_phase(o, p, ctx, exec, recency, report);
-  auto repo_verify = exec.start(p.repo_verify);  // beside the start and checks (plan_verify)
-  const bool checks_ok = checks_phase(o, p, ctx, exec, recency, report);
-  const auto repository = repository_phase(exec, repo_verify, p.verify_scope, report);
+  // Beside the start, replay and checks, or only beside the checks (verify_after_replay).
+  std::optional<process::Executor::Started> repo_verify;
+  auto start_verify = [&] {
+    if (!repo_verify) repo_verify.emplace(exec.start(p.repo_verify));
+  };
+  if (!p.verify_after_replay) start_verify();
+  const bool checks_ok = checks_phase(o, p, ctx, exec, recency, report, start_verify);
+  start_verify();  // a no-op: checks_phase returns only after the copy was promoted
+  const auto repository = repository_phase(exec, *repo_verify, p.verify_scope, report);
+  report["repository"]["beside"] = p.verify_overlap;
   // Each phase keeps its own timing; this is the drill's, with the two overlapped.
   report["timings"]["drill_ms"] = since(t0).count();
   const auto breaches = objectives_phase(o, p, recency, report);
@@ -121,7 +131,8 @@ Outcome around_verify(const VerifyOptions& o, CommandContext& ctx, process::Exec
       {"stanza", r.stanza}, {"work_dir", o.work}, {"target", to_json(r.target)}, {"port", o.port}, {"timings", json::object()}};
   Outcome res = with_head(head, body());
   record_drill(ctx, o, res);
-  const std::string report = res.result.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+  // Redacted like stdout: the report leaves the host (--report-upload) and is read by cron mail.
+  const std::string report = ctx.redactor.text(output::dump(res.result));
   if (o.report) util::write_file_atomically(*o.report, report, 0640);
   if (o.upload) upload_report(*o.upload, report, ctx, exec, res.result);
   return res;

@@ -10,6 +10,7 @@
 //                      measured RPO (data a restore would have lost) against the objectives
 //   verify.cpp      the run in that order, the verdict, the report and the text form
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -53,11 +54,12 @@ struct VerifyOptions {
   std::chrono::milliseconds rto{0}, rpo{0};
   std::chrono::milliseconds timeout{0};  // --timeout: how long the copy may take to start
   std::optional<std::string> report;
-  postgres::ConnectTarget source;         // dbname: --dbname (the recency columns live there)
-  bool fresh = false;                     // --fresh: empty the staging copy and restore all of it
-  std::optional<std::string> state_path;  // the drill history; nullopt: no state file (HOME unset)
-  std::optional<ReportUpload> upload;     // --report-upload
+  postgres::ConnectTarget source;               // dbname: --dbname (the recency columns live there)
+  bool fresh = false;                           // --fresh: empty the staging copy and restore all of it
+  std::optional<std::string> state_path;        // the drill history; nullopt: no state file (HOME unset)
+  std::optional<ReportUpload> upload;           // --report-upload
   std::optional<util::ProgressStyle> progress;  // the restore's progress (progress_style())
+  std::vector<int> network_repos;               // the stanza's repositories not on this host's disk
 };
 
 VerifyOptions verify_options(CommandContext& ctx);
@@ -90,6 +92,8 @@ struct VerifyPlan {
   std::optional<process::Invocation> amcheck;  // --amcheck
   process::Invocation stop;
   process::Invocation repo_verify;          // --set=<label> where pgBackRest has it (2.49+)
+  bool verify_after_replay = false;         // a network repository: see plan_verify
+  std::string verify_overlap;               // what repo_verify runs beside, for the report
   std::vector<process::Invocation> upload;  // --report-upload: upload_steps(), run after the drill
 
   std::vector<process::Invocation> steps() const;
@@ -123,9 +127,10 @@ void restore_phase(const VerifyOptions& o, const VerifyPlan& p, const CommandCon
                    Recency& recency, nlohmann::json& report);
 
 /// 2. Starts the copy, reads its newest commit, runs the checks (and pg_amcheck), stops the
-/// copy however the phase is left. Returns whether every check passed.
+/// copy however the phase is left. `promoted` is called once the copy has replayed and is
+/// promoted, before the checks. Returns whether every check passed.
 bool checks_phase(const VerifyOptions& o, const VerifyPlan& p, CommandContext& ctx, process::Executor& exec, Recency& recency,
-                  nlohmann::json& report);
+                  nlohmann::json& report, const std::function<void()>& promoted);
 
 /// 3. `pgbackrest verify` (its exit code can be 0 while it reports errors). What it found.
 struct RepositoryVerdict {
